@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Memory segments, DMA-address resolvers, memory events and memzones.
+ * Runs in whatever memory mode fpk-test was started with (hugepages or
+ * --no-huge, va or pa); cases that need a particular mode skip with why.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fpk_eal.h>
+
+#include "test.h"
+
+static int
+memzones(void)
+{
+	const struct fpk_memzone *a, *b, *c;
+	char longname[FPK_MEMZONE_NAMESIZE + 4];
+
+	a = fpk_memzone_reserve("test_mz_a", 1000, FPK_SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(a, "reserve: %s", strerror(fpk_errno));
+	TEST_ASSERT_EQUAL((uintptr_t)a->addr % FPK_CACHE_LINE_SIZE, 0u, "cache aligned");
+	TEST_ASSERT_EQUAL(a->len, (size_t)1000, "len");
+	TEST_ASSERT_EQUAL(a->iova, fpk_mem_virt2iova(a->addr), "iova of first byte");
+	TEST_ASSERT(a->iova != FPK_BAD_IOVA, "has a DMA address");
+	for (size_t i = 0; i < a->len; i++)
+		TEST_ASSERT_EQUAL(((const uint8_t *)a->addr)[i], 0, "zeroed at %zu", i);
+	memset(a->addr, 0xa5, a->len);
+
+	TEST_ASSERT_NULL(fpk_memzone_reserve("test_mz_a", 64, FPK_SOCKET_ID_ANY, 0), "dup");
+	TEST_ASSERT_EQUAL(fpk_errno, EEXIST, "dup errno");
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	TEST_ASSERT_NULL(fpk_memzone_reserve(longname, 64, FPK_SOCKET_ID_ANY, 0), "long");
+	TEST_ASSERT_EQUAL(fpk_errno, ENAMETOOLONG, "long name errno");
+	TEST_ASSERT_NULL(fpk_memzone_reserve("test_mz_z", 0, FPK_SOCKET_ID_ANY, 0), "len 0");
+	TEST_ASSERT_EQUAL(fpk_errno, EINVAL, "len 0 errno");
+	TEST_ASSERT_NULL(fpk_memzone_reserve("test_mz_f", 64, FPK_SOCKET_ID_ANY, 0x80), "flags");
+	TEST_ASSERT_EQUAL(fpk_errno, EINVAL, "bad flags errno");
+	TEST_ASSERT_NULL(fpk_memzone_reserve_aligned("test_mz_al", 64, FPK_SOCKET_ID_ANY, 0, 48),
+			 "non power of two alignment");
+	TEST_ASSERT_NULL(fpk_memzone_reserve("test_mz_n", 64, 1000, 0), "no such node");
+
+	b = fpk_memzone_reserve_aligned("test_mz_b", 4096, 0, 0, 4096);
+	TEST_ASSERT_NOT_NULL(b, "aligned reserve: %s", strerror(fpk_errno));
+	TEST_ASSERT_EQUAL((uintptr_t)b->addr % 4096, 0u, "4 KiB aligned");
+	TEST_ASSERT_EQUAL(b->socket_id, 0, "node 0");
+	TEST_ASSERT(fpk_memzone_lookup("test_mz_b") == b, "lookup");
+	TEST_ASSERT_NULL(fpk_memzone_lookup("test_mz_none"), "lookup missing");
+	TEST_ASSERT_EQUAL(fpk_errno, ENOENT, "lookup errno");
+
+	/* Zones must not overlap. */
+	TEST_ASSERT((uintptr_t)b->addr >= (uintptr_t)a->addr + a->len ||
+		    (uintptr_t)a->addr >= (uintptr_t)b->addr + b->len, "no overlap");
+
+	c = fpk_memzone_reserve("test_mz_c", 64 * 1024, FPK_SOCKET_ID_ANY,
+				FPK_MEMZONE_IOVA_CONTIG);
+	TEST_ASSERT_NOT_NULL(c, "contig 64K: %s", strerror(fpk_errno));
+	TEST_ASSERT(fpk_mem_iova_contig_len(c->addr, c->len) >= c->len, "really contiguous");
+
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(a), "free a");
+	TEST_ASSERT_EQUAL(fpk_memzone_free(a), -EINVAL, "double free");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(b), "free b");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(c), "free c");
+	TEST_ASSERT_NULL(fpk_memzone_lookup("test_mz_a"), "gone");
+	/* The name is free again. */
+	a = fpk_memzone_reserve("test_mz_a", 64, FPK_SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(a, "re-reserve");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(a), "free again");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_memzone, memzones)
+
+static int
+large_contig(void)
+{
+	const struct fpk_memzone *mz;
+	size_t len = 8u << 20;
+
+	/* Under PA a multi-page contiguous zone may legitimately be impossible;
+	 * what matters is that it either is contiguous or fails cleanly. */
+	mz = fpk_memzone_reserve("test_mz_big", len, FPK_SOCKET_ID_ANY, FPK_MEMZONE_IOVA_CONTIG);
+	if (mz == NULL) {
+		TEST_ASSERT_EQUAL(fpk_errno, ENOMEM, "failure is ENOMEM, got %d", fpk_errno);
+		TEST_ASSERT(fpk_eal_iova_mode() == FPK_IOVA_PA, "only PA may fail");
+		return TEST_SUCCESS;
+	}
+	TEST_ASSERT(fpk_mem_iova_contig_len(mz->addr, len) >= len, "contiguous");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(mz), "free");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_memzone_contig, large_contig)
+
+struct seg_check {
+	unsigned int n;
+	int bad;
+};
+
+static int
+check_seg(const struct fpk_memseg *ms, void *arg)
+{
+	struct seg_check *c = arg;
+
+	c->n++;
+	if (ms->len != (size_t)ms->nb_pages * ms->page_sz || ms->len == 0 ||
+	    (uintptr_t)ms->addr % ms->page_sz != 0)
+		c->bad = 1;
+	for (unsigned int i = 0; i < ms->nb_pages; i++)
+		if (ms->iova[i] == FPK_BAD_IOVA)
+			c->bad = 2;
+	if (fpk_mem_virt2memseg(ms->addr) != ms)
+		c->bad = 3;
+	if (fpk_mem_virt2iova((char *)ms->addr + 5) != ms->iova[0] + 5)
+		c->bad = 4;
+	return 0;
+}
+
+static int
+segments(void)
+{
+	const struct fpk_memzone *mz = fpk_memzone_reserve("test_seg", 4096, FPK_SOCKET_ID_ANY, 0);
+	struct seg_check c = { 0, 0 };
+	int x;
+
+	TEST_ASSERT_NOT_NULL(mz, "reserve");
+	TEST_ASSERT_SUCCESS(fpk_memseg_walk(check_seg, &c), "walk");
+	TEST_ASSERT(c.n >= 1, "at least one segment");
+	TEST_ASSERT_EQUAL(c.bad, 0, "segment check %d", c.bad);
+	TEST_ASSERT(fpk_mem_total() > 0, "total");
+	TEST_ASSERT_EQUAL(fpk_mem_virt2iova(&x), FPK_BAD_IOVA, "stack is not EAL memory");
+	TEST_ASSERT_NULL(fpk_mem_virt2memseg(&x), "no segment for the stack");
+	TEST_ASSERT_EQUAL(fpk_mem_iova_contig_len(&x, 10), (size_t)0, "contig of non-EAL");
+	if (fpk_eal_has_hugepages())
+		TEST_ASSERT(fpk_mem_virt2memseg(mz->addr)->flags & FPK_MEMSEG_F_HUGE, "huge flag");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(mz), "free");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_segments, segments)
+
+#define FAKE_OFFSET (UINT64_C(1) << 44)
+
+static int
+fake_resolver(const struct fpk_memseg *ms, fpk_iova_t *iova, void *arg)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	for (unsigned int i = 0; i < ms->nb_pages; i++)
+		iova[i] = FAKE_OFFSET + (fpk_iova_t)i * ms->page_sz + ms->id * (UINT64_C(1) << 36);
+	return 0;
+}
+
+static int
+failing_resolver(const struct fpk_memseg *ms, fpk_iova_t *iova, void *arg)
+{
+	(void)ms;
+	(void)iova;
+	(void)arg;
+	return -EIO;
+}
+
+static int
+resolvers(void)
+{
+	enum fpk_iova_mode mode = fpk_eal_iova_mode();
+	const char *name = fpk_mem_iova_resolver_name();
+	fpk_iova_resolver_t orig = strcmp(name, "pagemap") == 0 ? fpk_mem_resolve_pagemap :
+				   fpk_mem_resolve_va;
+	const struct fpk_memzone *mz;
+	const struct fpk_memseg *ms;
+	fpk_iova_t before;
+	int calls = 0;
+
+	if (strcmp(name, "va") && strcmp(name, "pagemap"))
+		return fpk_test_skip("a bus resolver ('%s') is installed", name);
+	mz = fpk_memzone_reserve("test_resolver", 256, FPK_SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mz, "reserve");
+	before = mz->iova;
+	ms = fpk_mem_virt2memseg(mz->addr);
+
+	TEST_ASSERT_EQUAL(fpk_mem_set_iova_resolver("broken", FPK_IOVA_PA, failing_resolver,
+						    NULL), -EIO, "failing resolver refused");
+	TEST_ASSERT(strcmp(fpk_mem_iova_resolver_name(), name) == 0, "old one kept");
+	TEST_ASSERT_EQUAL(mz->iova, before, "table unchanged");
+
+	TEST_ASSERT_SUCCESS(fpk_mem_set_iova_resolver("fake", FPK_IOVA_PA, fake_resolver,
+						     &calls), "install");
+	TEST_ASSERT(calls >= 1, "existing segments re-resolved");
+	TEST_ASSERT_EQUAL(fpk_eal_iova_mode(), FPK_IOVA_PA, "mode follows");
+	size_t off = (uintptr_t)mz->addr - (uintptr_t)ms->addr;
+	fpk_iova_t want = FAKE_OFFSET + ms->id * (UINT64_C(1) << 36) + off;
+	TEST_ASSERT_EQUAL(fpk_mem_virt2iova(mz->addr), want, "virt2iova uses it");
+	TEST_ASSERT_EQUAL(mz->iova, want, "memzone iova refreshed");
+
+	TEST_ASSERT_SUCCESS(fpk_mem_set_iova_resolver(name, mode, orig, NULL), "restore");
+	TEST_ASSERT_EQUAL(mz->iova, before, "restored");
+	TEST_ASSERT_EQUAL(fpk_mem_set_iova_resolver(NULL, mode, orig, NULL), -EINVAL, "NULL");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(mz), "free");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_resolver, resolvers)
+
+struct ev_count {
+	int alloc, free, fail_next;
+	const struct fpk_memseg *last;
+};
+
+static int
+ev_cb(enum fpk_mem_event ev, const struct fpk_memseg *ms, void *arg)
+{
+	struct ev_count *c = arg;
+
+	if (ev == FPK_MEM_EVENT_ALLOC) {
+		c->alloc++;
+		c->last = ms;
+		/* The resolver has not run yet: a bus maps before addresses exist. */
+		if (ms->iova[0] != FPK_BAD_IOVA)
+			c->fail_next = 2;
+		if (c->fail_next == 1) {
+			c->fail_next = 0;
+			return -EPERM;
+		}
+	} else {
+		c->free++;
+	}
+	return 0;
+}
+
+static int
+events(void)
+{
+	struct ev_count c = { 0, 0, 0, NULL };
+	const struct fpk_memzone *mz;
+	size_t big = (size_t)6 << 20; /* more than any earlier test left free */
+
+	TEST_ASSERT_SUCCESS(fpk_mem_event_callback_register("test", ev_cb, &c), "register");
+	TEST_ASSERT_EQUAL(fpk_mem_event_callback_register("test", ev_cb, &c), -EEXIST, "twice");
+	mz = fpk_memzone_reserve("test_ev", big, FPK_SOCKET_ID_ANY, 0);
+	if (mz == NULL) {
+		fpk_mem_event_callback_unregister("test", &c);
+		return fpk_test_skip("no room for a new %zu MiB segment (-m set?)", big >> 20);
+	}
+	if (c.alloc == 0) {
+		fpk_memzone_free(mz);
+		fpk_mem_event_callback_unregister("test", &c);
+		return fpk_test_skip("memory reserved at start (-m/--socket-mem) holds the "
+				     "zone: no new segment to watch");
+	}
+	TEST_ASSERT(c.fail_next != 2, "ALLOC came before DMA addresses were resolved");
+	TEST_ASSERT_EQUAL(fpk_mem_virt2memseg(mz->addr), c.last, "the zone is in it");
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(mz), "free");
+	TEST_ASSERT_EQUAL(c.free, c.alloc, "segment released when its last zone went");
+
+	c.fail_next = 1;
+	mz = fpk_memzone_reserve("test_ev2", big, FPK_SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NULL(mz, "a subscriber's refusal fails the allocation");
+	TEST_ASSERT_EQUAL(fpk_errno, EPERM, "its errno passes through");
+	TEST_ASSERT_SUCCESS(fpk_mem_event_callback_unregister("test", &c), "unregister");
+	TEST_ASSERT_EQUAL(fpk_mem_event_callback_unregister("test", &c), -ENOENT, "gone");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_events, events)
+
+static int
+pagemap_check(void)
+{
+	const struct fpk_memzone *mz;
+	const struct fpk_memseg *ms;
+	fpk_iova_t *pa;
+	int ret;
+
+	if (!fpk_eal_has_hugepages())
+		return fpk_test_skip("--no-huge: 4 KiB pages have no stable physical address");
+	if (geteuid() != 0)
+		return fpk_test_skip("pagemap shows physical addresses only to root");
+	mz = fpk_memzone_reserve("test_pagemap", 4u << 20, FPK_SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mz, "reserve");
+	ms = fpk_mem_virt2memseg(mz->addr);
+	pa = calloc(ms->nb_pages, sizeof(*pa));
+	TEST_ASSERT_NOT_NULL(pa, "calloc");
+	ret = fpk_mem_resolve_pagemap(ms, pa, NULL);
+	TEST_ASSERT_SUCCESS(ret, "pagemap resolver: %d", ret);
+	for (unsigned int i = 0; i < ms->nb_pages; i++) {
+		/* A hugepage is physically aligned to its own size. */
+		TEST_ASSERT(pa[i] != 0 && pa[i] % ms->page_sz == 0,
+			    "page %u PA 0x%" PRIx64 " not aligned to %zu", i, pa[i], ms->page_sz);
+		for (unsigned int j = 0; j < i; j++)
+			TEST_ASSERT(pa[j] != pa[i], "pages %u and %u share a PA", j, i);
+	}
+	if (fpk_eal_iova_mode() == FPK_IOVA_PA &&
+	    strcmp(fpk_mem_iova_resolver_name(), "pagemap") == 0)
+		for (unsigned int i = 0; i < ms->nb_pages; i++)
+			TEST_ASSERT_EQUAL(ms->iova[i], pa[i], "table = pagemap at page %u", i);
+	free(pa);
+	TEST_ASSERT_SUCCESS(fpk_memzone_free(mz), "free");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_pagemap, pagemap_check)

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Log types and levels. Types are registered by name; --log-level patterns
+ * are kept so a type registered later (a driver loaded after option parsing)
+ * still gets the level the user asked for.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "eal_private.h"
+
+#define LOG_MAX_TYPES 128
+#define LOG_MAX_PATTERNS 32
+#define LOG_NAME_MAX 64
+
+struct log_type {
+	char name[LOG_NAME_MAX];
+	int level;
+};
+
+struct log_pattern {
+	char glob[LOG_NAME_MAX];
+	int level;
+};
+
+static struct log_type log_types[LOG_MAX_TYPES] = {
+	[FPK_LOGTYPE_EAL] = { "lib.eal", FPK_LOG_INFO },
+	[FPK_LOGTYPE_RING] = { "lib.ring", FPK_LOG_INFO },
+	[FPK_LOGTYPE_MEMPOOL] = { "lib.mempool", FPK_LOG_INFO },
+	[FPK_LOGTYPE_MBUF] = { "lib.mbuf", FPK_LOG_INFO },
+	[FPK_LOGTYPE_ETHDEV] = { "lib.ethdev", FPK_LOG_INFO },
+	[FPK_LOGTYPE_BUS] = { "bus", FPK_LOG_INFO },
+	[FPK_LOGTYPE_USER1] = { "user1", FPK_LOG_INFO },
+};
+static int log_ntypes = FPK_LOGTYPE_FIRST_DYNAMIC;
+static struct log_pattern log_patterns[LOG_MAX_PATTERNS];
+static int log_npatterns;
+static int log_global_level = FPK_LOG_INFO;
+static FILE *log_stream;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *const level_names[] = {
+	[FPK_LOG_EMERG] = "emergency", [FPK_LOG_ALERT] = "alert",
+	[FPK_LOG_CRIT] = "critical", [FPK_LOG_ERR] = "error",
+	[FPK_LOG_WARNING] = "warning", [FPK_LOG_NOTICE] = "notice",
+	[FPK_LOG_INFO] = "info", [FPK_LOG_DEBUG] = "debug",
+};
+
+/* Level for a type name: the last matching pattern wins, as in DPDK. */
+static int
+level_for_name(const char *name)
+{
+	int level = log_global_level;
+
+	for (int i = 0; i < log_npatterns; i++)
+		if (fnmatch(log_patterns[i].glob, name, 0) == 0)
+			level = log_patterns[i].level;
+	return level;
+}
+
+int
+fpk_log_register(const char *name)
+{
+	int id = -ENOSPC;
+
+	if (name == NULL || name[0] == '\0' || strlen(name) >= LOG_NAME_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&log_lock);
+	for (int i = 0; i < log_ntypes; i++) {
+		if (strcmp(log_types[i].name, name) == 0) {
+			id = i;
+			goto out;
+		}
+	}
+	if (log_ntypes < LOG_MAX_TYPES) {
+		id = log_ntypes++;
+		snprintf(log_types[id].name, LOG_NAME_MAX, "%s", name);
+		log_types[id].level = level_for_name(name);
+	}
+out:
+	pthread_mutex_unlock(&log_lock);
+	return id;
+}
+
+static bool
+level_valid(int level)
+{
+	return level >= FPK_LOG_EMERG && level <= FPK_LOG_DEBUG;
+}
+
+int
+fpk_log_set_level(int type, int level)
+{
+	if (type < 0 || type >= log_ntypes || !level_valid(level))
+		return -EINVAL;
+	log_types[type].level = level;
+	return 0;
+}
+
+int
+fpk_log_get_level(int type)
+{
+	if (type < 0 || type >= log_ntypes)
+		return -EINVAL;
+	return log_types[type].level;
+}
+
+void
+fpk_log_set_global_level(int level)
+{
+	if (!level_valid(level))
+		return;
+	pthread_mutex_lock(&log_lock);
+	log_global_level = level;
+	for (int i = 0; i < log_ntypes; i++)
+		log_types[i].level = level_for_name(log_types[i].name);
+	pthread_mutex_unlock(&log_lock);
+}
+
+int
+fpk_log_set_level_pattern(const char *pattern, int level)
+{
+	int ret = 0;
+
+	if (pattern == NULL || !level_valid(level) || strlen(pattern) >= LOG_NAME_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&log_lock);
+	if (log_npatterns == LOG_MAX_PATTERNS) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	snprintf(log_patterns[log_npatterns].glob, LOG_NAME_MAX, "%s", pattern);
+	log_patterns[log_npatterns++].level = level;
+	for (int i = 0; i < log_ntypes; i++)
+		if (fnmatch(pattern, log_types[i].name, 0) == 0)
+			log_types[i].level = level;
+out:
+	pthread_mutex_unlock(&log_lock);
+	return ret;
+}
+
+int
+fpk_log_parse_level(const char *s)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return -EINVAL;
+	v = strtol(s, &end, 10);
+	if (*end == '\0')
+		return level_valid((int)v) ? (int)v : -EINVAL;
+	for (int l = FPK_LOG_EMERG; l <= FPK_LOG_DEBUG; l++)
+		if (strcasecmp(s, level_names[l]) == 0)
+			return l;
+	/* Short forms DPDK users type. */
+	if (strcasecmp(s, "err") == 0)
+		return FPK_LOG_ERR;
+	if (strcasecmp(s, "warn") == 0)
+		return FPK_LOG_WARNING;
+	if (strcasecmp(s, "emerg") == 0)
+		return FPK_LOG_EMERG;
+	if (strcasecmp(s, "crit") == 0)
+		return FPK_LOG_CRIT;
+	return -EINVAL;
+}
+
+/* --log-level LEVEL | TYPE_GLOB:LEVEL (DPDK also accepts "glob,level"). */
+int
+eal_log_parse_option(const char *arg)
+{
+	char buf[LOG_NAME_MAX * 2];
+	char *sep;
+	int level;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	sep = strrchr(buf, ':');
+	if (sep == NULL)
+		sep = strrchr(buf, ',');
+	if (sep == NULL) {
+		level = fpk_log_parse_level(buf);
+		if (level < 0)
+			return -EINVAL;
+		fpk_log_set_global_level(level);
+		return 0;
+	}
+	*sep = '\0';
+	level = fpk_log_parse_level(sep + 1);
+	if (level < 0 || buf[0] == '\0')
+		return -EINVAL;
+	return fpk_log_set_level_pattern(buf, level);
+}
+
+void
+eal_log_reset(void)
+{
+	pthread_mutex_lock(&log_lock);
+	log_npatterns = 0;
+	log_global_level = FPK_LOG_INFO;
+	for (int i = 0; i < log_ntypes; i++)
+		log_types[i].level = FPK_LOG_INFO;
+	pthread_mutex_unlock(&log_lock);
+}
+
+void
+fpk_log_set_stream(FILE *f)
+{
+	log_stream = f;
+}
+
+bool
+fpk_log_can_log(int type, int level)
+{
+	if (type < 0 || type >= log_ntypes)
+		return level <= log_global_level;
+	return level <= log_types[type].level;
+}
+
+void
+fpk_vlog(int level, int type, const char *fmt, va_list ap)
+{
+	if (!fpk_log_can_log(type, level))
+		return;
+	vfprintf(log_stream ? log_stream : stderr, fmt, ap);
+}
+
+void
+fpk_log(int level, int type, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fpk_vlog(level, type, fmt, ap);
+	va_end(ap);
+}

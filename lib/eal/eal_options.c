@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EAL command-line options, spelled as DPDK spells them so testpmd habits
+ * carry over. Every rejection says which option is wrong and what to do.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "eal_private.h"
+#include "fpk_devargs.h"
+
+enum {
+	OPT_LCORES = 256,
+	OPT_SOCKET_MEM,
+	OPT_NO_HUGE,
+	OPT_HUGE_DIR,
+	OPT_IOVA_MODE,
+	OPT_FILE_PREFIX,
+	OPT_IN_MEMORY,
+	OPT_LOG_LEVEL,
+	OPT_VDEV,
+	OPT_NO_PCI,
+};
+
+static const struct option long_opts[] = {
+	{ "lcores", required_argument, NULL, OPT_LCORES },
+	{ "socket-mem", required_argument, NULL, OPT_SOCKET_MEM },
+	{ "no-huge", no_argument, NULL, OPT_NO_HUGE },
+	{ "huge-dir", required_argument, NULL, OPT_HUGE_DIR },
+	{ "iova-mode", required_argument, NULL, OPT_IOVA_MODE },
+	{ "file-prefix", required_argument, NULL, OPT_FILE_PREFIX },
+	{ "in-memory", no_argument, NULL, OPT_IN_MEMORY },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+	{ "allow", required_argument, NULL, 'a' },
+	{ "block", required_argument, NULL, 'b' },
+	{ "vdev", required_argument, NULL, OPT_VDEV },
+	{ "no-pci", no_argument, NULL, OPT_NO_PCI },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+fpk_eal_usage(FILE *f)
+{
+	fprintf(f,
+"  -l, --lcores LIST     lcores to use: '0-3', '0,2,4', 'LCORE@CPU' to pin an\n"
+"                        lcore to another CPU; the first is the main lcore\n"
+"                        (default: every CPU this process may use)\n"
+"  -c MASK               lcores as a hexadecimal CPU mask\n"
+"  -n N                  memory channels; accepted for DPDK compatibility, unused\n"
+"  -m MB                 reserve MB of memory at start (default: grow on demand)\n"
+"  --socket-mem MB,MB..  reserve memory per NUMA node at start\n"
+"  --no-huge             use ordinary 4 KiB pages instead of hugepages;\n"
+"                        NOT DMA-safe for physical devices (virtual ports only)\n"
+"  --huge-dir DIR        back memory with files on this hugetlbfs mount\n"
+"                        (default: memfd_create(MFD_HUGETLB), no mount needed)\n"
+"  --iova-mode pa|va     DMA addresses: physical (pagemap until a bus provides\n"
+"                        them) or virtual (default: decided by the buses)\n"
+"  --file-prefix NAME    name of this process's runtime files (default 'fpk')\n"
+"  --in-memory           create no runtime files at all\n"
+"  --log-level SPEC      LEVEL, or TYPE:LEVEL with a glob TYPE ('lib.eal:debug',\n"
+"                        'pmd.*:info'); levels: emergency alert critical error\n"
+"                        warning notice info debug, or 1-8; may be repeated\n"
+"  -a, --allow DEV       use only the listed bus devices (PCI address)\n"
+"  -b, --block DEV       never use this bus device\n"
+"  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n"
+"  --no-pci              do not scan or use PCI devices\n"
+"  -h, --help            show this help and exit\n");
+}
+
+void
+eal_config_defaults(struct eal_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (unsigned int i = 0; i < FPK_MAX_LCORE; i++)
+		cfg->lcore_cpu[i] = -1;
+	cfg->iova_mode = FPK_IOVA_DC;
+	snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "fpk");
+}
+
+static int
+parse_uint(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end != '\0')
+		return -EINVAL;
+	return 0;
+}
+
+static int
+set_lcore(struct eal_config *cfg, unsigned long lcore, long cpu)
+{
+	if (lcore >= FPK_MAX_LCORE) {
+		FPK_LOG(ERR, EAL, "lcore %lu is above the build's limit of %u lcores: "
+			"use lower lcore ids or rebuild with -Dmax_lcores=N\n",
+			lcore, FPK_MAX_LCORE - 1);
+		return -EINVAL;
+	}
+	if (cpu < 0 || cpu >= CPU_SETSIZE) {
+		FPK_LOG(ERR, EAL, "CPU %ld does not exist\n", cpu);
+		return -EINVAL;
+	}
+	if (cfg->lcore_cpu[lcore] >= 0) {
+		FPK_LOG(ERR, EAL, "lcore %lu is given twice in the lcore list\n", lcore);
+		return -EINVAL;
+	}
+	cfg->lcore_cpu[lcore] = (int)cpu;
+	cfg->lcore_count++;
+	return 0;
+}
+
+static void
+pick_main_lcore(struct eal_config *cfg)
+{
+	for (unsigned int i = 0; i < FPK_MAX_LCORE; i++) {
+		if (cfg->lcore_cpu[i] >= 0) {
+			cfg->main_lcore = i;
+			return;
+		}
+	}
+}
+
+static void
+reset_lcores(struct eal_config *cfg)
+{
+	for (unsigned int i = 0; i < FPK_MAX_LCORE; i++)
+		cfg->lcore_cpu[i] = -1;
+	cfg->lcore_count = 0;
+}
+
+int
+eal_parse_lcores(const char *arg, struct eal_config *cfg)
+{
+	char buf[1024], *tok, *save = NULL;
+
+	if (arg == NULL || arg[0] == '\0' || strlen(arg) >= sizeof(buf))
+		goto bad;
+	reset_lcores(cfg);
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *at = strchr(tok, '@');
+		char *dash;
+		unsigned long first, last, cpu = 0;
+
+		if (at) {
+			*at = '\0';
+			if (parse_uint(at + 1, &cpu) || parse_uint(tok, &first))
+				goto bad;
+			if (set_lcore(cfg, first, (long)cpu))
+				return -EINVAL;
+			continue;
+		}
+		dash = strchr(tok, '-');
+		if (dash) {
+			*dash = '\0';
+			if (parse_uint(tok, &first) || parse_uint(dash + 1, &last) || last < first)
+				goto bad;
+		} else {
+			if (parse_uint(tok, &first))
+				goto bad;
+			last = first;
+		}
+		for (unsigned long l = first; l <= last; l++)
+			if (set_lcore(cfg, l, (long)l))
+				return -EINVAL;
+	}
+	if (cfg->lcore_count == 0)
+		goto bad;
+	cfg->lcores_set = true;
+	pick_main_lcore(cfg);
+	return 0;
+bad:
+	FPK_LOG(ERR, EAL, "invalid lcore list '%s': use ranges and lists such as "
+		"'0-3', '0,2,4' or '1@3'\n", arg ? arg : "");
+	return -EINVAL;
+}
+
+int
+eal_parse_coremask(const char *arg, struct eal_config *cfg)
+{
+	const char *p = arg;
+	size_t len;
+
+	if (p == NULL)
+		goto bad;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	len = strlen(p);
+	if (len == 0)
+		goto bad;
+	reset_lcores(cfg);
+	/* Walk hex digits from the least significant end. */
+	for (size_t i = 0; i < len; i++) {
+		char c = p[len - 1 - i];
+		int v;
+
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else
+			goto bad;
+		for (int b = 0; b < 4; b++)
+			if ((v >> b) & 1)
+				if (set_lcore(cfg, i * 4 + b, (long)(i * 4 + b)))
+					return -EINVAL;
+	}
+	if (cfg->lcore_count == 0)
+		goto bad;
+	cfg->lcores_set = true;
+	pick_main_lcore(cfg);
+	return 0;
+bad:
+	FPK_LOG(ERR, EAL, "invalid coremask '%s': give a non-zero hexadecimal mask "
+		"such as 0x3, or use -l 0-1\n", arg ? arg : "");
+	return -EINVAL;
+}
+
+/* "512" is MiB as in DPDK; "512M", "2G" are accepted as well. */
+static int
+parse_mb(const char *s, size_t *bytes)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (*end == 'G' || *end == 'g') {
+		v <<= 10;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		end++;
+	}
+	if (*end != '\0' || v > (UINT64_C(1) << 40))
+		return -EINVAL;
+	*bytes = (size_t)v << 20;
+	return 0;
+}
+
+int
+eal_parse_socket_mem(const char *arg, struct eal_config *cfg)
+{
+	char buf[256], *tok, *save = NULL;
+	unsigned int n = 0;
+
+	if (arg == NULL || strlen(arg) >= sizeof(buf))
+		goto bad;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	memset(cfg->socket_mem, 0, sizeof(cfg->socket_mem));
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == FPK_MAX_NUMA_NODES) {
+			FPK_LOG(ERR, EAL, "--socket-mem '%s' names more than %u NUMA nodes "
+				"(the build's limit, -Dmax_numa_nodes)\n", arg, FPK_MAX_NUMA_NODES);
+			return -EINVAL;
+		}
+		if (parse_mb(tok, &cfg->socket_mem[n++]))
+			goto bad;
+	}
+	if (n == 0)
+		goto bad;
+	cfg->socket_mem_set = true;
+	return 0;
+bad:
+	FPK_LOG(ERR, EAL, "invalid --socket-mem '%s': give MiB per NUMA node, "
+		"such as '1024' or '1024,1024'\n", arg ? arg : "");
+	return -EINVAL;
+}
+
+int
+eal_check_lcores(const struct eal_config *cfg)
+{
+	cpu_set_t allowed;
+	char list[256] = "";
+	size_t off = 0;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+		return 0;
+	for (int c = 0; c < CPU_SETSIZE && off < sizeof(list) - 16; c++)
+		if (CPU_ISSET(c, &allowed))
+			off += snprintf(list + off, sizeof(list) - off, "%s%d", off ? "," : "", c);
+	for (unsigned int i = 0; i < FPK_MAX_LCORE; i++) {
+		int cpu = cfg->lcore_cpu[i];
+
+		if (cpu >= 0 && !CPU_ISSET(cpu, &allowed)) {
+			FPK_LOG(ERR, EAL, "lcore %u needs CPU %d, which this process cannot "
+				"run on (%d CPUs available: %s): choose lcores among those, "
+				"e.g. -l 0-%d\n", i, cpu, CPU_COUNT(&allowed), list,
+				CPU_COUNT(&allowed) - 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void
+default_lcores(struct eal_config *cfg)
+{
+	cpu_set_t allowed;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) {
+		CPU_ZERO(&allowed);
+		CPU_SET(0, &allowed);
+	}
+	for (int c = 0; c < CPU_SETSIZE && cfg->lcore_count < FPK_MAX_LCORE; c++)
+		if (CPU_ISSET(c, &allowed))
+			set_lcore(cfg, (unsigned long)c, c);
+	pick_main_lcore(cfg);
+}
+
+int
+eal_parse_args(int argc, char **argv, struct eal_config *cfg)
+{
+	const char *prgname = argc > 0 ? argv[0] : "fpk";
+	int opt, ret;
+	unsigned long ul;
+
+	optind = 1;
+	opterr = 0;
+	/* '+': stop at the first non-option, never permute application args. */
+	while ((opt = getopt_long(argc, argv, "+l:c:n:m:a:b:h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'l':
+		case OPT_LCORES:
+			if (eal_parse_lcores(optarg, cfg))
+				return -EINVAL;
+			break;
+		case 'c':
+			if (eal_parse_coremask(optarg, cfg))
+				return -EINVAL;
+			break;
+		case 'n':
+			if (parse_uint(optarg, &ul) || ul == 0) {
+				FPK_LOG(ERR, EAL, "invalid -n '%s': give a positive number of "
+					"memory channels\n", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'm':
+			if (parse_mb(optarg, &cfg->mem_limit) || cfg->mem_limit == 0) {
+				FPK_LOG(ERR, EAL, "invalid -m '%s': give the memory size in MiB, "
+					"such as -m 512\n", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_SOCKET_MEM:
+			if (eal_parse_socket_mem(optarg, cfg))
+				return -EINVAL;
+			break;
+		case OPT_NO_HUGE:
+			cfg->no_huge = true;
+			break;
+		case OPT_HUGE_DIR:
+			if (strlen(optarg) >= sizeof(cfg->huge_dir)) {
+				FPK_LOG(ERR, EAL, "--huge-dir path is too long\n");
+				return -EINVAL;
+			}
+			snprintf(cfg->huge_dir, sizeof(cfg->huge_dir), "%s", optarg);
+			break;
+		case OPT_IOVA_MODE:
+			if (strcasecmp(optarg, "pa") == 0) {
+				cfg->iova_mode = FPK_IOVA_PA;
+			} else if (strcasecmp(optarg, "va") == 0) {
+				cfg->iova_mode = FPK_IOVA_VA;
+			} else {
+				FPK_LOG(ERR, EAL, "invalid --iova-mode '%s': use 'pa' or 'va'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_FILE_PREFIX:
+			if (optarg[0] == '\0' || strlen(optarg) >= sizeof(cfg->file_prefix) ||
+			    strchr(optarg, '/')) {
+				FPK_LOG(ERR, EAL, "invalid --file-prefix '%s': use a short name "
+					"without '/' (at most %d characters)\n", optarg,
+					EAL_FILE_PREFIX_MAX - 1);
+				return -EINVAL;
+			}
+			snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "%s", optarg);
+			break;
+		case OPT_IN_MEMORY:
+			cfg->in_memory = true;
+			break;
+		case OPT_LOG_LEVEL:
+			if (eal_log_parse_option(optarg)) {
+				FPK_LOG(ERR, EAL, "invalid --log-level '%s': use LEVEL or "
+					"TYPE:LEVEL, e.g. 'debug' or 'lib.eal:debug'\n", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'a':
+		case 'b':
+		case OPT_VDEV:
+			ret = eal_devargs_add(opt == 'a' ? FPK_DEVTYPE_ALLOWED :
+					      opt == 'b' ? FPK_DEVTYPE_BLOCKED :
+					      FPK_DEVTYPE_VIRTUAL, optarg);
+			if (ret)
+				return ret;
+			break;
+		case OPT_NO_PCI:
+			cfg->no_pci = true;
+			break;
+		case 'h':
+			cfg->help = true;
+			break;
+		case ':':
+		case '?':
+		default:
+			if (optopt && optopt < 256 && strchr("lcnmab", optopt))
+				FPK_LOG(ERR, EAL, "option -%c needs an argument (see --help)\n",
+					optopt);
+			else
+				FPK_LOG(ERR, EAL, "unknown EAL option '%s': see --help; "
+					"application options go after '--'\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (fpk_devargs_count(FPK_DEVTYPE_ALLOWED) && fpk_devargs_count(FPK_DEVTYPE_BLOCKED)) {
+		FPK_LOG(ERR, EAL, "-a/--allow and -b/--block cannot be combined: "
+			"list only the devices to use, or only those to skip\n");
+		return -EINVAL;
+	}
+	if (cfg->mem_limit && cfg->socket_mem_set) {
+		FPK_LOG(ERR, EAL, "-m and --socket-mem cannot be combined: use one\n");
+		return -EINVAL;
+	}
+	if (cfg->no_huge && (cfg->huge_dir[0] || cfg->socket_mem_set)) {
+		FPK_LOG(ERR, EAL, "--no-huge cannot be combined with %s\n",
+			cfg->huge_dir[0] ? "--huge-dir" : "--socket-mem");
+		return -EINVAL;
+	}
+	if (cfg->no_huge && cfg->iova_mode == FPK_IOVA_PA) {
+		FPK_LOG(ERR, EAL, "--iova-mode pa needs hugepages: 4 KiB pages from "
+			"--no-huge have no stable physical address\n");
+		return -EINVAL;
+	}
+	if (!cfg->lcores_set)
+		default_lcores(cfg);
+	/* DPDK's convention: argv[optind-1] becomes the program name so the
+	 * application sees argv + ret as a fresh argument vector. */
+	if (optind > 0 && optind <= argc)
+		argv[optind - 1] = (char *)(uintptr_t)prgname;
+	return optind - 1;
+}

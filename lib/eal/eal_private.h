@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EAL internals shared between its files and with app/fpk-test: the parsed
+ * configuration and the functions that build it, so the parser can be
+ * tested without initialising anything.
+ */
+#ifndef EAL_PRIVATE_H
+#define EAL_PRIVATE_H
+
+#include <limits.h>
+#include <stdio.h>
+
+#include "fpk_devargs.h"
+#include "fpk_eal.h"
+
+#define EAL_FILE_PREFIX_MAX 64
+
+struct eal_config {
+	int lcore_cpu[FPK_MAX_LCORE];    /* OS CPU of each lcore, -1 = disabled */
+	unsigned int lcore_count;
+	unsigned int main_lcore;
+	bool lcores_set;
+
+	size_t mem_limit;                 /* -m, bytes; 0 = grow on demand */
+	size_t socket_mem[FPK_MAX_NUMA_NODES]; /* --socket-mem, bytes */
+	bool socket_mem_set;
+	bool no_huge;
+	bool in_memory;
+	char huge_dir[PATH_MAX];          /* empty: memfd_create(MFD_HUGETLB) */
+	enum fpk_iova_mode iova_mode;     /* DC unless --iova-mode */
+	char file_prefix[EAL_FILE_PREFIX_MAX];
+	bool no_pci;                      /* --no-pci */
+	bool help;
+};
+
+/* Options. */
+void eal_config_defaults(struct eal_config *cfg);
+/*
+ * Parse EAL options into @cfg (devargs are recorded as a side effect).
+ * @return arguments consumed (including "--"), or -EINVAL after logging
+ * which option is wrong and how to fix it.
+ */
+int eal_parse_args(int argc, char **argv, struct eal_config *cfg);
+/* "0-3,5,7@2": fills lcore_cpu; @return 0 or -EINVAL (logged). */
+int eal_parse_lcores(const char *arg, struct eal_config *cfg);
+/* "0x3": @return 0 or -EINVAL. */
+int eal_parse_coremask(const char *arg, struct eal_config *cfg);
+/* "1024,512": MiB per socket; @return 0 or -EINVAL. */
+int eal_parse_socket_mem(const char *arg, struct eal_config *cfg);
+/* Check lcores against the CPUs this process may run on. */
+int eal_check_lcores(const struct eal_config *cfg);
+
+/* Logging. */
+int eal_log_parse_option(const char *arg);
+void eal_log_reset(void);
+
+/* Lcores. */
+int eal_lcore_init(const struct eal_config *cfg);
+void eal_lcore_cleanup(void);
+int eal_cpu_socket(int cpu);
+
+/* Cycles. */
+int eal_tsc_init(void);
+
+/* Hugepage discovery. */
+struct eal_hugepage_size {
+	size_t page_sz;
+	unsigned long free_pages;   /* all nodes */
+	unsigned long total_pages;
+	unsigned long node_free[FPK_MAX_NUMA_NODES];
+};
+#define EAL_MAX_HUGEPAGE_SIZES 4
+/* @return number of sizes found (>= 0) sorted ascending, or -errno. */
+int eal_hugepage_sizes(struct eal_hugepage_size *sizes, int max);
+/* @return 0 if @dir is a hugetlbfs mount (page size in *page_sz), else -errno (logged). */
+int eal_check_hugetlbfs(const char *dir, size_t *page_sz);
+
+/* Memory. */
+int eal_memory_init(const struct eal_config *cfg);
+void eal_memory_cleanup(void);
+/*
+ * Find or make room for @len bytes aligned to @align on @socket
+ * (FPK_SOCKET_ID_ANY for any), IOVA-contiguous if @contig.
+ * @return the address, or NULL with *err set to a negative errno.
+ */
+void *eal_mem_alloc(size_t len, size_t align, int socket, bool contig, int *err);
+void eal_mem_free(void *addr, size_t len);
+void eal_memzone_refresh_iova(void);
+void eal_memzone_cleanup(void);
+
+/* Devargs. */
+int eal_devargs_add(enum fpk_devtype type, const char *arg);
+void eal_devargs_cleanup(void);
+
+/* The NUMA node count seen at init (1 without NUMA support). */
+unsigned int eal_numa_nodes(void);
+
+#endif /* EAL_PRIVATE_H */

@@ -1,0 +1,778 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Lock-free bounded FIFO rings of fixed-size elements: pointers by default,
+ * or any size that is a multiple of 4 bytes. A ring lives in a memzone (or
+ * in memory the caller provides) and can be shared by any number of
+ * producers and consumers; whether each side is used by one thread (SP/SC)
+ * or many (MP/MC) is chosen when the ring is created.
+ *
+ * Each side has a head and a tail. A thread claims slots by moving its
+ * side's head (a plain store for a single thread, a compare-and-swap for
+ * many), copies the elements, then publishes them by moving the tail, after
+ * every earlier claim on the same side has been published. The other side
+ * only ever reads this side's tail, so it never sees half-copied slots.
+ *
+ * Heads and tails are free-running 32-bit counters; only their differences
+ * matter, which is why the slot count is a power of two of at most 2^31.
+ *
+ * Enqueue and dequeue are inline and make no system call, take no lock and
+ * allocate nothing.
+ */
+#ifndef FPK_RING_H
+#define FPK_RING_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "fpk_common.h"
+#include "fpk_memzone.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Prefix of the name of the memzone that holds a ring created by name. */
+#define FPK_RING_MZ_PREFIX "RG_"
+/** Size of a ring's name buffer, NUL included (the memzone name has the prefix too). */
+#define FPK_RING_NAMESIZE (FPK_MEMZONE_NAMESIZE - sizeof(FPK_RING_MZ_PREFIX) + 1)
+
+/** Only one thread at a time enqueues (single producer). */
+#define FPK_RING_F_SP_ENQ   0x0001u
+/** Only one thread at a time dequeues (single consumer). */
+#define FPK_RING_F_SC_DEQ   0x0002u
+/** The count need not be a power of two; the capacity is exactly the count. */
+#define FPK_RING_F_EXACT_SZ 0x0004u
+
+/** Largest number of slots: index differences must stay unambiguous in 32 bits. */
+#define FPK_RING_SZ_MAX (UINT32_C(1) << 31)
+
+/** How a side of the ring is synchronised. */
+enum fpk_ring_sync_type {
+	FPK_RING_SYNC_MT = 0, /**< many threads: head moved by compare-and-swap */
+	FPK_RING_SYNC_ST = 1, /**< one thread: head moved by a plain store */
+};
+
+/** What to do when fewer elements or slots than asked for are there. */
+enum fpk_ring_queue_behavior {
+	FPK_RING_QUEUE_FIXED,    /**< all or nothing (bulk) */
+	FPK_RING_QUEUE_VARIABLE, /**< as many as possible (burst) */
+};
+
+/** One side (producer or consumer) of a ring. */
+struct fpk_ring_headtail {
+	uint32_t head;   /**< first index not yet claimed by this side */
+	uint32_t tail;   /**< first index not yet published to the other side */
+	uint32_t single; /**< enum fpk_ring_sync_type */
+};
+
+/**
+ * A ring. The slots follow the structure. Each side's head and tail have a
+ * cache line of their own with an empty line on either side, so that
+ * neither false sharing nor the adjacent-line prefetcher makes producer and
+ * consumer cores fight over one line.
+ */
+struct fpk_ring {
+	char name[FPK_RING_NAMESIZE];
+	unsigned int flags;                /**< FPK_RING_F_* given at creation */
+	const struct fpk_memzone *memzone; /**< NULL if the caller owns the memory */
+	uint32_t size;                     /**< number of slots, a power of two */
+	uint32_t mask;                     /**< size - 1 */
+	uint32_t capacity;                 /**< usable slots */
+
+	uint8_t gap0[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned;
+	struct fpk_ring_headtail prod __fpk_cache_aligned;
+	uint8_t gap1[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned;
+	struct fpk_ring_headtail cons __fpk_cache_aligned;
+	uint8_t gap2[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned;
+};
+
+/**
+ * Bytes needed for a ring of @count slots of @esize bytes each, header
+ * included, for fpk_ring_init() into caller memory.
+ *
+ * @param esize element size in bytes, a non-zero multiple of 4
+ * @param count number of slots, a power of two no larger than FPK_RING_SZ_MAX.
+ *   For a ring to be initialised with FPK_RING_F_EXACT_SZ and capacity c,
+ *   pass fpk_align32pow2(c).
+ * @return the size in bytes, or -EINVAL for a bad @esize or @count.
+ */
+ssize_t fpk_ring_get_memsize_elem(unsigned int esize, unsigned int count);
+
+/** fpk_ring_get_memsize_elem() for a ring of pointers. Same error codes. */
+ssize_t fpk_ring_get_memsize(unsigned int count);
+
+/**
+ * Initialise a ring in memory the caller provides (cache-line aligned, at
+ * least fpk_ring_get_memsize_elem() bytes). The ring is not registered by
+ * name: fpk_ring_lookup() does not find it and fpk_ring_free() refuses it.
+ * The element size is not recorded: it is what enqueue and dequeue are
+ * given, and the memory must have room for it.
+ *
+ * @param r the memory
+ * @param name a name for fpk_ring_dump() and fpk_ring_get_name()
+ * @param count slots; a power of two from 2 to FPK_RING_SZ_MAX (capacity
+ *   count - 1, as in DPDK), or with FPK_RING_F_EXACT_SZ any value from 1 to
+ *   FPK_RING_SZ_MAX (capacity count, in fpk_align32pow2(count) slots)
+ * @param flags FPK_RING_F_SP_ENQ, FPK_RING_F_SC_DEQ, FPK_RING_F_EXACT_SZ
+ * @return 0; -EINVAL for a NULL or misaligned @r, a NULL @name, a bad
+ *   @count or unknown @flags; -ENAMETOOLONG if @name does not fit in
+ *   FPK_RING_NAMESIZE.
+ */
+int fpk_ring_init(struct fpk_ring *r, const char *name, unsigned int count,
+		  unsigned int flags);
+
+/**
+ * Create a ring of pointers in a memzone named FPK_RING_MZ_PREFIX + @name.
+ *
+ * @param name the ring's name, unique among rings
+ * @param count as for fpk_ring_init()
+ * @param socket_id NUMA node for the memory, or FPK_SOCKET_ID_ANY
+ * @param flags as for fpk_ring_init()
+ * @return the ring, or NULL with fpk_errno set: EINVAL (bad @count,
+ *   @flags or @socket_id, NULL @name), ENAMETOOLONG, EEXIST (a ring of
+ *   that name exists), ENOMEM (no memory), ENOSPC (memzone table full).
+ */
+struct fpk_ring *fpk_ring_create(const char *name, unsigned int count,
+				 int socket_id, unsigned int flags);
+
+/**
+ * Create a ring of @esize-byte elements; as fpk_ring_create() otherwise.
+ *
+ * @return the ring, or NULL with fpk_errno set: EINVAL also for an @esize
+ *   that is zero or not a multiple of 4; otherwise as fpk_ring_create().
+ */
+struct fpk_ring *fpk_ring_create_elem(const char *name, unsigned int esize,
+				      unsigned int count, int socket_id,
+				      unsigned int flags);
+
+/**
+ * Destroy a ring made by fpk_ring_create() or fpk_ring_create_elem() and
+ * give its memzone back. Nothing may use the ring any more. NULL is
+ * ignored; a ring initialised in caller memory is refused with a log
+ * message (its memory is the caller's to release).
+ */
+void fpk_ring_free(struct fpk_ring *r);
+
+/**
+ * Find a ring made by fpk_ring_create() or fpk_ring_create_elem().
+ *
+ * @return the ring, or NULL with fpk_errno set: ENOENT (no such ring),
+ *   EINVAL (NULL @name).
+ */
+struct fpk_ring *fpk_ring_lookup(const char *name);
+
+/** Print the ring's geometry, heads, tails and fill level to @f. */
+void fpk_ring_dump(FILE *f, const struct fpk_ring *r);
+
+/*
+ * Fast path. The functions below are building blocks of the public
+ * enqueue/dequeue calls; applications use those instead.
+ */
+
+/*
+ * Copy @n elements of @esize bytes. memcpy() of a size known at compile
+ * time (esize is a constant in every caller) becomes plain moves, is
+ * allowed whatever the alignment of the caller's array, and does not break
+ * strict aliasing between void * tables and the slots.
+ */
+static __fpk_always_inline void
+__fpk_ring_copy_elems(void *dst, const void *src, uint32_t esize, uint32_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	for (uint32_t i = 0; i < n; i++)
+		memcpy(d + (size_t)i * esize, s + (size_t)i * esize, esize);
+}
+
+/* Copy @n elements from @obj_table into the slots from index @head on. */
+static __fpk_always_inline void
+__fpk_ring_copy_in(struct fpk_ring *r, uint32_t head, const void *obj_table,
+		   uint32_t esize, uint32_t n)
+{
+	uint8_t *slots = (uint8_t *)(r + 1);
+	const uint32_t idx = head & r->mask;
+	const uint32_t room = r->size - idx; /* slots before the wrap */
+
+	if (fpk_likely(n <= room)) {
+		__fpk_ring_copy_elems(slots + (size_t)idx * esize, obj_table, esize, n);
+	} else {
+		__fpk_ring_copy_elems(slots + (size_t)idx * esize, obj_table, esize, room);
+		__fpk_ring_copy_elems(slots, (const uint8_t *)obj_table + (size_t)room * esize,
+				      esize, n - room);
+	}
+}
+
+/* Copy @n elements from the slots from index @head on into @obj_table. */
+static __fpk_always_inline void
+__fpk_ring_copy_out(const struct fpk_ring *r, uint32_t head, void *obj_table,
+		    uint32_t esize, uint32_t n)
+{
+	const uint8_t *slots = (const uint8_t *)(r + 1);
+	const uint32_t idx = head & r->mask;
+	const uint32_t room = r->size - idx;
+
+	if (fpk_likely(n <= room)) {
+		__fpk_ring_copy_elems(obj_table, slots + (size_t)idx * esize, esize, n);
+	} else {
+		__fpk_ring_copy_elems(obj_table, slots + (size_t)idx * esize, esize, room);
+		__fpk_ring_copy_elems((uint8_t *)obj_table + (size_t)room * esize, slots,
+				      esize, n - room);
+	}
+}
+
+/*
+ * Claim up to @n slots on side @ht, whose room is bounded by the other
+ * side's tail @other_tail plus @bound (the capacity for producers, 0 for
+ * consumers). On return *old_head is where the claim starts and *avail how
+ * much room there was.
+ * @return the number of slots claimed, 0 or @n for FPK_RING_QUEUE_FIXED.
+ */
+static __fpk_always_inline uint32_t
+__fpk_ring_move_head(struct fpk_ring_headtail *ht, const uint32_t *other_tail,
+		     uint32_t bound, uint32_t n, enum fpk_ring_queue_behavior behavior,
+		     unsigned int is_st, uint32_t *old_head, uint32_t *avail)
+{
+	const uint32_t want = n;
+	bool claimed;
+
+	*old_head = __atomic_load_n(&ht->head, __ATOMIC_RELAXED);
+	do {
+		/*
+		 * Our head must be read before the other side's tail: a tail
+		 * older than the head could make the room look larger than the
+		 * ring and the subtraction below wrap.
+		 */
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		/*
+		 * Acquire pairs with the other side's release of its tail:
+		 * for a producer, the consumers are done reading the slots it
+		 * will overwrite; for a consumer, the producers' element stores
+		 * are visible.
+		 */
+		*avail = bound + __atomic_load_n(other_tail, __ATOMIC_ACQUIRE) - *old_head;
+		n = want;
+		if (fpk_unlikely(n > *avail))
+			n = behavior == FPK_RING_QUEUE_FIXED ? 0 : *avail;
+		if (n == 0)
+			return 0;
+		if (is_st) {
+			/* Nobody else moves this head, and the other side never reads it. */
+			__atomic_store_n(&ht->head, *old_head + n, __ATOMIC_RELAXED);
+			claimed = true;
+		} else {
+			/* Ordering comes from the tails; the CAS only arbitrates claims. */
+			claimed = __atomic_compare_exchange_n(&ht->head, old_head, *old_head + n,
+							      false, __ATOMIC_RELAXED,
+							      __ATOMIC_RELAXED);
+		}
+	} while (fpk_unlikely(!claimed));
+	return n;
+}
+
+/*
+ * Publish slots [old_tail, new_tail) of side @ht. With many threads on the
+ * side, claims are published in the order they were made, so wait for the
+ * earlier ones.
+ */
+static __fpk_always_inline void
+__fpk_ring_update_tail(struct fpk_ring_headtail *ht, uint32_t old_tail,
+		       uint32_t new_tail, unsigned int is_st)
+{
+	/*
+	 * Acquire, not relaxed: the other side synchronises with our release
+	 * only, so it sees the earlier claimers' copies only if our release
+	 * comes after theirs in happens-before order.
+	 */
+	if (!is_st)
+		while (__atomic_load_n(&ht->tail, __ATOMIC_ACQUIRE) != old_tail)
+			fpk_pause();
+	/* Release: our element copies are complete before the tail says so. */
+	__atomic_store_n(&ht->tail, new_tail, __ATOMIC_RELEASE);
+}
+
+/* Enqueue engine behind every enqueue call. @return elements enqueued. */
+static __fpk_always_inline unsigned int
+__fpk_ring_do_enqueue_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			   unsigned int n, enum fpk_ring_queue_behavior behavior,
+			   unsigned int is_sp, unsigned int *free_space)
+{
+	uint32_t head, free_entries;
+
+	n = __fpk_ring_move_head(&r->prod, &r->cons.tail, r->capacity, n, behavior,
+				 is_sp, &head, &free_entries);
+	if (n != 0) {
+		__fpk_ring_copy_in(r, head, obj_table, esize, n);
+		__fpk_ring_update_tail(&r->prod, head, head + n, is_sp);
+	}
+	if (free_space != NULL)
+		*free_space = free_entries - n;
+	return n;
+}
+
+/* Dequeue engine behind every dequeue call. @return elements dequeued. */
+static __fpk_always_inline unsigned int
+__fpk_ring_do_dequeue_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			   unsigned int n, enum fpk_ring_queue_behavior behavior,
+			   unsigned int is_sc, unsigned int *available)
+{
+	uint32_t head, entries;
+
+	n = __fpk_ring_move_head(&r->cons, &r->prod.tail, 0, n, behavior, is_sc,
+				 &head, &entries);
+	if (n != 0) {
+		__fpk_ring_copy_out(r, head, obj_table, esize, n);
+		__fpk_ring_update_tail(&r->cons, head, head + n, is_sc);
+	}
+	if (available != NULL)
+		*available = entries - n;
+	return n;
+}
+
+/*
+ * Element rings. @esize must be the element size the ring was made for
+ * (a multiple of 4); pass it as a constant so the copies are specialised.
+ */
+
+/**
+ * Enqueue all @n elements of @esize bytes from @obj_table, or none;
+ * safe with other producers.
+ * @param free_space if not NULL, set to the free slots left afterwards
+ * @return @n, or 0 if there was not room for all (no error code is set).
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mp_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			      unsigned int n, unsigned int *free_space)
+{
+	return __fpk_ring_do_enqueue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_FIXED,
+					  FPK_RING_SYNC_MT, free_space);
+}
+
+/**
+ * As fpk_ring_mp_enqueue_bulk_elem(), for the ring's only producer.
+ * @return @n, or 0 if there was not room for all.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sp_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			      unsigned int n, unsigned int *free_space)
+{
+	return __fpk_ring_do_enqueue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_FIXED,
+					  FPK_RING_SYNC_ST, free_space);
+}
+
+/**
+ * Enqueue all @n elements or none, with the producer sync mode the ring
+ * was created with.
+ * @return @n, or 0 if there was not room for all.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			   unsigned int n, unsigned int *free_space)
+{
+	return __fpk_ring_do_enqueue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_FIXED,
+					  r->prod.single, free_space);
+}
+
+/**
+ * Enqueue as many of the @n elements as fit; safe with other producers.
+ * @return the number enqueued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mp_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			       unsigned int n, unsigned int *free_space)
+{
+	return __fpk_ring_do_enqueue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_VARIABLE,
+					  FPK_RING_SYNC_MT, free_space);
+}
+
+/**
+ * As fpk_ring_mp_enqueue_burst_elem(), for the ring's only producer.
+ * @return the number enqueued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sp_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			       unsigned int n, unsigned int *free_space)
+{
+	return __fpk_ring_do_enqueue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_VARIABLE,
+					  FPK_RING_SYNC_ST, free_space);
+}
+
+/**
+ * Enqueue as many of the @n elements as fit, with the ring's producer mode.
+ * @return the number enqueued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
+			    unsigned int n, unsigned int *free_space)
+{
+	return __fpk_ring_do_enqueue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_VARIABLE,
+					  r->prod.single, free_space);
+}
+
+/**
+ * Enqueue one element of @esize bytes at @obj, with the ring's producer mode.
+ * @return 0, or -ENOBUFS if the ring is full.
+ */
+static __fpk_always_inline int
+fpk_ring_enqueue_elem(struct fpk_ring *r, const void *obj, unsigned int esize)
+{
+	return fpk_ring_enqueue_bulk_elem(r, obj, esize, 1, NULL) ? 0 : -ENOBUFS;
+}
+
+/**
+ * Dequeue exactly @n elements of @esize bytes into @obj_table, or none;
+ * safe with other consumers.
+ * @param available if not NULL, set to the elements left afterwards
+ * @return @n, or 0 if fewer were there (no error code is set).
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mc_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			      unsigned int n, unsigned int *available)
+{
+	return __fpk_ring_do_dequeue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_FIXED,
+					  FPK_RING_SYNC_MT, available);
+}
+
+/**
+ * As fpk_ring_mc_dequeue_bulk_elem(), for the ring's only consumer.
+ * @return @n, or 0 if fewer were there.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sc_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			      unsigned int n, unsigned int *available)
+{
+	return __fpk_ring_do_dequeue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_FIXED,
+					  FPK_RING_SYNC_ST, available);
+}
+
+/**
+ * Dequeue exactly @n elements or none, with the consumer sync mode the
+ * ring was created with.
+ * @return @n, or 0 if fewer were there.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			   unsigned int n, unsigned int *available)
+{
+	return __fpk_ring_do_dequeue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_FIXED,
+					  r->cons.single, available);
+}
+
+/**
+ * Dequeue up to @n elements; safe with other consumers.
+ * @return the number dequeued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mc_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			       unsigned int n, unsigned int *available)
+{
+	return __fpk_ring_do_dequeue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_VARIABLE,
+					  FPK_RING_SYNC_MT, available);
+}
+
+/**
+ * As fpk_ring_mc_dequeue_burst_elem(), for the ring's only consumer.
+ * @return the number dequeued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sc_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			       unsigned int n, unsigned int *available)
+{
+	return __fpk_ring_do_dequeue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_VARIABLE,
+					  FPK_RING_SYNC_ST, available);
+}
+
+/**
+ * Dequeue up to @n elements, with the ring's consumer mode.
+ * @return the number dequeued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
+			    unsigned int n, unsigned int *available)
+{
+	return __fpk_ring_do_dequeue_elem(r, obj_table, esize, n, FPK_RING_QUEUE_VARIABLE,
+					  r->cons.single, available);
+}
+
+/**
+ * Dequeue one element of @esize bytes into @obj, with the ring's consumer mode.
+ * @return 0, or -ENOENT if the ring is empty.
+ */
+static __fpk_always_inline int
+fpk_ring_dequeue_elem(struct fpk_ring *r, void *obj, unsigned int esize)
+{
+	return fpk_ring_dequeue_bulk_elem(r, obj, esize, 1, NULL) ? 0 : -ENOENT;
+}
+
+/* Rings of pointers: element rings whose elements are void *. */
+
+/**
+ * Enqueue all @n pointers from @obj_table, or none; safe with other producers.
+ * @param free_space if not NULL, set to the free slots left afterwards
+ * @return @n, or 0 if there was not room for all (no error code is set).
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mp_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int n,
+			 unsigned int *free_space)
+{
+	return fpk_ring_mp_enqueue_bulk_elem(r, obj_table, sizeof(void *), n, free_space);
+}
+
+/**
+ * As fpk_ring_mp_enqueue_bulk(), for the ring's only producer.
+ * @return @n, or 0 if there was not room for all.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sp_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int n,
+			 unsigned int *free_space)
+{
+	return fpk_ring_sp_enqueue_bulk_elem(r, obj_table, sizeof(void *), n, free_space);
+}
+
+/**
+ * Enqueue all @n pointers or none, with the ring's producer mode.
+ * @return @n, or 0 if there was not room for all.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int n,
+		      unsigned int *free_space)
+{
+	return fpk_ring_enqueue_bulk_elem(r, obj_table, sizeof(void *), n, free_space);
+}
+
+/**
+ * Enqueue as many of the @n pointers as fit; safe with other producers.
+ * @return the number enqueued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mp_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int n,
+			  unsigned int *free_space)
+{
+	return fpk_ring_mp_enqueue_burst_elem(r, obj_table, sizeof(void *), n, free_space);
+}
+
+/**
+ * As fpk_ring_mp_enqueue_burst(), for the ring's only producer.
+ * @return the number enqueued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sp_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int n,
+			  unsigned int *free_space)
+{
+	return fpk_ring_sp_enqueue_burst_elem(r, obj_table, sizeof(void *), n, free_space);
+}
+
+/**
+ * Enqueue as many of the @n pointers as fit, with the ring's producer mode.
+ * @return the number enqueued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int n,
+		       unsigned int *free_space)
+{
+	return fpk_ring_enqueue_burst_elem(r, obj_table, sizeof(void *), n, free_space);
+}
+
+/**
+ * Enqueue one pointer; safe with other producers.
+ * @return 0, or -ENOBUFS if the ring is full.
+ */
+static __fpk_always_inline int
+fpk_ring_mp_enqueue(struct fpk_ring *r, void *obj)
+{
+	return fpk_ring_mp_enqueue_bulk(r, &obj, 1, NULL) ? 0 : -ENOBUFS;
+}
+
+/**
+ * Enqueue one pointer as the ring's only producer.
+ * @return 0, or -ENOBUFS if the ring is full.
+ */
+static __fpk_always_inline int
+fpk_ring_sp_enqueue(struct fpk_ring *r, void *obj)
+{
+	return fpk_ring_sp_enqueue_bulk(r, &obj, 1, NULL) ? 0 : -ENOBUFS;
+}
+
+/**
+ * Enqueue one pointer with the ring's producer mode.
+ * @return 0, or -ENOBUFS if the ring is full.
+ */
+static __fpk_always_inline int
+fpk_ring_enqueue(struct fpk_ring *r, void *obj)
+{
+	return fpk_ring_enqueue_elem(r, &obj, sizeof(void *));
+}
+
+/**
+ * Dequeue exactly @n pointers into @obj_table, or none; safe with other
+ * consumers.
+ * @param available if not NULL, set to the elements left afterwards
+ * @return @n, or 0 if fewer were there (no error code is set).
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mc_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
+			 unsigned int *available)
+{
+	return fpk_ring_mc_dequeue_bulk_elem(r, obj_table, sizeof(void *), n, available);
+}
+
+/**
+ * As fpk_ring_mc_dequeue_bulk(), for the ring's only consumer.
+ * @return @n, or 0 if fewer were there.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sc_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
+			 unsigned int *available)
+{
+	return fpk_ring_sc_dequeue_bulk_elem(r, obj_table, sizeof(void *), n, available);
+}
+
+/**
+ * Dequeue exactly @n pointers or none, with the ring's consumer mode.
+ * @return @n, or 0 if fewer were there.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
+		      unsigned int *available)
+{
+	return fpk_ring_dequeue_bulk_elem(r, obj_table, sizeof(void *), n, available);
+}
+
+/**
+ * Dequeue up to @n pointers; safe with other consumers.
+ * @return the number dequeued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_mc_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
+			  unsigned int *available)
+{
+	return fpk_ring_mc_dequeue_burst_elem(r, obj_table, sizeof(void *), n, available);
+}
+
+/**
+ * As fpk_ring_mc_dequeue_burst(), for the ring's only consumer.
+ * @return the number dequeued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_sc_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
+			  unsigned int *available)
+{
+	return fpk_ring_sc_dequeue_burst_elem(r, obj_table, sizeof(void *), n, available);
+}
+
+/**
+ * Dequeue up to @n pointers, with the ring's consumer mode.
+ * @return the number dequeued, 0 to @n.
+ */
+static __fpk_always_inline unsigned int
+fpk_ring_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
+		       unsigned int *available)
+{
+	return fpk_ring_dequeue_burst_elem(r, obj_table, sizeof(void *), n, available);
+}
+
+/**
+ * Dequeue one pointer into *@obj_p; safe with other consumers.
+ * @return 0, or -ENOENT if the ring is empty.
+ */
+static __fpk_always_inline int
+fpk_ring_mc_dequeue(struct fpk_ring *r, void **obj_p)
+{
+	return fpk_ring_mc_dequeue_bulk(r, obj_p, 1, NULL) ? 0 : -ENOENT;
+}
+
+/**
+ * Dequeue one pointer as the ring's only consumer.
+ * @return 0, or -ENOENT if the ring is empty.
+ */
+static __fpk_always_inline int
+fpk_ring_sc_dequeue(struct fpk_ring *r, void **obj_p)
+{
+	return fpk_ring_sc_dequeue_bulk(r, obj_p, 1, NULL) ? 0 : -ENOENT;
+}
+
+/**
+ * Dequeue one pointer with the ring's consumer mode.
+ * @return 0, or -ENOENT if the ring is empty.
+ */
+static __fpk_always_inline int
+fpk_ring_dequeue(struct fpk_ring *r, void **obj_p)
+{
+	return fpk_ring_dequeue_elem(r, obj_p, sizeof(void *));
+}
+
+/*
+ * State. With threads enqueueing or dequeueing at the same time these are
+ * snapshots that may be stale by the time they are returned.
+ */
+
+/**
+ * Number of elements in the ring.
+ * @return 0 to the capacity.
+ */
+static inline unsigned int
+fpk_ring_count(const struct fpk_ring *r)
+{
+	/*
+	 * Consumer tail first: tails only grow and the producer tail is
+	 * never behind the consumer tail, so the difference cannot go
+	 * negative. It can exceed the capacity if both moved in between.
+	 */
+	uint32_t cons_tail = __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
+	uint32_t count = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE) - cons_tail;
+
+	return count > r->capacity ? r->capacity : count;
+}
+
+/**
+ * Number of free slots.
+ * @return 0 to the capacity.
+ */
+static inline unsigned int
+fpk_ring_free_count(const struct fpk_ring *r)
+{
+	return r->capacity - fpk_ring_count(r);
+}
+
+/** @return true if the ring holds no element. */
+static inline bool
+fpk_ring_empty(const struct fpk_ring *r)
+{
+	return fpk_ring_count(r) == 0;
+}
+
+/** @return true if the ring has no free slot. */
+static inline bool
+fpk_ring_full(const struct fpk_ring *r)
+{
+	return fpk_ring_free_count(r) == 0;
+}
+
+/** @return the number of slots (a power of two; the capacity is less). */
+static inline unsigned int
+fpk_ring_get_size(const struct fpk_ring *r)
+{
+	return r->size;
+}
+
+/** @return the largest number of elements the ring can hold. */
+static inline unsigned int
+fpk_ring_get_capacity(const struct fpk_ring *r)
+{
+	return r->capacity;
+}
+
+/** @return the ring's name. */
+static inline const char *
+fpk_ring_get_name(const struct fpk_ring *r)
+{
+	return r->name;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FPK_RING_H */
