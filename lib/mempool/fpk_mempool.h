@@ -3,16 +3,16 @@
  * Mempool: a fixed number of fixed-size objects in memzone memory, handed
  * out and taken back without locks, system calls or allocation. Free
  * objects sit in a ring shared by all threads; each EAL lcore also keeps a
- * private stack of them (its cache) so most gets and puts touch no shared
- * cache line. Threads that are not EAL lcores go to the ring directly.
+ * private stack of them (its cache) so that most gets and puts touch no
+ * shared cache line. Threads that are not EAL lcores use the ring directly.
  *
  * Every object is preceded by a one-cache-line header (owning pool, DMA
  * address, guard and state cookies) and, in debug builds (FPK_DEBUG),
  * followed by a trailer cookie. fpk_mempool_audit() checks them all; debug
  * builds also check and flip the state cookie on every get and put, so a
- * double put is caught where it happens.
+ * double put is caught where it happens and the object is not queued twice.
  *
- * Usage mirrors DPDK's rte_mempool.
+ * The API mirrors DPDK's rte_mempool.
  */
 #ifndef FPK_MEMPOOL_H
 #define FPK_MEMPOOL_H
@@ -32,24 +32,369 @@ extern "C" {
 
 /** Longest pool name, terminating NUL included. */
 #define FPK_MEMPOOL_NAMESIZE 24
-/** Largest per-lcore cache (objects), as in DPDK. */
+/** Largest per-lcore cache, in objects (DPDK's value). */
 #define FPK_MEMPOOL_CACHE_MAX_SIZE 512
-/** Memory chunks (memzones) one pool's objects may be spread over. */
+/** Most memzones one pool's objects may be spread over. */
 #define FPK_MEMPOOL_MAX_CHUNKS 16
 
-/** Puts come from one thread at a time: the ring skips its CAS. */
+/** Puts come from one thread at a time (the ring skips its atomics). */
 #define FPK_MEMPOOL_F_SP_PUT 0x0001
 /** Gets come from one thread at a time. */
 #define FPK_MEMPOOL_F_SC_GET 0x0002
 /**
- * Objects are never given to a device, so they may straddle pages whose
- * DMA addresses are not contiguous (saves the gaps that avoiding it costs).
+ * No object is ever handed to a device, so objects may straddle pages
+ * whose DMA addresses are not contiguous (saves the gaps avoiding it costs).
  */
 #define FPK_MEMPOOL_F_NO_IOVA_CONTIG 0x0004
 
 /*
- * Cookie values, chosen to read as ASCII in a hex dump of the header
- * ("!eerFKPF" is FREE, little-endian).
+ * Cookie values read as ASCII in a little-endian hex dump, so a corrupted
+ * header is easy to tell from an intact one.
  */
-#define FPK_MEMPOOL_COOKIE_GUARD UINT64_C(0x64726175474b5046)   /* "FPKGuard" */
-#define FPK_MEMPOOL_COOKIE_FREE  UINT64_C(0x2165657246 4b5046)
+#define FPK_MEMPOOL_COOKIE_GUARD   UINT64_C(0x64726175474b5046) /* "FPKGuard" */
+#define FPK_MEMPOOL_COOKIE_FREE    UINT64_C(0x21656572464b5046) /* "FPKFree!" */
+#define FPK_MEMPOOL_COOKIE_ALLOC   UINT64_C(0x6573556e494b5046) /* "FPKInUse" */
+#define FPK_MEMPOOL_COOKIE_TRAILER UINT64_C(0x216c6961544b5046) /* "FPKTail!" */
+
+struct fpk_mempool;
+
+/**
+ * Header in front of every object. The guard is at its lowest address so
+ * that a write running off the end of the previous object hits it first;
+ * the state cookie is last, next to the object, so that a write before the
+ * object's start hits it.
+ */
+struct fpk_mempool_objhdr {
+	uint64_t guard;                   /**< FPK_MEMPOOL_COOKIE_GUARD */
+	struct fpk_mempool_objhdr *next;  /**< next object of the pool, for iteration */
+	struct fpk_mempool *mp;           /**< owning pool */
+	fpk_iova_t iova;                  /**< DMA address of the object, FPK_BAD_IOVA if none */
+	uint64_t pad_[3];                 /**< keeps the cookie next to the object */
+	uint64_t cookie;                  /**< FREE or ALLOC (tracked in debug builds) */
+};
+
+/**
+ * A per-lcore stack of free objects. Only its lcore touches it, so it
+ * needs no atomics; it is cache-line aligned so neighbours never share a
+ * line.
+ */
+struct fpk_mempool_cache {
+	uint32_t size;        /**< objects kept after a flush; refill target */
+	uint32_t flushthresh; /**< a put that reaches this many flushes to size */
+	uint32_t len;         /**< objects in the cache now */
+	void *objs[];         /**< size + flushthresh slots; top of stack last */
+} __fpk_cache_aligned;
+
+/** A memzone holding some of the pool's objects. */
+struct fpk_mempool_chunk {
+	const struct fpk_memzone *mz;
+	uint32_t nb_objs;
+};
+
+/**
+ * A pool. Everything get and put read is in the first cache line; the
+ * rest is read on the slow path only.
+ */
+struct fpk_mempool {
+	struct fpk_ring *ring;                  /**< free objects not in a cache */
+	uint8_t *local_cache;                   /**< FPK_MAX_LCORE caches, or NULL */
+	uint32_t cache_stride;                  /**< bytes from one cache to the next */
+	uint32_t cache_size;                    /**< per-lcore cache size, 0: none */
+	uint32_t size;                          /**< objects in the pool */
+	uint32_t flags;                         /**< FPK_MEMPOOL_F_* */
+	uint32_t elt_size;                      /**< object size asked for */
+	uint32_t header_size;                   /**< bytes before each object */
+	uint32_t trailer_size;                  /**< bytes after each object (trailer, padding) */
+	uint32_t private_data_size;
+
+	char name[FPK_MEMPOOL_NAMESIZE] __fpk_cache_aligned;
+	int socket_id;
+	uint32_t nb_chunks;
+	struct fpk_mempool_objhdr *obj_list;    /**< every object, in placement order */
+	void *priv;                             /**< private data area */
+	const struct fpk_memzone *mz;           /**< zone holding this structure */
+	uint64_t nb_cookie_errors;              /**< debug builds: bad gets/puts seen */
+	uint32_t ready;                         /**< set once fully built, for lookup */
+	struct fpk_mempool_chunk chunk[FPK_MEMPOOL_MAX_CHUNKS];
+} __fpk_cache_aligned;
+
+/** Called once on a new pool, before any object is initialised. */
+typedef void (fpk_mempool_ctor_t)(struct fpk_mempool *mp, void *arg);
+/** Called for one object: at creation (constructor) or by fpk_mempool_obj_iter(). */
+typedef void (fpk_mempool_obj_cb_t)(struct fpk_mempool *mp, void *arg, void *obj,
+				    unsigned int obj_idx);
+
+/**
+ * Create a pool of @n objects of @elt_size bytes (each cache-line aligned)
+ * in memzones named after @name, with a per-lcore cache of @cache_size
+ * objects (0: none) and @private_data_size bytes of private data.
+ * @mp_init(mp, @mp_init_arg) runs first, then @obj_init(mp, @obj_init_arg,
+ * obj, idx) once per object; either may be NULL. Objects are zeroed before
+ * their constructor runs.
+ *
+ * Unless FPK_MEMPOOL_F_NO_IOVA_CONTIG is given, no object in hugepage
+ * memory straddles a page boundary across which DMA addresses jump, so each
+ * object can be handed to a device as one address range. Memory from
+ * --no-huge is never DMA-safe (its 4 KiB pages are not pinned) and is not
+ * checked.
+ *
+ * Each object's DMA address is taken once here from fpk_mem_virt2iova(); a
+ * later change of IOVA resolver is not seen by existing pools.
+ *
+ * Call after fpk_eal_init(); not thread-safe against fpk_mempool_free() of
+ * the same name.
+ *
+ * @return the pool, or NULL with fpk_errno set:
+ *   EINVAL (NULL name, @n or @elt_size 0, unknown flag, @cache_size above
+ *   FPK_MEMPOOL_CACHE_MAX_SIZE or its flush threshold (1.5 x @cache_size)
+ *   above @n, sizes too large, or EAL not initialised), ENAMETOOLONG (name of
+ *   FPK_MEMPOOL_NAMESIZE or more characters), EEXIST (a pool of that name
+ *   exists), ENOSPC (memzone table full), ENOMEM (not enough memory).
+ */
+struct fpk_mempool *fpk_mempool_create(const char *name, unsigned int n,
+				       unsigned int elt_size, unsigned int cache_size,
+				       unsigned int private_data_size,
+				       fpk_mempool_ctor_t *mp_init, void *mp_init_arg,
+				       fpk_mempool_obj_cb_t *obj_init, void *obj_init_arg,
+				       int socket_id, unsigned int flags);
+
+/**
+ * Free a pool and its memory. Objects still in use become invalid. No
+ * thread may use the pool during or after the call. NULL is a no-op.
+ */
+void fpk_mempool_free(struct fpk_mempool *mp);
+
+/**
+ * Find a pool by name.
+ * @return the pool, or NULL with fpk_errno EINVAL (NULL name) or ENOENT.
+ */
+struct fpk_mempool *fpk_mempool_lookup(const char *name);
+
+/**
+ * Free objects in the pool: in the ring plus in every lcore's cache. Exact
+ * only while no thread is getting or putting.
+ */
+unsigned int fpk_mempool_avail_count(const struct fpk_mempool *mp);
+
+/** Objects handed out and not put back: size minus fpk_mempool_avail_count(). */
+unsigned int fpk_mempool_in_use_count(const struct fpk_mempool *mp);
+
+/** @return 1 if every object is free, else 0. */
+static inline int
+fpk_mempool_full(const struct fpk_mempool *mp)
+{
+	return fpk_mempool_avail_count(mp) == mp->size;
+}
+
+/** @return 1 if no object is free, else 0. */
+static inline int
+fpk_mempool_empty(const struct fpk_mempool *mp)
+{
+	return fpk_mempool_avail_count(mp) == 0;
+}
+
+/**
+ * Check the pool's integrity: every object's guard, owner and state cookie
+ * (and trailer in debug builds), that each cache holds no more than its
+ * threshold, and that the free count is consistent. Debug builds also check
+ * that the number of objects marked free equals the free count and that no
+ * get or put has seen a bad cookie. Problems are logged at ERR level.
+ * Must not run concurrently with gets and puts.
+ *
+ * @return 0, -EINVAL if @mp is NULL, or -EFAULT if anything is corrupt.
+ */
+int fpk_mempool_audit(struct fpk_mempool *mp);
+
+/** Print the pool's geometry, counts and per-lcore cache fill to @f. */
+void fpk_mempool_dump(FILE *f, struct fpk_mempool *mp);
+
+/**
+ * Call @cb(mp, @arg, obj, idx) for every object, free or not, in placement
+ * order (idx counts from 0). @return the number of objects visited.
+ */
+uint32_t fpk_mempool_obj_iter(struct fpk_mempool *mp, fpk_mempool_obj_cb_t *cb, void *arg);
+
+/** The pool's private data area (private_data_size bytes, zeroed at creation). */
+static inline void *
+fpk_mempool_get_priv(struct fpk_mempool *mp)
+{
+	return mp->priv;
+}
+
+/** Header of an object of any pool. */
+static __fpk_always_inline struct fpk_mempool_objhdr *
+fpk_mempool_get_header(const void *obj)
+{
+	return (struct fpk_mempool_objhdr *)FPK_PTR_SUB(obj, sizeof(struct fpk_mempool_objhdr));
+}
+
+/** The pool an object belongs to. */
+static __fpk_always_inline struct fpk_mempool *
+fpk_mempool_from_obj(const void *obj)
+{
+	return fpk_mempool_get_header(obj)->mp;
+}
+
+/**
+ * DMA address of an object's first byte, recorded when the pool was built,
+ * or FPK_BAD_IOVA where the memory has none. The object's bytes are
+ * DMA-contiguous (see fpk_mempool_create()).
+ */
+static __fpk_always_inline fpk_iova_t
+fpk_mempool_virt2iova(const void *obj)
+{
+	return fpk_mempool_get_header(obj)->iova;
+}
+
+/**
+ * The cache of lcore @lcore_id, or NULL if the pool has none or @lcore_id
+ * is not an lcore (FPK_LCORE_ID_ANY for non-EAL threads).
+ */
+static __fpk_always_inline struct fpk_mempool_cache *
+fpk_mempool_default_cache(struct fpk_mempool *mp, unsigned int lcore_id)
+{
+	if (mp->local_cache == NULL || lcore_id >= FPK_MAX_LCORE)
+		return NULL;
+	return (struct fpk_mempool_cache *)(mp->local_cache +
+					    (size_t)lcore_id * mp->cache_stride);
+}
+
+#if FPK_DEBUG
+/* Debug builds route every get and put through these cookie checks. */
+void fpk_mempool_dbg_got(struct fpk_mempool *mp, void * const *objs, unsigned int n);
+void fpk_mempool_dbg_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
+			 struct fpk_mempool_cache *cache);
+#endif
+
+/*
+ * Put without checks. Objects go on top of the cache; when it reaches its
+ * flush threshold, everything above its nominal size goes to the ring in
+ * one bulk. A put larger than the cache bypasses it.
+ */
+static __fpk_always_inline void
+fpk_mempool_do_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
+		   struct fpk_mempool_cache *cache)
+{
+	if (cache == NULL || n > cache->size) {
+		/* Cannot fail: the ring has a slot for every object of the pool. */
+		(void)fpk_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+		return;
+	}
+	memcpy(&cache->objs[cache->len], objs, (size_t)n * sizeof(void *));
+	cache->len += n;
+	if (fpk_unlikely(cache->len >= cache->flushthresh)) {
+		(void)fpk_ring_enqueue_bulk(mp->ring, &cache->objs[cache->size],
+					    cache->len - cache->size, NULL);
+		cache->len = cache->size;
+	}
+}
+
+/*
+ * Get without checks, all or nothing. Served from the top of the cache
+ * (most recently freed, so most likely still in the CPU cache); a miss
+ * refills the cache from the ring with enough to serve the request and
+ * leave it at its nominal size.
+ */
+static __fpk_always_inline int
+fpk_mempool_do_get(struct fpk_mempool *mp, void **objs, unsigned int n,
+		   struct fpk_mempool_cache *cache)
+{
+	unsigned int len, req;
+
+	if (cache == NULL || n > cache->size) {
+		if (fpk_likely(fpk_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
+			return 0;
+		/* The ring alone is short; this lcore's cache may make up the rest. */
+		if (cache == NULL || cache->len == 0 ||
+		    fpk_ring_dequeue_bulk(mp->ring, objs, n - cache->len, NULL) == 0)
+			return -ENOENT;
+		memcpy(&objs[n - cache->len], cache->objs, (size_t)cache->len * sizeof(void *));
+		cache->len = 0;
+		return 0;
+	}
+	len = cache->len;
+	if (fpk_unlikely(n > len)) {
+		req = cache->size + n - len;
+		if (fpk_ring_dequeue_bulk(mp->ring, &cache->objs[len], req, NULL) == 0) {
+			req = n - len;
+			if (fpk_ring_dequeue_bulk(mp->ring, &cache->objs[len], req, NULL) == 0)
+				return -ENOENT;
+		}
+		len += req;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		objs[i] = cache->objs[--len];
+	cache->len = len;
+	return 0;
+}
+
+/**
+ * Put @n objects back through @cache (NULL: straight to the ring). The
+ * objects must come from @mp. Never fails.
+ */
+static __fpk_always_inline void
+fpk_mempool_generic_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
+			struct fpk_mempool_cache *cache)
+{
+#if FPK_DEBUG
+	fpk_mempool_dbg_put(mp, objs, n, cache);
+#else
+	fpk_mempool_do_put(mp, objs, n, cache);
+#endif
+}
+
+/**
+ * Get @n objects through @cache (NULL: straight from the ring), all or
+ * nothing. Objects in other lcores' caches are not reachable.
+ * @return 0, or -ENOENT when fewer than @n are available (none taken).
+ */
+static __fpk_always_inline int
+fpk_mempool_generic_get(struct fpk_mempool *mp, void **objs, unsigned int n,
+			struct fpk_mempool_cache *cache)
+{
+	int ret = fpk_mempool_do_get(mp, objs, n, cache);
+
+#if FPK_DEBUG
+	if (ret == 0)
+		fpk_mempool_dbg_got(mp, objs, n);
+#endif
+	return ret;
+}
+
+/** Put @n objects back, through the calling lcore's cache if it has one. */
+static __fpk_always_inline void
+fpk_mempool_put_bulk(struct fpk_mempool *mp, void * const *objs, unsigned int n)
+{
+	fpk_mempool_generic_put(mp, objs, n, fpk_mempool_default_cache(mp, fpk_lcore_id()));
+}
+
+/** Put one object back. */
+static __fpk_always_inline void
+fpk_mempool_put(struct fpk_mempool *mp, void *obj)
+{
+	fpk_mempool_put_bulk(mp, &obj, 1);
+}
+
+/**
+ * Get @n objects, all or nothing, through the calling lcore's cache.
+ * @return 0, or -ENOENT (nothing taken).
+ */
+static __fpk_always_inline int
+fpk_mempool_get_bulk(struct fpk_mempool *mp, void **objs, unsigned int n)
+{
+	return fpk_mempool_generic_get(mp, objs, n,
+				       fpk_mempool_default_cache(mp, fpk_lcore_id()));
+}
+
+/** Get one object into *@obj. @return 0, or -ENOENT. */
+static __fpk_always_inline int
+fpk_mempool_get(struct fpk_mempool *mp, void **obj)
+{
+	return fpk_mempool_get_bulk(mp, obj, 1);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FPK_MEMPOOL_H */
