@@ -557,7 +557,7 @@ FPK_TEST_REGISTER(ring_sync_modes, test_ring_sync_modes)
  * must see each producer's sequence numbers in increasing order, and the
  * union of what both consumed must hold every element exactly once.
  */
-#define STRESS_PER_PRODUCER (1u << 18)
+#define STRESS_PER_PRODUCER (1u << 20)
 #define STRESS_PRODUCERS 2
 
 struct stress_elem {
@@ -576,6 +576,7 @@ stress_check_word(uint32_t producer, uint32_t seq)
 struct stress_shared {
 	struct fpk_ring *r;
 	bool elem;          /* 16-byte element ring rather than pointers */
+	uint32_t started;   /* threads at the start line */
 	uint32_t done;      /* producers finished */
 };
 
@@ -642,6 +643,14 @@ stress_thread(void *arg)
 	struct stress_elem e[32];
 	void *p[32];
 	uint32_t next = 0, rnd = 12345u + c->producer * 777u;
+
+	/*
+	 * Each thread could push its whole stream through the ring alone:
+	 * start together or the run may test nothing concurrent.
+	 */
+	__atomic_fetch_add(&c->sh->started, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&c->sh->started, __ATOMIC_ACQUIRE) != STRESS_PRODUCERS)
+		fpk_pause();
 
 	while (next < STRESS_PER_PRODUCER) {
 		unsigned int n, sent;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "eal_private.h"
+#include "fpk_bus.h"
 
 #define MAX_CLEANUP 32
 
@@ -32,6 +33,12 @@ bool
 fpk_eal_is_initialized(void)
 {
 	return initialized;
+}
+
+bool
+fpk_eal_no_pci(void)
+{
+	return config.no_pci;
 }
 
 bool
@@ -165,6 +172,12 @@ fpk_eal_init(int argc, char **argv)
 		return -1;
 	}
 	initialized = true;
+	ret = eal_bus_init();
+	if (ret) {
+		fpk_eal_cleanup();
+		fpk_errno = ret == -ENOMEM ? ENOMEM : ENODEV;
+		return -1;
+	}
 	FPK_LOG(INFO, EAL, "FPK %s: %u lcore(s), %s, DMA addresses from '%s'\n",
 		FPK_VERSION, config.lcore_count,
 		config.no_huge ? "4 KiB pages (--no-huge)" : "hugepages",

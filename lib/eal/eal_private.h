@@ -88,6 +88,9 @@ void eal_mem_free(void *addr, size_t len);
 void eal_memzone_refresh_iova(void);
 void eal_memzone_cleanup(void);
 
+/* Buses: scan and probe all; registers their cleanup. */
+int eal_bus_init(void);
+
 /* Devargs. */
 int eal_devargs_add(enum fpk_devtype type, const char *arg);
 void eal_devargs_cleanup(void);

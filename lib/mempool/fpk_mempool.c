@@ -131,8 +131,8 @@ fpk_mempool_dbg_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
 
 /*
  * Lay objects out from the start of @mz, at most @want of them, numbering
- * them from @first_idx. An object whose bytes would cross a hugepage
- * boundary where DMA addresses jump is moved to the next page instead.
+ * them from @first_idx. An object whose bytes would cross a page boundary
+ * where DMA addresses jump is moved to the start of the next page instead.
  * @return the number placed.
  */
 static unsigned int
@@ -154,8 +154,7 @@ place_objects(struct fpk_mempool *mp, const struct fpk_memzone *mz, unsigned int
 		if (check && iova != FPK_BAD_IOVA) {
 			const struct fpk_memseg *ms = fpk_mem_virt2memseg(obj);
 
-			if (ms && (ms->flags & FPK_MEMSEG_F_HUGE) &&
-			    fpk_mem_iova_contig_len(obj, mp->elt_size) < mp->elt_size) {
+			if (ms && fpk_mem_iova_contig_len(obj, mp->elt_size) < mp->elt_size) {
 				p = FPK_ALIGN_CEIL((uintptr_t)obj + 1, (uintptr_t)ms->page_sz) -
 				    mp->header_size;
 				continue;

@@ -132,11 +132,12 @@ typedef void (fpk_mempool_obj_cb_t)(struct fpk_mempool *mp, void *arg, void *obj
  * obj, idx) once per object; either may be NULL. Objects are zeroed before
  * their constructor runs.
  *
- * Unless FPK_MEMPOOL_F_NO_IOVA_CONTIG is given, no object in hugepage
- * memory straddles a page boundary across which DMA addresses jump, so each
- * object can be handed to a device as one address range. Memory from
- * --no-huge is never DMA-safe (its 4 KiB pages are not pinned) and is not
- * checked.
+ * Unless FPK_MEMPOOL_F_NO_IOVA_CONTIG is given, no object straddles a page
+ * boundary across which DMA addresses jump, so each object can be handed to
+ * a device as one address range. With 2 MiB hugepages and physical
+ * addresses this costs at most one object's worth of memory per page. With
+ * --no-huge the EAL gives IOVA = VA (the 4 KiB pages are not pinned, so no
+ * physical device may DMA to them) and nothing needs moving.
  *
  * Each object's DMA address is taken once here from fpk_mem_virt2iova(); a
  * later change of IOVA resolver is not seen by existing pools.

@@ -1,0 +1,1010 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Port table, configuration checks, statistics and events. Control path
+ * only: none of this runs per packet. Like DPDK, control calls for one port
+ * are not thread-safe; event callbacks have their own lock because drivers
+ * raise them from an interrupt thread.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fpk_cycles.h"
+#include "fpk_ethdev_driver.h"
+#include "fpk_lcore.h"
+#include "fpk_log.h"
+#include "fpk_mbuf.h"
+
+struct fpk_eth_fp_ops fpk_eth_fp_ops[FPK_MAX_ETHPORTS];
+
+static struct fpk_eth_dev eth_devs[FPK_MAX_ETHPORTS];
+static void *dummy_queues[FPK_MAX_QUEUES_PER_PORT];
+
+struct eth_callback {
+	uint16_t port_id; /* FPK_MAX_ETHPORTS: any port */
+	enum fpk_eth_event_type event;
+	fpk_eth_dev_cb_fn fn;
+	void *arg;
+	struct eth_callback *next;
+};
+
+static struct eth_callback *callbacks;
+static pthread_mutex_t cb_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define DEFAULT_NB_DESC 512
+
+static uint16_t
+dummy_burst(void *q, struct fpk_mbuf **pkts, uint16_t n)
+{
+	(void)q;
+	(void)pkts;
+	(void)n;
+	return 0;
+}
+
+static void
+fp_ops_reset(uint16_t port_id)
+{
+	struct fpk_eth_fp_ops *fp = &fpk_eth_fp_ops[port_id];
+
+	fp->rx_pkt_burst = dummy_burst;
+	fp->tx_pkt_burst = dummy_burst;
+	fp->rxq = dummy_queues;
+	fp->txq = dummy_queues;
+}
+
+static void
+fp_ops_set(struct fpk_eth_dev *dev)
+{
+	struct fpk_eth_fp_ops *fp = &fpk_eth_fp_ops[dev->data->port_id];
+
+	fp->rxq = dev->data->rx_queues;
+	fp->txq = dev->data->tx_queues;
+	fp->rx_pkt_burst = dev->rx_pkt_burst ? dev->rx_pkt_burst : dummy_burst;
+	fp->tx_pkt_burst = dev->tx_pkt_burst ? dev->tx_pkt_burst : dummy_burst;
+}
+
+__attribute__((constructor)) static void
+fp_ops_init(void)
+{
+	for (uint16_t p = 0; p < FPK_MAX_ETHPORTS; p++)
+		fp_ops_reset(p);
+}
+
+struct fpk_eth_dev *
+fpk_eth_dev_get(uint16_t port_id)
+{
+	if (port_id >= FPK_MAX_ETHPORTS || !eth_devs[port_id].in_use)
+		return NULL;
+	return &eth_devs[port_id];
+}
+
+struct fpk_eth_dev *
+fpk_eth_dev_get_by_name(const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (uint16_t p = 0; p < FPK_MAX_ETHPORTS; p++)
+		if (eth_devs[p].in_use && strcmp(eth_devs[p].data->name, name) == 0)
+			return &eth_devs[p];
+	return NULL;
+}
+
+struct fpk_eth_dev *
+fpk_eth_dev_allocate(const char *name, size_t priv_size)
+{
+	struct fpk_eth_dev *dev = NULL;
+	struct fpk_eth_dev_data *data;
+
+	if (name == NULL || name[0] == '\0' || strlen(name) >= FPK_ETH_NAME_MAX_LEN) {
+		fpk_errno = EINVAL;
+		return NULL;
+	}
+	if (fpk_eth_dev_get_by_name(name)) {
+		FPK_ETHDEV_LOG(ERR, "a port named '%s' exists already\n", name);
+		fpk_errno = EEXIST;
+		return NULL;
+	}
+	for (uint16_t p = 0; p < FPK_MAX_ETHPORTS; p++) {
+		if (!eth_devs[p].in_use) {
+			dev = &eth_devs[p];
+			break;
+		}
+	}
+	if (dev == NULL) {
+		FPK_ETHDEV_LOG(ERR, "all %d ports are in use: cannot create '%s'\n",
+			       FPK_MAX_ETHPORTS, name);
+		fpk_errno = ENOSPC;
+		return NULL;
+	}
+	data = calloc(1, sizeof(*data));
+	if (data == NULL) {
+		fpk_errno = ENOMEM;
+		return NULL;
+	}
+	if (priv_size) {
+		data->dev_private = aligned_alloc(FPK_CACHE_LINE_SIZE,
+						  FPK_CACHE_LINE_ROUNDUP(priv_size));
+		if (data->dev_private == NULL) {
+			free(data);
+			fpk_errno = ENOMEM;
+			return NULL;
+		}
+		memset(data->dev_private, 0, FPK_CACHE_LINE_ROUNDUP(priv_size));
+	}
+	memset(dev, 0, sizeof(*dev));
+	snprintf(data->name, sizeof(data->name), "%s", name);
+	data->port_id = (uint16_t)(dev - eth_devs);
+	data->mtu = FPK_ETHER_MTU;
+	data->numa_node = FPK_SOCKET_ID_ANY;
+	dev->data = data;
+	/* Not in use until probing_finish: applications can't see it yet. */
+	return dev;
+}
+
+void
+fpk_eth_dev_probing_finish(struct fpk_eth_dev *dev)
+{
+	fp_ops_reset(dev->data->port_id);
+	dev->in_use = true;
+	fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_NEW, NULL);
+}
+
+int
+fpk_eth_dev_release_port(struct fpk_eth_dev *dev)
+{
+	struct eth_callback **pp;
+	uint16_t port_id;
+
+	if (dev == NULL || dev->data == NULL)
+		return -EINVAL;
+	port_id = dev->data->port_id;
+	fp_ops_reset(port_id);
+	if (dev->in_use)
+		fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_DESTROY, NULL);
+	pthread_mutex_lock(&cb_lock);
+	for (pp = &callbacks; *pp;) {
+		if ((*pp)->port_id == port_id) {
+			struct eth_callback *c = *pp;
+
+			*pp = c->next;
+			free(c);
+		} else {
+			pp = &(*pp)->next;
+		}
+	}
+	pthread_mutex_unlock(&cb_lock);
+	free(dev->data->dev_private);
+	free(dev->data);
+	memset(dev, 0, sizeof(*dev));
+	return 0;
+}
+
+uint16_t
+fpk_eth_find_next(uint16_t port_id)
+{
+	while (port_id < FPK_MAX_ETHPORTS && !eth_devs[port_id].in_use)
+		port_id++;
+	return port_id;
+}
+
+uint16_t
+fpk_eth_dev_count_avail(void)
+{
+	uint16_t n = 0;
+
+	for (uint16_t p = 0; p < FPK_MAX_ETHPORTS; p++)
+		n += eth_devs[p].in_use;
+	return n;
+}
+
+int
+fpk_eth_dev_is_valid_port(uint16_t port_id)
+{
+	return fpk_eth_dev_get(port_id) != NULL;
+}
+
+#define GET_DEV_OR_RET(port_id, dev) do {                                 \
+	(dev) = fpk_eth_dev_get(port_id);                                 \
+	if ((dev) == NULL) {                                              \
+		FPK_ETHDEV_LOG(ERR, "port %u does not exist\n", (unsigned int)(port_id)); \
+		return -ENODEV;                                           \
+	}                                                                 \
+} while (0)
+
+int
+fpk_eth_dev_get_port_by_name(const char *name, uint16_t *port_id)
+{
+	struct fpk_eth_dev *dev;
+
+	if (name == NULL || port_id == NULL)
+		return -EINVAL;
+	dev = fpk_eth_dev_get_by_name(name);
+	if (dev == NULL)
+		return -ENODEV;
+	*port_id = dev->data->port_id;
+	return 0;
+}
+
+int
+fpk_eth_dev_get_name_by_port(uint16_t port_id, char *name)
+{
+	struct fpk_eth_dev *dev;
+
+	if (name == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	snprintf(name, FPK_ETH_NAME_MAX_LEN, "%s", dev->data->name);
+	return 0;
+}
+
+int
+fpk_eth_dev_socket_id(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev = fpk_eth_dev_get(port_id);
+
+	return dev ? dev->data->numa_node : -EINVAL;
+}
+
+int
+fpk_eth_dev_info_get(uint16_t port_id, struct fpk_eth_dev_info *info)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	if (info == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	memset(info, 0, sizeof(*info));
+	info->min_mtu = 68;
+	info->max_mtu = UINT16_MAX;
+	info->max_rx_pktlen = UINT16_MAX;
+	info->max_mac_addrs = 1;
+	info->rx_desc_lim.nb_max = UINT16_MAX;
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim.nb_max = UINT16_MAX;
+	info->tx_desc_lim.nb_align = 1;
+	info->device_name = dev->data->name;
+	ret = dev->dev_ops->dev_infos_get(dev, info);
+	if (ret)
+		return ret;
+	info->max_rx_queues = FPK_MIN(info->max_rx_queues, FPK_MAX_QUEUES_PER_PORT);
+	info->max_tx_queues = FPK_MIN(info->max_tx_queues, FPK_MAX_QUEUES_PER_PORT);
+	info->nb_rx_queues = dev->data->nb_rx_queues;
+	info->nb_tx_queues = dev->data->nb_tx_queues;
+	info->numa_node = dev->data->numa_node;
+	return 0;
+}
+
+static void
+release_rxq(struct fpk_eth_dev *dev, uint16_t q)
+{
+	if (dev->data->rx_queues[q] == NULL)
+		return;
+	if (dev->dev_ops->rx_queue_release)
+		dev->dev_ops->rx_queue_release(dev, q);
+	dev->data->rx_queues[q] = NULL;
+}
+
+static void
+release_txq(struct fpk_eth_dev *dev, uint16_t q)
+{
+	if (dev->data->tx_queues[q] == NULL)
+		return;
+	if (dev->dev_ops->tx_queue_release)
+		dev->dev_ops->tx_queue_release(dev, q);
+	dev->data->tx_queues[q] = NULL;
+}
+
+static int
+check_bits(uint16_t port_id, const char *what, uint64_t want, uint64_t capa)
+{
+	if ((want & capa) == want)
+		return 0;
+	FPK_ETHDEV_LOG(ERR, "port %u: %s 0x%" PRIx64 " asked for, the device can do only "
+		       "0x%" PRIx64 ": drop 0x%" PRIx64 "\n", port_id, what, want, capa,
+		       want & ~capa);
+	return -EINVAL;
+}
+
+int
+fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rxq, uint16_t nb_txq,
+		      const struct fpk_eth_conf *conf)
+{
+	static const struct fpk_eth_conf default_conf;
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_dev *dev;
+	uint32_t mtu;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (conf == NULL)
+		conf = &default_conf;
+	if (dev->data->dev_started) {
+		FPK_ETHDEV_LOG(ERR, "port %u: stop it before configuring\n", port_id);
+		return -EBUSY;
+	}
+	ret = fpk_eth_dev_info_get(port_id, &info);
+	if (ret)
+		return ret;
+	if (nb_rxq == 0 && nb_txq == 0) {
+		FPK_ETHDEV_LOG(ERR, "port %u: at least one rx or tx queue is needed\n", port_id);
+		return -EINVAL;
+	}
+	if (nb_rxq > info.max_rx_queues || nb_txq > info.max_tx_queues) {
+		FPK_ETHDEV_LOG(ERR, "port %u: %u rx / %u tx queues asked for, at most %u / %u\n",
+			       port_id, nb_rxq, nb_txq, info.max_rx_queues, info.max_tx_queues);
+		return -EINVAL;
+	}
+	mtu = conf->rxmode.mtu ? conf->rxmode.mtu : dev->data->mtu;
+	if (mtu < info.min_mtu || mtu > info.max_mtu) {
+		FPK_ETHDEV_LOG(ERR, "port %u: MTU %u outside %u..%u\n", port_id, mtu,
+			       info.min_mtu, info.max_mtu);
+		return -EINVAL;
+	}
+	if (check_bits(port_id, "rx offloads", conf->rxmode.offloads, info.rx_offload_capa) ||
+	    check_bits(port_id, "tx offloads", conf->txmode.offloads, info.tx_offload_capa))
+		return -EINVAL;
+	if (conf->rxmode.mq_mode == FPK_ETH_MQ_RX_RSS &&
+	    check_bits(port_id, "RSS hash fields", conf->rx_adv_conf.rss_conf.rss_hf,
+		       info.flow_type_rss_offloads))
+		return -EINVAL;
+	if (conf->intr_conf.rxq) {
+		FPK_ETHDEV_LOG(ERR, "port %u: rx interrupts are not supported yet\n", port_id);
+		return -ENOTSUP;
+	}
+	for (uint16_t q = nb_rxq; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		release_rxq(dev, q);
+	for (uint16_t q = nb_txq; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		release_txq(dev, q);
+	dev->data->dev_conf = *conf;
+	dev->data->nb_rx_queues = nb_rxq;
+	dev->data->nb_tx_queues = nb_txq;
+	dev->data->mtu = (uint16_t)mtu;
+	if (dev->dev_ops->dev_configure) {
+		ret = dev->dev_ops->dev_configure(dev);
+		if (ret) {
+			dev->data->dev_configured = 0;
+			return ret;
+		}
+	}
+	dev->data->dev_configured = 1;
+	return 0;
+}
+
+static int
+check_nb_desc(uint16_t port_id, const char *dir, uint16_t *nb, const struct fpk_eth_desc_lim *lim)
+{
+	if (*nb == 0)
+		*nb = (uint16_t)FPK_MIN(FPK_MAX((uint16_t)DEFAULT_NB_DESC, lim->nb_min), lim->nb_max);
+	if (*nb > lim->nb_max || *nb < lim->nb_min || (lim->nb_align && *nb % lim->nb_align)) {
+		FPK_ETHDEV_LOG(ERR, "port %u: %u %s descriptors: must be %u..%u and a multiple "
+			       "of %u\n", port_id, *nb, dir, lim->nb_min, lim->nb_max,
+			       lim->nb_align);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
+		       unsigned int socket_id, const struct fpk_eth_rxconf *rx_conf,
+		       struct fpk_mempool *mp)
+{
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_rxconf conf;
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->data->dev_started) {
+		FPK_ETHDEV_LOG(ERR, "port %u: stop it before setting up queues\n", port_id);
+		return -EBUSY;
+	}
+	if (qid >= dev->data->nb_rx_queues) {
+		FPK_ETHDEV_LOG(ERR, "port %u: rx queue %u not configured (%u rx queues)\n",
+			       port_id, qid, dev->data->nb_rx_queues);
+		return -EINVAL;
+	}
+	if (mp == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u rx queue %u: no mbuf pool given\n", port_id, qid);
+		return -EINVAL;
+	}
+	ret = fpk_eth_dev_info_get(port_id, &info);
+	if (ret)
+		return ret;
+	ret = check_nb_desc(port_id, "rx", &nb_desc, &info.rx_desc_lim);
+	if (ret)
+		return ret;
+	if (fpk_pktmbuf_data_room_size(mp) < FPK_PKTMBUF_HEADROOM + info.min_rx_bufsize) {
+		FPK_ETHDEV_LOG(ERR, "port %u rx queue %u: mbufs hold %u bytes, the device needs "
+			       "%u after %u of headroom: use a larger data room\n", port_id, qid,
+			       fpk_pktmbuf_data_room_size(mp), info.min_rx_bufsize,
+			       FPK_PKTMBUF_HEADROOM);
+		return -EINVAL;
+	}
+	conf = rx_conf ? *rx_conf : info.default_rxconf;
+	release_rxq(dev, qid);
+	return dev->dev_ops->rx_queue_setup(dev, qid, nb_desc, socket_id, &conf, mp);
+}
+
+int
+fpk_eth_tx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
+		       unsigned int socket_id, const struct fpk_eth_txconf *tx_conf)
+{
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_txconf conf;
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->data->dev_started) {
+		FPK_ETHDEV_LOG(ERR, "port %u: stop it before setting up queues\n", port_id);
+		return -EBUSY;
+	}
+	if (qid >= dev->data->nb_tx_queues) {
+		FPK_ETHDEV_LOG(ERR, "port %u: tx queue %u not configured (%u tx queues)\n",
+			       port_id, qid, dev->data->nb_tx_queues);
+		return -EINVAL;
+	}
+	ret = fpk_eth_dev_info_get(port_id, &info);
+	if (ret)
+		return ret;
+	ret = check_nb_desc(port_id, "tx", &nb_desc, &info.tx_desc_lim);
+	if (ret)
+		return ret;
+	conf = tx_conf ? *tx_conf : info.default_txconf;
+	release_txq(dev, qid);
+	return dev->dev_ops->tx_queue_setup(dev, qid, nb_desc, socket_id, &conf);
+}
+
+int
+fpk_eth_dev_start(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (!dev->data->dev_configured) {
+		FPK_ETHDEV_LOG(ERR, "port %u: configure it before starting\n", port_id);
+		return -EINVAL;
+	}
+	if (dev->data->dev_started)
+		return 0;
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		if (dev->data->rx_queues[q] == NULL) {
+			FPK_ETHDEV_LOG(ERR, "port %u: rx queue %u is not set up\n", port_id, q);
+			return -EINVAL;
+		}
+	}
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
+		if (dev->data->tx_queues[q] == NULL) {
+			FPK_ETHDEV_LOG(ERR, "port %u: tx queue %u is not set up\n", port_id, q);
+			return -EINVAL;
+		}
+	}
+	ret = dev->dev_ops->dev_start(dev);
+	if (ret)
+		return ret;
+	dev->data->dev_started = 1;
+	fp_ops_set(dev);
+	if (dev->dev_ops->link_update)
+		dev->dev_ops->link_update(dev, 0);
+	return 0;
+}
+
+int
+fpk_eth_dev_stop(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+	int ret = 0;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (!dev->data->dev_started)
+		return 0;
+	fp_ops_reset(port_id);
+	if (dev->dev_ops->dev_stop)
+		ret = dev->dev_ops->dev_stop(dev);
+	dev->data->dev_started = 0;
+	return ret;
+}
+
+int
+fpk_eth_dev_is_started(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+
+	GET_DEV_OR_RET(port_id, dev);
+	return dev->data->dev_started;
+}
+
+int
+fpk_eth_dev_close(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+	int ret = 0;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->data->dev_started) {
+		FPK_ETHDEV_LOG(ERR, "port %u: stop it before closing\n", port_id);
+		return -EBUSY;
+	}
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		release_rxq(dev, q);
+		release_txq(dev, q);
+	}
+	if (dev->dev_ops->dev_close)
+		ret = dev->dev_ops->dev_close(dev);
+	fpk_eth_dev_release_port(dev);
+	return ret;
+}
+
+int
+fpk_eth_dev_reset(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->dev_ops->dev_reset == NULL)
+		return -ENOTSUP;
+	ret = fpk_eth_dev_stop(port_id);
+	if (ret)
+		return ret;
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		release_rxq(dev, q);
+		release_txq(dev, q);
+	}
+	dev->data->nb_rx_queues = 0;
+	dev->data->nb_tx_queues = 0;
+	dev->data->dev_configured = 0;
+	return dev->dev_ops->dev_reset(dev);
+}
+
+int
+fpk_eth_stats_get(uint16_t port_id, struct fpk_eth_stats *stats)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	if (stats == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	memset(stats, 0, sizeof(*stats));
+	if (dev->dev_ops->stats_get) {
+		ret = dev->dev_ops->stats_get(dev, stats);
+		if (ret)
+			return ret;
+	}
+	stats->rx_nombuf += dev->data->rx_mbuf_alloc_failed;
+	return 0;
+}
+
+int
+fpk_eth_stats_reset(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+	int ret = 0;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->dev_ops->stats_reset)
+		ret = dev->dev_ops->stats_reset(dev);
+	dev->data->rx_mbuf_alloc_failed = 0;
+	return ret;
+}
+
+/* Generic xstats, taken from fpk_eth_stats, as DPDK names them. */
+static const struct {
+	const char *name;
+	size_t off;
+} basic_xstats[] = {
+	{ "rx_good_packets", offsetof(struct fpk_eth_stats, ipackets) },
+	{ "tx_good_packets", offsetof(struct fpk_eth_stats, opackets) },
+	{ "rx_good_bytes", offsetof(struct fpk_eth_stats, ibytes) },
+	{ "tx_good_bytes", offsetof(struct fpk_eth_stats, obytes) },
+	{ "rx_missed_errors", offsetof(struct fpk_eth_stats, imissed) },
+	{ "rx_errors", offsetof(struct fpk_eth_stats, ierrors) },
+	{ "tx_errors", offsetof(struct fpk_eth_stats, oerrors) },
+	{ "rx_mbuf_allocation_errors", offsetof(struct fpk_eth_stats, rx_nombuf) },
+};
+#define NB_BASIC_XSTATS FPK_DIM(basic_xstats)
+#define NB_RXQ_XSTATS 3
+#define NB_TXQ_XSTATS 2
+
+static unsigned int
+generic_xstats_count(const struct fpk_eth_dev *dev)
+{
+	return (unsigned int)NB_BASIC_XSTATS +
+	       NB_RXQ_XSTATS * FPK_MIN(dev->data->nb_rx_queues, FPK_MAX_QUEUES_PER_PORT) +
+	       NB_TXQ_XSTATS * FPK_MIN(dev->data->nb_tx_queues, FPK_MAX_QUEUES_PER_PORT);
+}
+
+static int
+driver_xstats_count(struct fpk_eth_dev *dev)
+{
+	if (dev->dev_ops->xstats_get_names == NULL)
+		return 0;
+	return dev->dev_ops->xstats_get_names(dev, NULL, 0);
+}
+
+int
+fpk_eth_xstats_get_names(uint16_t port_id, struct fpk_eth_xstat_name *names,
+			 unsigned int size)
+{
+	struct fpk_eth_dev *dev;
+	unsigned int n = 0, total;
+	int drv;
+
+	GET_DEV_OR_RET(port_id, dev);
+	drv = driver_xstats_count(dev);
+	if (drv < 0)
+		return drv;
+	total = generic_xstats_count(dev) + (unsigned int)drv;
+	if (names == NULL || size < total)
+		return (int)total;
+	for (size_t i = 0; i < NB_BASIC_XSTATS; i++)
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "%s", basic_xstats[i].name);
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "rx_q%u_packets", q);
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "rx_q%u_bytes", q);
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "rx_q%u_errors", q);
+	}
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "tx_q%u_packets", q);
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "tx_q%u_bytes", q);
+	}
+	if (drv > 0)
+		dev->dev_ops->xstats_get_names(dev, names + n, (unsigned int)drv);
+	return (int)total;
+}
+
+int
+fpk_eth_xstats_get(uint16_t port_id, struct fpk_eth_xstat *xstats, unsigned int size)
+{
+	struct fpk_eth_stats st;
+	struct fpk_eth_dev *dev;
+	unsigned int n = 0, total;
+	int drv, ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	drv = driver_xstats_count(dev);
+	if (drv < 0)
+		return drv;
+	total = generic_xstats_count(dev) + (unsigned int)drv;
+	if (xstats == NULL || size < total)
+		return (int)total;
+	ret = fpk_eth_stats_get(port_id, &st);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < NB_BASIC_XSTATS; i++)
+		xstats[n++].value = *(const uint64_t *)((const char *)&st + basic_xstats[i].off);
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		xstats[n++].value = st.q_ipackets[q];
+		xstats[n++].value = st.q_ibytes[q];
+		xstats[n++].value = st.q_errors[q];
+	}
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
+		xstats[n++].value = st.q_opackets[q];
+		xstats[n++].value = st.q_obytes[q];
+	}
+	if (drv > 0) {
+		ret = dev->dev_ops->xstats_get(dev, xstats + n, (unsigned int)drv);
+		if (ret < 0)
+			return ret;
+	}
+	for (unsigned int i = 0; i < total; i++)
+		xstats[i].id = i;
+	return (int)total;
+}
+
+int
+fpk_eth_xstats_get_by_name(uint16_t port_id, const char *name, uint64_t *value)
+{
+	struct fpk_eth_xstat_name *names = NULL;
+	struct fpk_eth_xstat *vals = NULL;
+	int n, ret = -ENOENT;
+
+	if (name == NULL || value == NULL)
+		return -EINVAL;
+	n = fpk_eth_xstats_get_names(port_id, NULL, 0);
+	if (n <= 0)
+		return n < 0 ? n : -ENOENT;
+	names = calloc((size_t)n, sizeof(*names));
+	vals = calloc((size_t)n, sizeof(*vals));
+	if (names == NULL || vals == NULL) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (fpk_eth_xstats_get_names(port_id, names, (unsigned int)n) != n ||
+	    fpk_eth_xstats_get(port_id, vals, (unsigned int)n) != n) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i].name, name) == 0) {
+			*value = vals[i].value;
+			ret = 0;
+			break;
+		}
+	}
+out:
+	free(names);
+	free(vals);
+	return ret;
+}
+
+int
+fpk_eth_xstats_reset(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = fpk_eth_stats_reset(port_id);
+	if (ret == 0 && dev->dev_ops->xstats_reset)
+		ret = dev->dev_ops->xstats_reset(dev);
+	return ret;
+}
+
+int
+fpk_eth_dev_link_set(struct fpk_eth_dev *dev, const struct fpk_eth_link *link)
+{
+	struct fpk_eth_link old = dev->data->dev_link;
+
+	dev->data->dev_link = *link;
+	return old.link_status != link->link_status || old.link_speed != link->link_speed ||
+	       old.link_duplex != link->link_duplex;
+}
+
+int
+fpk_eth_link_get_nowait(uint16_t port_id, struct fpk_eth_link *link)
+{
+	struct fpk_eth_dev *dev;
+
+	if (link == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->dev_ops->link_update)
+		dev->dev_ops->link_update(dev, 0);
+	*link = dev->data->dev_link;
+	return 0;
+}
+
+int
+fpk_eth_link_get(uint16_t port_id, struct fpk_eth_link *link)
+{
+	int ret;
+
+	/* Autonegotiation can take seconds; poll like DPDK's 9 s limit. */
+	for (int i = 0; i < 90; i++) {
+		ret = fpk_eth_link_get_nowait(port_id, link);
+		if (ret || link->link_status == FPK_ETH_LINK_UP)
+			return ret;
+		fpk_delay_ms_sleep(100);
+	}
+	return 0;
+}
+
+int
+fpk_eth_link_to_str(char *str, size_t len, const struct fpk_eth_link *link)
+{
+	if (str == NULL || link == NULL || len == 0)
+		return -EINVAL;
+	if (link->link_status == FPK_ETH_LINK_DOWN)
+		return snprintf(str, len, "Link down");
+	if (link->link_speed == FPK_ETH_SPEED_NUM_UNKNOWN ||
+	    link->link_speed == FPK_ETH_SPEED_NUM_NONE)
+		return snprintf(str, len, "Link up at Unknown speed %s",
+				link->link_duplex ? "FDX" : "HDX");
+	if (link->link_speed >= 1000)
+		return snprintf(str, len, "Link up at %u Gbps %s %s", link->link_speed / 1000,
+				link->link_duplex ? "FDX" : "HDX",
+				link->link_autoneg ? "Autoneg" : "Fixed");
+	return snprintf(str, len, "Link up at %u Mbps %s %s", link->link_speed,
+			link->link_duplex ? "FDX" : "HDX", link->link_autoneg ? "Autoneg" : "Fixed");
+}
+
+int
+fpk_eth_dev_callback_register(uint16_t port_id, enum fpk_eth_event_type event,
+			      fpk_eth_dev_cb_fn cb_fn, void *cb_arg)
+{
+	struct eth_callback *c;
+
+	if (cb_fn == NULL || event <= FPK_ETH_EVENT_UNKNOWN || event >= FPK_ETH_EVENT_MAX ||
+	    (port_id != FPK_MAX_ETHPORTS && !fpk_eth_dev_is_valid_port(port_id)))
+		return -EINVAL;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return -ENOMEM;
+	c->port_id = port_id;
+	c->event = event;
+	c->fn = cb_fn;
+	c->arg = cb_arg;
+	pthread_mutex_lock(&cb_lock);
+	c->next = callbacks;
+	callbacks = c;
+	pthread_mutex_unlock(&cb_lock);
+	return 0;
+}
+
+int
+fpk_eth_dev_callback_unregister(uint16_t port_id, enum fpk_eth_event_type event,
+				fpk_eth_dev_cb_fn cb_fn, void *cb_arg)
+{
+	int ret = -ENOENT;
+
+	if (cb_fn == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&cb_lock);
+	for (struct eth_callback **pp = &callbacks; *pp; pp = &(*pp)->next) {
+		struct eth_callback *c = *pp;
+
+		if (c->port_id == port_id && c->event == event && c->fn == cb_fn &&
+		    c->arg == cb_arg) {
+			*pp = c->next;
+			free(c);
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cb_lock);
+	return ret;
+}
+
+void
+fpk_eth_dev_callback_process(struct fpk_eth_dev *dev, enum fpk_eth_event_type event,
+			     void *ret_param)
+{
+	uint16_t port_id = dev->data->port_id;
+
+	pthread_mutex_lock(&cb_lock);
+	for (struct eth_callback *c = callbacks; c; c = c->next)
+		if (c->event == event && (c->port_id == port_id || c->port_id == FPK_MAX_ETHPORTS))
+			c->fn(port_id, event, c->arg, ret_param);
+	pthread_mutex_unlock(&cb_lock);
+}
+
+int
+fpk_eth_macaddr_get(uint16_t port_id, struct fpk_ether_addr *mac_addr)
+{
+	struct fpk_eth_dev *dev;
+
+	if (mac_addr == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	*mac_addr = dev->data->mac_addr;
+	return 0;
+}
+
+int
+fpk_eth_dev_default_mac_addr_set(uint16_t port_id, struct fpk_ether_addr *mac_addr)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (mac_addr == NULL || !fpk_is_valid_assigned_ether_addr(mac_addr))
+		return -EINVAL;
+	if (dev->dev_ops->mac_addr_set == NULL)
+		return -ENOTSUP;
+	ret = dev->dev_ops->mac_addr_set(dev, mac_addr);
+	if (ret == 0)
+		dev->data->mac_addr = *mac_addr;
+	return ret;
+}
+
+/* Promiscuous and all-multicast share one shape: the op, then the flag. */
+#define MODE_FN(fname, op, field, on)                                     \
+int fname(uint16_t port_id)                                               \
+{                                                                         \
+	struct fpk_eth_dev *dev;                                          \
+	int ret;                                                          \
+	GET_DEV_OR_RET(port_id, dev);                                     \
+	if (dev->data->field == (on))                                     \
+		return 0;                                                 \
+	if (dev->dev_ops->op == NULL)                                     \
+		return -ENOTSUP;                                          \
+	ret = dev->dev_ops->op(dev);                                      \
+	if (ret == 0)                                                     \
+		dev->data->field = (on);                                  \
+	return ret;                                                       \
+}
+
+MODE_FN(fpk_eth_promiscuous_enable, promiscuous_enable, promiscuous, 1)
+MODE_FN(fpk_eth_promiscuous_disable, promiscuous_disable, promiscuous, 0)
+MODE_FN(fpk_eth_allmulticast_enable, allmulticast_enable, all_multicast, 1)
+MODE_FN(fpk_eth_allmulticast_disable, allmulticast_disable, all_multicast, 0)
+
+int
+fpk_eth_promiscuous_get(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+
+	GET_DEV_OR_RET(port_id, dev);
+	return dev->data->promiscuous;
+}
+
+int
+fpk_eth_allmulticast_get(uint16_t port_id)
+{
+	struct fpk_eth_dev *dev;
+
+	GET_DEV_OR_RET(port_id, dev);
+	return dev->data->all_multicast;
+}
+
+int
+fpk_eth_dev_set_mtu(uint16_t port_id, uint16_t mtu)
+{
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = fpk_eth_dev_info_get(port_id, &info);
+	if (ret)
+		return ret;
+	if (mtu < info.min_mtu || mtu > info.max_mtu) {
+		FPK_ETHDEV_LOG(ERR, "port %u: MTU %u outside %u..%u\n", port_id, mtu,
+			       info.min_mtu, info.max_mtu);
+		return -EINVAL;
+	}
+	if (dev->dev_ops->mtu_set == NULL)
+		return -ENOTSUP;
+	ret = dev->dev_ops->mtu_set(dev, mtu);
+	if (ret == 0)
+		dev->data->mtu = mtu;
+	return ret;
+}
+
+int
+fpk_eth_dev_get_mtu(uint16_t port_id, uint16_t *mtu)
+{
+	struct fpk_eth_dev *dev;
+
+	if (mtu == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	*mtu = dev->data->mtu;
+	return 0;
+}
+
+int
+fpk_eth_tx_buffer_init(struct fpk_eth_dev_tx_buffer *buffer, uint16_t size)
+{
+	if (buffer == NULL || size == 0)
+		return -EINVAL;
+	buffer->size = size;
+	buffer->length = 0;
+	buffer->error_callback = fpk_eth_tx_buffer_drop_callback;
+	buffer->error_userdata = NULL;
+	return 0;
+}
+
+int
+fpk_eth_tx_buffer_set_err_callback(struct fpk_eth_dev_tx_buffer *buffer,
+				   fpk_eth_tx_buffer_error_fn callback, void *userdata)
+{
+	if (buffer == NULL || callback == NULL)
+		return -EINVAL;
+	buffer->error_callback = callback;
+	buffer->error_userdata = userdata;
+	return 0;
+}
+
+void
+fpk_eth_tx_buffer_drop_callback(struct fpk_mbuf **pkts, uint16_t unsent, void *userdata)
+{
+	(void)userdata;
+	for (uint16_t i = 0; i < unsent; i++)
+		fpk_pktmbuf_free(pkts[i]);
+}
+
+void
+fpk_eth_tx_buffer_count_callback(struct fpk_mbuf **pkts, uint16_t unsent, void *userdata)
+{
+	fpk_eth_tx_buffer_drop_callback(pkts, unsent, NULL);
+	*(uint64_t *)userdata += unsent;
+}
