@@ -25,6 +25,7 @@ enum {
 	OPT_LOG_LEVEL,
 	OPT_VDEV,
 	OPT_NO_PCI,
+	OPT_VFIO_MODE,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "block", required_argument, NULL, 'b' },
 	{ "vdev", required_argument, NULL, OPT_VDEV },
 	{ "no-pci", no_argument, NULL, OPT_NO_PCI },
+	{ "vfio-mode", required_argument, NULL, OPT_VFIO_MODE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -70,6 +72,9 @@ fpk_eal_usage(FILE *f)
 "  -b, --block DEV       never use this bus device\n"
 "  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n"
 "  --no-pci              do not scan or use PCI devices\n"
+"  --vfio-mode cdev|group  force the VFIO path: the device cdev with iommufd\n"
+"                        (noiommu GET_PA or IOMMU), or the legacy group and\n"
+"                        container (default: cdev when the kernel offers it)\n"
 "  -h, --help            show this help and exit\n");
 }
 
@@ -414,6 +419,17 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 			break;
 		case OPT_NO_PCI:
 			cfg->no_pci = true;
+			break;
+		case OPT_VFIO_MODE:
+			if (strcmp(optarg, "cdev") == 0) {
+				cfg->vfio_mode = FPK_VFIO_MODE_CDEV;
+			} else if (strcmp(optarg, "group") == 0) {
+				cfg->vfio_mode = FPK_VFIO_MODE_GROUP;
+			} else {
+				FPK_LOG(ERR, EAL, "invalid --vfio-mode '%s': use 'cdev' or "
+					"'group'\n", optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'h':
 			cfg->help = true;

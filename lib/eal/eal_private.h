@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "fpk_bus.h"
 #include "fpk_devargs.h"
 #include "fpk_eal.h"
 
@@ -30,6 +31,7 @@ struct eal_config {
 	enum fpk_iova_mode iova_mode;     /* DC unless --iova-mode */
 	char file_prefix[EAL_FILE_PREFIX_MAX];
 	bool no_pci;                      /* --no-pci */
+	enum fpk_vfio_mode vfio_mode;     /* --vfio-mode */
 	bool help;
 };
 

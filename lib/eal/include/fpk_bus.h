@@ -9,6 +9,7 @@
 #define FPK_BUS_H
 
 #include "fpk_common.h"
+#include "fpk_memory.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,17 @@ struct fpk_bus *fpk_bus_find_by_name(const char *name);
 
 /** @return true if --no-pci was given. */
 bool fpk_eal_no_pci(void);
+
+/** The VFIO path the user asked for with --vfio-mode. */
+enum fpk_vfio_mode {
+	FPK_VFIO_MODE_AUTO = 0, /**< cdev + iommufd if the kernel offers it, else group */
+	FPK_VFIO_MODE_CDEV,     /**< /dev/vfio/devices/(noiommu-)vfioN + /dev/iommu */
+	FPK_VFIO_MODE_GROUP,    /**< /dev/vfio/(noiommu-)N + container (legacy) */
+};
+enum fpk_vfio_mode fpk_eal_vfio_mode(void);
+
+/** The --iova-mode the user gave (FPK_IOVA_DC if none). */
+enum fpk_iova_mode fpk_eal_iova_mode_requested(void);
 
 #ifdef __cplusplus
 }
