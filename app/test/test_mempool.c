@@ -170,9 +170,10 @@ check_objects(struct fpk_mempool *mp, void **objs, unsigned int n)
 static int
 basic_body(struct fpk_mempool *mp)
 {
-	void *objs[POOL_N], *obj = NULL;
+	void *objs[POOL_N + 10], *obj = NULL; /* room for a bulk that must fail */
+	unsigned int n = mp->size;
 
-	TEST_ASSERT_EQUAL(mp->size, (unsigned int)POOL_N, "size %u", mp->size);
+	TEST_ASSERT(n <= POOL_N && n % 16 == 0, "pool of %u does not suit this test", n);
 	TEST_RUN(check_counts(mp, 0));
 
 	TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &obj), "get from a full pool");
@@ -182,34 +183,34 @@ basic_body(struct fpk_mempool *mp)
 	TEST_RUN(check_counts(mp, 0));
 
 	/* Drain it in bulks of 16, then one more get must fail. */
-	for (unsigned int i = 0; i < POOL_N; i += 16)
+	for (unsigned int i = 0; i < n; i += 16)
 		TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[i], 16), "bulk get at %u", i);
-	TEST_RUN(check_counts(mp, POOL_N));
-	TEST_RUN(check_objects(mp, objs, POOL_N));
+	TEST_RUN(check_counts(mp, n));
+	TEST_RUN(check_objects(mp, objs, n));
 	obj = NULL;
 	TEST_ASSERT_EQUAL(fpk_mempool_get(mp, &obj), -ENOENT, "get from an empty pool");
 	TEST_ASSERT_NULL(obj, "failed get wrote an object");
 	TEST_ASSERT_EQUAL(fpk_mempool_get_bulk(mp, objs, 2), -ENOENT, "bulk get, empty pool");
-	fpk_mempool_put_bulk(mp, objs, POOL_N);
+	fpk_mempool_put_bulk(mp, objs, n);
 	TEST_RUN(check_counts(mp, 0));
 
 	/* All or nothing: 6 left, a bulk of 10 takes none, a bulk of 6 takes all. */
-	for (unsigned int i = 0; i < POOL_N - 6; i += 10)
-		TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[i], 10), "bulk get at %u", i);
-	TEST_RUN(check_counts(mp, POOL_N - 6));
-	TEST_ASSERT_EQUAL(fpk_mempool_get_bulk(mp, &objs[POOL_N - 6], 10), -ENOENT,
+	for (unsigned int i = 0; i < n - 6; i++)
+		TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &objs[i]), "get #%u", i);
+	TEST_RUN(check_counts(mp, n - 6));
+	TEST_ASSERT_EQUAL(fpk_mempool_get_bulk(mp, &objs[n - 6], 10), -ENOENT,
 			  "bulk of 10 with 6 left");
-	TEST_RUN(check_counts(mp, POOL_N - 6));
-	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[POOL_N - 6], 6), "bulk of the last 6");
-	TEST_RUN(check_counts(mp, POOL_N));
-	TEST_RUN(check_objects(mp, objs, POOL_N));
-	fpk_mempool_put_bulk(mp, objs, POOL_N);
+	TEST_RUN(check_counts(mp, n - 6));
+	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[n - 6], 6), "bulk of the last 6");
+	TEST_RUN(check_counts(mp, n));
+	TEST_RUN(check_objects(mp, objs, n));
+	fpk_mempool_put_bulk(mp, objs, n);
 
 	/* Every object in one bulk, though some sit in this lcore's cache. */
-	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, objs, POOL_N), "bulk get of the whole pool");
-	TEST_RUN(check_counts(mp, POOL_N));
-	TEST_RUN(check_objects(mp, objs, POOL_N));
-	fpk_mempool_put_bulk(mp, objs, POOL_N);
+	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, objs, n), "bulk get of the whole pool");
+	TEST_RUN(check_counts(mp, n));
+	TEST_RUN(check_objects(mp, objs, n));
+	fpk_mempool_put_bulk(mp, objs, n);
 	TEST_RUN(check_counts(mp, 0));
 	TEST_ASSERT_SUCCESS(fpk_mempool_audit(mp), "audit after use");
 	return TEST_SUCCESS;
@@ -472,7 +473,8 @@ audit_body(struct fpk_mempool *mp)
 	TEST_ASSERT_SUCCESS(fpk_mempool_audit(mp), "one object in use");
 	hdr = fpk_mempool_get_header(obj);
 
-	printf("  (the ERR lines below are expected)\n");
+	printf("  (ERR lines from here on are expected)\n");
+	fflush(stdout); /* the log goes to stderr */
 	/* An overrun of the object before it lands on the guard. */
 	saved = hdr->guard;
 	hdr->guard = 0x4141414141414141ull;
@@ -511,7 +513,8 @@ debug_body(struct fpk_mempool *mp)
 {
 	void *obj, *objs[3];
 
-	printf("  (the ERR lines below are expected)\n");
+	printf("  (ERR lines from here on are expected)\n");
+	fflush(stdout); /* the log goes to stderr */
 	TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &obj), "get");
 	fpk_mempool_put(mp, obj);
 	fpk_mempool_put(mp, obj);
@@ -621,10 +624,12 @@ stress_body(struct fpk_mempool *mp)
 		printf("  %s: %lu objects, %lu empty-pool misses, %u errors\n",
 		       i == 0 ? "main lcore" : i == 1 ? "worker lcore" : "non-EAL thread",
 		       ctx[i].gets, ctx[i].misses, ctx[i].errors);
-		if (ctx[i].errors || ctx[i].gets == 0)
+		if (ctx[i].errors)
 			ret = TEST_FAILED;
 	}
-	TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "objects shared or a thread starved");
+	TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "an object was handed to two threads at once");
+	/* Three spinning threads on two CPUs can starve one, but not all. */
+	TEST_ASSERT(ctx[0].gets + ctx[1].gets > 0, "no lcore got anything");
 	TEST_RUN(check_counts(mp, 0));
 	TEST_ASSERT_SUCCESS(fpk_mempool_audit(mp), "audit after the run");
 	return TEST_SUCCESS;

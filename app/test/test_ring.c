@@ -34,7 +34,7 @@ val_of(const void *p)
 static int
 test_ring_create_errors(void)
 {
-	char name[FPK_RING_NAMESIZE + 1];
+	char name[FPK_RING_NAMESIZE + 1], mz_name[sizeof(FPK_RING_MZ_PREFIX) + sizeof(name)];
 	struct fpk_ring *r, *r2;
 
 	fpk_errno = 0;
@@ -89,8 +89,8 @@ test_ring_create_errors(void)
 			     fpk_errno);
 	TEST_ASSERT(strcmp(fpk_ring_get_name(r), name) == 0, "name is '%s'",
 		    fpk_ring_get_name(r));
-	TEST_ASSERT(fpk_memzone_lookup(FPK_RING_MZ_PREFIX "nnnnnnnnnnnnnnnnnnnnnnnnnnnn") != NULL,
-		    "ring memzone not named " FPK_RING_MZ_PREFIX "<name>");
+	snprintf(mz_name, sizeof(mz_name), "%s%s", FPK_RING_MZ_PREFIX, name);
+	TEST_ASSERT(fpk_memzone_lookup(mz_name) != NULL, "no memzone named %s", mz_name);
 	TEST_ASSERT(fpk_ring_lookup(name) == r, "lookup did not find the ring");
 	fpk_errno = 0;
 	r2 = fpk_ring_create(name, RING_SIZE, FPK_SOCKET_ID_ANY, FPK_RING_F_SP_ENQ);
@@ -112,12 +112,37 @@ test_ring_create_errors(void)
 }
 FPK_TEST_REGISTER(ring_create_errors, test_ring_create_errors)
 
+/* A ring in caller memory: it works, but is neither named nor freed. */
+static int
+caller_memory_case(struct fpk_ring *r)
+{
+	void *obj;
+
+	TEST_ASSERT_EQUAL(fpk_ring_init(r, "rt_init", 100, 0), -EINVAL, "count 100 accepted");
+	TEST_ASSERT_EQUAL(fpk_ring_init(NULL, "rt_init", RING_SIZE, 0), -EINVAL,
+			  "NULL memory accepted");
+	TEST_ASSERT_EQUAL(fpk_ring_init(FPK_PTR_ADD(r, 8), "rt_init", RING_SIZE, 0), -EINVAL,
+			  "misaligned memory accepted");
+	TEST_ASSERT_EQUAL(fpk_ring_init(r, "rt_init_name_that_is_much_too_long", RING_SIZE, 0),
+			  -ENAMETOOLONG, "long name accepted");
+	TEST_ASSERT_EQUAL(fpk_ring_init(r, "rt_init", RING_SIZE, 0), 0, "init failed");
+	TEST_ASSERT_EQUAL(fpk_ring_get_capacity(r), RING_SIZE - 1u, "capacity %u",
+			  fpk_ring_get_capacity(r));
+	TEST_ASSERT_EQUAL(fpk_ring_enqueue(r, obj_of(7)), 0, "enqueue failed");
+	TEST_ASSERT_NULL(fpk_ring_lookup("rt_init"), "ring in caller memory found by name");
+	fpk_ring_free(r); /* refused with a message: the memory is ours */
+	TEST_ASSERT_EQUAL(fpk_ring_dequeue(r, &obj), 0, "fpk_ring_free emptied a ring it does "
+			  "not own");
+	TEST_ASSERT_EQUAL(val_of(obj), 7u, "dequeued %zu", (size_t)val_of(obj));
+	return TEST_SUCCESS;
+}
+
 static int
 test_ring_memsize_init(void)
 {
 	struct fpk_ring *r;
 	ssize_t len;
-	void *obj;
+	int ret;
 
 	TEST_ASSERT_EQUAL(fpk_ring_get_memsize(100), -EINVAL, "non power of two sized");
 	TEST_ASSERT_EQUAL(fpk_ring_get_memsize(0), -EINVAL, "zero slots sized");
@@ -131,30 +156,12 @@ test_ring_memsize_init(void)
 			  "memsize_elem(20, 4) = %zd: 80 bytes of slots not rounded to 2 lines",
 			  len);
 
-	/* A ring in caller memory: it works, but is not named nor freed. */
 	len = fpk_ring_get_memsize(RING_SIZE);
 	r = aligned_alloc(FPK_CACHE_LINE_SIZE, (size_t)len);
 	TEST_ASSERT_NOT_NULL(r, "out of memory");
-	if (fpk_ring_init(r, "rt_init", 100, 0) != -EINVAL ||
-	    fpk_ring_init(NULL, "rt_init", RING_SIZE, 0) != -EINVAL ||
-	    fpk_ring_init(FPK_PTR_ADD(r, 8), "rt_init", RING_SIZE, 0) != -EINVAL ||
-	    fpk_ring_init(r, "rt_init_name_that_is_much_too_long", RING_SIZE, 0) != -ENAMETOOLONG ||
-	    fpk_ring_init(r, "rt_init", RING_SIZE, 0) != 0) {
-		free(r);
-		TEST_ASSERT(0, "fpk_ring_init error codes are wrong");
-	}
-	if (fpk_ring_get_capacity(r) != RING_SIZE - 1 || fpk_ring_enqueue(r, obj_of(7)) != 0 ||
-	    fpk_ring_lookup("rt_init") != NULL) {
-		free(r);
-		TEST_ASSERT(0, "ring in caller memory misbehaves");
-	}
-	fpk_ring_free(r); /* refused with a message: the memory is ours */
-	if (fpk_ring_dequeue(r, &obj) != 0 || val_of(obj) != 7) {
-		free(r);
-		TEST_ASSERT(0, "fpk_ring_free touched a ring it does not own");
-	}
+	ret = caller_memory_case(r);
 	free(r);
-	return TEST_SUCCESS;
+	return ret;
 }
 FPK_TEST_REGISTER(ring_memsize_init, test_ring_memsize_init)
 
@@ -485,7 +492,7 @@ explicit_calls_case(struct fpk_ring *r)
 	TEST_ASSERT(memcmp(in, out, sizeof(in)) == 0, "explicit calls reordered elements");
 
 	/* And the element variants of the same. */
-	uint32_t ein[4] = { 10, 11, 12, 13 }, eout[4] = { 0 };
+	uint32_t ein[4] = { 10, 11, 12, 13 }, eout[8] = { 0 };
 
 	TEST_ASSERT_EQUAL(fpk_ring_sp_enqueue_bulk_elem(r, ein, 4, 1, NULL), 1u, "sp elem");
 	TEST_ASSERT_EQUAL(fpk_ring_mp_enqueue_bulk_elem(r, ein + 1, 4, 1, NULL), 1u, "mp elem");
@@ -499,7 +506,8 @@ explicit_calls_case(struct fpk_ring *r)
 			  "sc burst elem");
 	TEST_ASSERT_EQUAL(fpk_ring_mc_dequeue_burst_elem(r, eout + 3, 4, 5, NULL), 1u,
 			  "mc burst elem");
-	TEST_ASSERT(memcmp(ein, eout, sizeof(ein)) == 0, "explicit elem calls reordered");
+	TEST_ASSERT(memcmp(ein, eout, sizeof(ein)) == 0 && eout[4] == 0,
+		    "explicit elem calls reordered or overran");
 	return TEST_SUCCESS;
 }
 
@@ -721,7 +729,8 @@ stress_run(unsigned int worker, bool elem, unsigned int count)
 
 	for (unsigned int t = 0; t < STRESS_PRODUCERS; t++)
 		if (ctx[t].errors) {
-			printf("  consumer %u: %u errors, first: %s\n", t, ctx[t].errors, ctx[t].msg);
+			printf("  consumer %u: %u errors, first: %s\n", t, ctx[t].errors,
+			       ctx[t].msg);
 			ret = TEST_FAILED;
 		}
 	for (size_t i = 0; i < nseen; i++) {

@@ -67,7 +67,8 @@ fpk_devargs_next(enum fpk_devtype type, const struct fpk_devargs *prev)
 	unsigned int i = 0;
 
 	if (prev != NULL)
-		i = (unsigned int)(FPK_CONTAINER_OF(prev, struct devargs_entry, da) - devargs) + 1;
+		while (i < devargs_n && &devargs[i++].da != prev)
+			;
 	for (; i < devargs_n; i++)
 		if (devargs[i].da.type == type)
 			return &devargs[i].da;

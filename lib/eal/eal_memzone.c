@@ -121,18 +121,22 @@ fpk_memzone_lookup(const char *name)
 int
 fpk_memzone_free(const struct fpk_memzone *mz)
 {
-	struct memzone_priv *z;
+	int ret = -EINVAL;
 
 	if (mz == NULL)
 		return -EINVAL;
-	z = FPK_CONTAINER_OF(mz, struct memzone_priv, pub);
-	if (z < zones || z >= zones + FPK_MAX_MEMZONE || !z->used)
-		return -EINVAL;
+	/* Find it by address: a pointer that is not one of ours is refused. */
 	pthread_mutex_lock(&mz_lock);
-	eal_mem_free(z->pub.addr, z->pub.len);
-	z->used = false;
+	for (unsigned int i = 0; i < FPK_MAX_MEMZONE; i++) {
+		if (&zones[i].pub == mz && zones[i].used) {
+			eal_mem_free(zones[i].pub.addr, zones[i].pub.len);
+			zones[i].used = false;
+			ret = 0;
+			break;
+		}
+	}
 	pthread_mutex_unlock(&mz_lock);
-	return 0;
+	return ret;
 }
 
 void

@@ -542,6 +542,22 @@ fpk_eth_dev_close(uint16_t port_id)
 }
 
 int
+fpk_eth_dev_close_by_name(const char *name)
+{
+	struct fpk_eth_dev *dev = fpk_eth_dev_get_by_name(name);
+	int ret;
+
+	if (dev == NULL)
+		return -ENODEV;
+	ret = fpk_eth_dev_stop(dev->data->port_id);
+	if (ret)
+		FPK_ETHDEV_LOG(WARNING, "port %s: stop failed (%s), closing anyway\n", name,
+			       strerror(-ret));
+	/* Stop cleared dev_started whatever the driver said, so close cannot be -EBUSY. */
+	return fpk_eth_dev_close(dev->data->port_id);
+}
+
+int
 fpk_eth_dev_reset(uint16_t port_id)
 {
 	struct fpk_eth_dev *dev;
@@ -679,7 +695,8 @@ fpk_eth_xstats_get(uint16_t port_id, struct fpk_eth_xstat *xstats, unsigned int 
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < NB_BASIC_XSTATS; i++)
-		xstats[n++].value = *(const uint64_t *)((const char *)&st + basic_xstats[i].off);
+		memcpy(&xstats[n++].value, (const char *)&st + basic_xstats[i].off,
+		       sizeof(uint64_t));
 	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
 		xstats[n++].value = st.q_ipackets[q];
 		xstats[n++].value = st.q_ibytes[q];
@@ -857,13 +874,18 @@ void
 fpk_eth_dev_callback_process(struct fpk_eth_dev *dev, enum fpk_eth_event_type event,
 			     void *ret_param)
 {
+	struct eth_callback todo[32];
 	uint16_t port_id = dev->data->port_id;
+	unsigned int n = 0;
 
+	/* Call outside the lock, so a callback may (un)register callbacks. */
 	pthread_mutex_lock(&cb_lock);
-	for (struct eth_callback *c = callbacks; c; c = c->next)
+	for (struct eth_callback *c = callbacks; c && n < FPK_DIM(todo); c = c->next)
 		if (c->event == event && (c->port_id == port_id || c->port_id == FPK_MAX_ETHPORTS))
-			c->fn(port_id, event, c->arg, ret_param);
+			todo[n++] = *c;
 	pthread_mutex_unlock(&cb_lock);
+	for (unsigned int i = 0; i < n; i++)
+		todo[i].fn(port_id, event, todo[i].arg, ret_param);
 }
 
 int

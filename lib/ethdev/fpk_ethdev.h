@@ -428,7 +428,7 @@ int fpk_eth_allmulticast_enable(uint16_t port_id);
 int fpk_eth_allmulticast_disable(uint16_t port_id);
 int fpk_eth_allmulticast_get(uint16_t port_id);
 
-/** @return 0, -ENODEV, -EINVAL (outside dev_info min/max_mtu), -ENOTSUP, -EBUSY. */
+/** @return 0, -ENODEV, -EINVAL (outside dev_info min/max_mtu), -ENOTSUP, driver error. */
 int fpk_eth_dev_set_mtu(uint16_t port_id, uint16_t mtu);
 /** @return 0, -ENODEV, -EINVAL. */
 int fpk_eth_dev_get_mtu(uint16_t port_id, uint16_t *mtu);

@@ -99,6 +99,13 @@ struct fpk_eth_dev *fpk_eth_dev_allocate(const char *name, size_t priv_size);
 void fpk_eth_dev_probing_finish(struct fpk_eth_dev *dev);
 /** Free a port's id and state (after close, or when probing fails). */
 int fpk_eth_dev_release_port(struct fpk_eth_dev *dev);
+/**
+ * Stop (if started) and close the port named @name: what a vdev driver's
+ * remove does.
+ * @return 0; -ENODEV if no port has that name (the application closed it
+ *   already); the driver's close error.
+ */
+int fpk_eth_dev_close_by_name(const char *name);
 /** The port with id @port_id, or NULL. */
 struct fpk_eth_dev *fpk_eth_dev_get(uint16_t port_id);
 /** The port named @name, or NULL. */

@@ -43,9 +43,10 @@ extern "C" {
 #define FPK_MBUF_PORT_INVALID UINT16_MAX
 
 /*
- * Offload flags (ol_flags). Bit positions are DPDK's. The receive checksum
- * state is a two-bit field: neither bit means unknown, both mean the
- * packet carried no checksum (or it was not checked and is known valid).
+ * Offload flags (ol_flags). Bit positions are DPDK's. Each receive checksum
+ * state is a two-bit field: GOOD, BAD, neither (UNKNOWN: not checked) or
+ * both (NONE: the checksum field in the data is not valid, but the NIC
+ * vouches for the header's integrity).
  */
 /** RX: vlan_tci holds the VLAN tag the NIC found. */
 #define FPK_MBUF_F_RX_VLAN             (UINT64_C(1) << 0)
@@ -129,7 +130,6 @@ struct fpk_mbuf {
 		};
 	};
 	uint16_t priv_size;        /**< private area bytes between struct and buffer */
-	uint16_t timesync;         /**< IEEE 1588 timestamp register index */
 	union {
 		void *userdata;    /**< free for the application */
 		uint64_t udata64;
@@ -153,9 +153,10 @@ struct fpk_pktmbuf_pool_private {
 #define FPK_MBUF_CLONED(m) (((m)->ol_flags & FPK_MBUF_F_INDIRECT) != 0)
 
 /** Pointer to the data of @m, cast to type @t. */
-#define fpk_pktmbuf_mtod(m, t) ((t)((char *)(m)->buf_addr + (m)->data_off))
+#define fpk_pktmbuf_mtod(m, t) ((t)(void *)((char *)(m)->buf_addr + (m)->data_off))
 /** Pointer to byte @o of the data of @m, cast to type @t. */
-#define fpk_pktmbuf_mtod_offset(m, t, o) ((t)((char *)(m)->buf_addr + (m)->data_off + (o)))
+#define fpk_pktmbuf_mtod_offset(m, t, o) \
+	((t)(void *)((char *)(m)->buf_addr + (m)->data_off + (o)))
 /** Bytes in the whole packet. */
 #define fpk_pktmbuf_pkt_len(m) ((m)->pkt_len)
 /** Bytes in this segment. */
@@ -194,7 +195,7 @@ static __fpk_always_inline struct fpk_mbuf *
 fpk_mbuf_from_indirect(const struct fpk_mbuf *mi)
 {
 	/* attach copied the direct mbuf's priv_size, so this finds its header. */
-	return (struct fpk_mbuf *)((char *)mi->buf_addr - sizeof(*mi) - mi->priv_size);
+	return FPK_PTR_SUB(mi->buf_addr, sizeof(*mi) + mi->priv_size);
 }
 
 /** Data room (buf_len) of the mbufs of pool @mp. */
@@ -365,8 +366,8 @@ fpk_pktmbuf_alloc_bulk(struct fpk_mempool *mp, struct fpk_mbuf **mbufs, unsigned
 	return 0;
 }
 
-/*
- * Point @m at its own buffer, which follows it and its private area.
+/**
+ * @internal Point @m at its own buffer, which follows it and its private area.
  * The DMA address comes from the one the pool recorded for the object.
  */
 static __fpk_always_inline void
@@ -582,7 +583,7 @@ fpk_pktmbuf_chain(struct fpk_mbuf *head, struct fpk_mbuf *tail)
 	return 0;
 }
 
-/* Copying part of fpk_pktmbuf_read(), for ranges that leave the first segment. */
+/** @internal Copying part of fpk_pktmbuf_read(), for ranges that leave the first segment. */
 const void *fpk_pktmbuf_read_copy(const struct fpk_mbuf *m, uint32_t off, uint32_t len,
 				  void *buf);
 

@@ -232,6 +232,8 @@ populate(struct fpk_mempool *mp, fpk_mempool_obj_cb_t *obj_init, void *obj_init_
 		mp->chunk[mp->nb_chunks].mz = mz;
 		mp->chunk[mp->nb_chunks].nb_objs = got;
 		mp->nb_chunks++;
+		if (got == 0)
+			return -ENOMEM;
 		placed += got;
 		/* Bytes per object achieved here, plus one object's slack for alignment. */
 		len = (size_t)(mp->size - placed) * ((mz->len + got - 1) / got) + total;
@@ -295,7 +297,7 @@ fpk_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
 	mp->cache_stride = (uint32_t)cache_stride;
 	mp->priv = (char *)mp + FPK_CACHE_LINE_ROUNDUP(sizeof(*mp)) + caches_len;
 	if (cache_size) {
-		mp->local_cache = (uint8_t *)mp + FPK_CACHE_LINE_ROUNDUP(sizeof(*mp));
+		mp->local_cache = FPK_PTR_ADD(mp, FPK_CACHE_LINE_ROUNDUP(sizeof(*mp)));
 		for (unsigned int i = 0; i < FPK_MAX_LCORE; i++) {
 			struct fpk_mempool_cache *c = fpk_mempool_default_cache(mp, i);
 
@@ -376,12 +378,9 @@ cached_count(const struct fpk_mempool *mp)
 {
 	unsigned int count = 0;
 
-	for (unsigned int i = 0; mp->local_cache && i < FPK_MAX_LCORE; i++) {
-		const struct fpk_mempool_cache *c = (const struct fpk_mempool_cache *)
-			(mp->local_cache + (size_t)i * mp->cache_stride);
-
-		count += __atomic_load_n(&c->len, __ATOMIC_RELAXED);
-	}
+	for (unsigned int i = 0; mp->local_cache && i < FPK_MAX_LCORE; i++)
+		count += __atomic_load_n(&fpk_mempool_default_cache(mp, i)->len,
+					 __ATOMIC_RELAXED);
 	return count;
 }
 

@@ -97,7 +97,7 @@ struct fpk_mempool_chunk {
  */
 struct fpk_mempool {
 	struct fpk_ring *ring;                  /**< free objects not in a cache */
-	uint8_t *local_cache;                   /**< FPK_MAX_LCORE caches, or NULL */
+	void *local_cache;                      /**< FPK_MAX_LCORE caches, or NULL */
 	uint32_t cache_stride;                  /**< bytes from one cache to the next */
 	uint32_t cache_size;                    /**< per-lcore cache size, 0: none */
 	uint32_t size;                          /**< objects in the pool */
@@ -252,25 +252,24 @@ fpk_mempool_virt2iova(const void *obj)
  * is not an lcore (FPK_LCORE_ID_ANY for non-EAL threads).
  */
 static __fpk_always_inline struct fpk_mempool_cache *
-fpk_mempool_default_cache(struct fpk_mempool *mp, unsigned int lcore_id)
+fpk_mempool_default_cache(const struct fpk_mempool *mp, unsigned int lcore_id)
 {
 	if (mp->local_cache == NULL || lcore_id >= FPK_MAX_LCORE)
 		return NULL;
-	return (struct fpk_mempool_cache *)(mp->local_cache +
-					    (size_t)lcore_id * mp->cache_stride);
+	return FPK_PTR_ADD(mp->local_cache, (size_t)lcore_id * mp->cache_stride);
 }
 
 #if FPK_DEBUG
-/* Debug builds route every get and put through these cookie checks. */
+/** @internal Debug builds route every get and put through these cookie checks. */
 void fpk_mempool_dbg_got(struct fpk_mempool *mp, void * const *objs, unsigned int n);
 void fpk_mempool_dbg_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
 			 struct fpk_mempool_cache *cache);
 #endif
 
-/*
- * Put without checks. Objects go on top of the cache; when it reaches its
- * flush threshold, everything above its nominal size goes to the ring in
- * one bulk. A put larger than the cache bypasses it.
+/**
+ * @internal Put without checks. Objects go on top of the cache; when it
+ * reaches its flush threshold, everything above its nominal size goes to
+ * the ring in one bulk. A put larger than the cache bypasses it.
  */
 static __fpk_always_inline void
 fpk_mempool_do_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
@@ -290,11 +289,11 @@ fpk_mempool_do_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
 	}
 }
 
-/*
- * Get without checks, all or nothing. Served from the top of the cache
- * (most recently freed, so most likely still in the CPU cache); a miss
- * refills the cache from the ring with enough to serve the request and
- * leave it at its nominal size.
+/**
+ * @internal Get without checks, all or nothing. Served from the top of the
+ * cache (most recently freed, so most likely still in the CPU cache); a
+ * miss refills the cache from the ring with enough to serve the request
+ * and leave it at its nominal size.
  */
 static __fpk_always_inline int
 fpk_mempool_do_get(struct fpk_mempool *mp, void **objs, unsigned int n,
@@ -306,10 +305,13 @@ fpk_mempool_do_get(struct fpk_mempool *mp, void **objs, unsigned int n,
 		if (fpk_likely(fpk_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
 			return 0;
 		/* The ring alone is short; this lcore's cache may make up the rest. */
-		if (cache == NULL || cache->len == 0 ||
-		    fpk_ring_dequeue_bulk(mp->ring, objs, n - cache->len, NULL) == 0)
+		if (cache == NULL)
 			return -ENOENT;
-		memcpy(&objs[n - cache->len], cache->objs, (size_t)cache->len * sizeof(void *));
+		len = cache->len; /* below n, as n is above the cache size */
+		if (len == 0 || len >= n ||
+		    fpk_ring_dequeue_bulk(mp->ring, objs, n - len, NULL) == 0)
+			return -ENOENT;
+		memcpy(&objs[n - len], cache->objs, (size_t)len * sizeof(void *));
 		cache->len = 0;
 		return 0;
 	}

@@ -76,7 +76,8 @@ ring_check_args(const char *name, unsigned int count, unsigned int flags)
 		return -ENAMETOOLONG;
 	}
 	if (flags & ~FPK_RING_F_ALL) {
-		FPK_LOG(ERR, RING, "ring '%s': unknown flags 0x%x\n", name, flags & ~FPK_RING_F_ALL);
+		FPK_LOG(ERR, RING, "ring '%s': unknown flags 0x%x\n", name,
+			flags & ~FPK_RING_F_ALL);
 		return -EINVAL;
 	}
 	if (ring_slot_count(count, flags) == 0) {

@@ -12,8 +12,9 @@
  * every earlier claim on the same side has been published. The other side
  * only ever reads this side's tail, so it never sees half-copied slots.
  *
- * Heads and tails are free-running 32-bit counters; only their differences
- * matter, which is why the slot count is a power of two of at most 2^31.
+ * Heads and tails are free-running 32-bit counters masked into a slot
+ * index, so the slot count is a power of two; only their differences
+ * matter, and those stay unambiguous up to 2^31 slots.
  *
  * Enqueue and dequeue are inline and make no system call, take no lock and
  * allocate nothing.
@@ -171,11 +172,22 @@ void fpk_ring_dump(FILE *f, const struct fpk_ring *r);
  * enqueue/dequeue calls; applications use those instead.
  */
 
+/* Largest copy, in bytes, done as a loop of moves rather than a memcpy() call. */
+#define FPK_RING_COPY_INLINE_MAX 128
+
 /*
- * Copy @n elements of @esize bytes. memcpy() of a size known at compile
- * time (esize is a constant in every caller) becomes plain moves, is
- * allowed whatever the alignment of the caller's array, and does not break
- * strict aliasing between void * tables and the slots.
+ * Copy @n elements of @esize bytes. memcpy() is allowed whatever the
+ * alignment of the caller's array and does not break strict aliasing
+ * between void * tables and the slots; with esize a constant (it is in
+ * every caller) each one compiles to a move or two.
+ *
+ * Compilers turn a copy loop into one call to memcpy(). For large copies
+ * that is what we want: the C library's vector copy moves a burst of 32
+ * pointers in about half the cycles of an element-at-a-time loop. For a few
+ * elements the call costs more than the copy, so the small-copy loop passes
+ * its pointers through an empty asm statement: opaque to the compiler, it
+ * keeps the loop a loop of moves. (Fixed-size chunk copies, or a plain asm
+ * barrier, make gcc warn of overflows in callers with small arrays.)
  */
 static __fpk_always_inline void
 __fpk_ring_copy_elems(void *dst, const void *src, uint32_t esize, uint32_t n)
@@ -183,8 +195,17 @@ __fpk_ring_copy_elems(void *dst, const void *src, uint32_t esize, uint32_t n)
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 
-	for (uint32_t i = 0; i < n; i++)
-		memcpy(d + (size_t)i * esize, s + (size_t)i * esize, esize);
+	if ((size_t)n * esize <= FPK_RING_COPY_INLINE_MAX) {
+		for (; n != 0; n--) {
+			memcpy(d, s, esize);
+			d += esize;
+			s += esize;
+			__asm__("" : "+r"(d), "+r"(s));
+		}
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			memcpy(d + (size_t)i * esize, s + (size_t)i * esize, esize);
+	}
 }
 
 /* Copy @n elements from @obj_table into the slots from index @head on. */
@@ -238,14 +259,13 @@ __fpk_ring_move_head(struct fpk_ring_headtail *ht, const uint32_t *other_tail,
 	const uint32_t want = n;
 	bool claimed;
 
-	*old_head = __atomic_load_n(&ht->head, __ATOMIC_RELAXED);
+	/*
+	 * Acquire, here and when the CAS fails: our head must be read before
+	 * the other side's tail, or with a tail older than the head the
+	 * subtraction below could go below zero and wrap to a huge room.
+	 */
+	*old_head = __atomic_load_n(&ht->head, __ATOMIC_ACQUIRE);
 	do {
-		/*
-		 * Our head must be read before the other side's tail: a tail
-		 * older than the head could make the room look larger than the
-		 * ring and the subtraction below wrap.
-		 */
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		/*
 		 * Acquire pairs with the other side's release of its tail:
 		 * for a producer, the consumers are done reading the slots it
@@ -263,10 +283,14 @@ __fpk_ring_move_head(struct fpk_ring_headtail *ht, const uint32_t *other_tail,
 			__atomic_store_n(&ht->head, *old_head + n, __ATOMIC_RELAXED);
 			claimed = true;
 		} else {
-			/* Ordering comes from the tails; the CAS only arbitrates claims. */
+			/*
+			 * Element ordering comes from the tails; the CAS only
+			 * arbitrates claims (acquire is for the reload on failure,
+			 * and a success order may be no weaker).
+			 */
 			claimed = __atomic_compare_exchange_n(&ht->head, old_head, *old_head + n,
-							      false, __ATOMIC_RELAXED,
-							      __ATOMIC_RELAXED);
+							      false, __ATOMIC_ACQUIRE,
+							      __ATOMIC_ACQUIRE);
 		}
 	} while (fpk_unlikely(!claimed));
 	return n;
@@ -293,16 +317,33 @@ __fpk_ring_update_tail(struct fpk_ring_headtail *ht, uint32_t old_tail,
 	__atomic_store_n(&ht->tail, new_tail, __ATOMIC_RELEASE);
 }
 
+/*
+ * A claim of @n slots out of @want asked for is 0 or @want all or nothing,
+ * and at most @want otherwise. Saying so costs a conditional move or two;
+ * it lets a constant size reach the copy, which is then unrolled, and it
+ * spares the compiler copy paths it cannot rule out and would warn about in
+ * callers whose arrays are small.
+ */
+static __fpk_always_inline uint32_t
+__fpk_ring_bound_claim(uint32_t n, uint32_t want, enum fpk_ring_queue_behavior behavior)
+{
+	if (behavior == FPK_RING_QUEUE_FIXED)
+		return n != 0 ? want : 0;
+	return n < want ? n : want;
+}
+
 /* Enqueue engine behind every enqueue call. @return elements enqueued. */
 static __fpk_always_inline unsigned int
 __fpk_ring_do_enqueue_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
 			   unsigned int n, enum fpk_ring_queue_behavior behavior,
 			   unsigned int is_sp, unsigned int *free_space)
 {
+	const unsigned int want = n;
 	uint32_t head, free_entries;
 
 	n = __fpk_ring_move_head(&r->prod, &r->cons.tail, r->capacity, n, behavior,
 				 is_sp, &head, &free_entries);
+	n = __fpk_ring_bound_claim(n, want, behavior);
 	if (n != 0) {
 		__fpk_ring_copy_in(r, head, obj_table, esize, n);
 		__fpk_ring_update_tail(&r->prod, head, head + n, is_sp);
@@ -318,10 +359,12 @@ __fpk_ring_do_dequeue_elem(struct fpk_ring *r, void *obj_table, unsigned int esi
 			   unsigned int n, enum fpk_ring_queue_behavior behavior,
 			   unsigned int is_sc, unsigned int *available)
 {
+	const unsigned int want = n;
 	uint32_t head, entries;
 
 	n = __fpk_ring_move_head(&r->cons, &r->prod.tail, 0, n, behavior, is_sc,
 				 &head, &entries);
+	n = __fpk_ring_bound_claim(n, want, behavior);
 	if (n != 0) {
 		__fpk_ring_copy_out(r, head, obj_table, esize, n);
 		__fpk_ring_update_tail(&r->cons, head, head + n, is_sc);

@@ -67,7 +67,7 @@ void fpk_log_set_stream(FILE *f);
 bool fpk_log_can_log(int type, int level);
 
 void fpk_log(int level, int type, const char *fmt, ...) __fpk_format_printf(3, 4);
-void fpk_vlog(int level, int type, const char *fmt, va_list ap);
+void fpk_vlog(int level, int type, const char *fmt, va_list ap) __fpk_format_printf(3, 0);
 
 /** FPK_LOG(ERR, EAL, "...\n") prints "EAL: ..." when enabled. */
 #define FPK_LOG(level, type, ...) \

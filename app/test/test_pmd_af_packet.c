@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Test of net_af_packet on a veth pair. The test moves its thread into a
+ * network namespace of its own (unshare(CLONE_NEWNET)) and makes the pair
+ * there with ip(8): nothing touches the machine's interfaces, and the
+ * namespace, veths included, disappears by itself once the test thread
+ * leaves it and the last socket in it is closed, whatever happened (a
+ * failed assertion or a crash alike). FPK runs on one end; a raw AF_PACKET
+ * socket on the other end checks frames both ways, byte for byte.
+ *
+ * Skipped, with the reason, when not root, when ip(8) is missing, or when
+ * namespaces or veth are not available.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+
+#include <fpk_bus_vdev.h>
+#include <fpk_eal.h>
+
+#include "test_ethdev.h"
+
+#define VETH_FPK "fpkafp0"   /* FPK's end */
+#define VETH_PEER "fpkafp1"  /* the test socket's end */
+#define VETH_DOWN "fpkafp2"  /* a pair left down */
+#define VETH_DOWN_PEER "fpkafp3"
+#define TEST_ETHERTYPE 0x88b5 /* IEEE local experimental: nothing else sends it */
+#define MAX_FRAME 1514
+#define WAIT_MS 2000
+
+static const char *ip_cmd;
+
+/*
+ * Run ip(8) with @args (NULL-terminated), its output into @out (@size bytes,
+ * NUL-terminated) or discarded when @out is NULL. @return its exit status, or -1.
+ */
+static int
+run_ip(const char *const args[], char *out, size_t size)
+{
+	const char *argv[16] = { ip_cmd };
+	char sink[256];
+	int status, pfd[2];
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	for (unsigned int i = 0; args[i] != NULL && i + 2 < FPK_DIM(argv); i++)
+		argv[i + 1] = args[i];
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(pfd[1], STDOUT_FILENO);
+		dup2(pfd[1], STDERR_FILENO);
+		execv(ip_cmd, (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	/* Read to the end so ip(8) never blocks on a full pipe; keep what fits. */
+	while ((n = read(pfd[0], sink, sizeof(sink))) > 0) {
+		size_t keep = out ? FPK_MIN((size_t)n, size - 1 - len) : 0;
+
+		memcpy(out + len, sink, keep);
+		len += keep;
+	}
+	close(pfd[0]);
+	if (out)
+		out[len] = '\0';
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+#define IP(...) run_ip((const char *const[]){ __VA_ARGS__, NULL }, NULL, 0)
+
+/*
+ * The number after @key in "ip -d link show @ifname" ("promiscuity 1"):
+ * the promiscuity and all-multicast counts socket memberships raise, which
+ * the interface flags do not show. @return it, or -1 if not shown.
+ */
+static int
+ip_link_count(const char *ifname, const char *key)
+{
+	char out[4096];
+	const char *p;
+
+	if (run_ip((const char *const[]){ "-d", "link", "show", "dev", ifname, NULL }, out,
+		   sizeof(out)) != 0 || (p = strstr(out, key)) == NULL)
+		return -1;
+	return atoi(p + strlen(key));
+}
+
+/* ioctl @req on interface @ifname through a throwaway socket. @return 0 or -errno. */
+static int
+if_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
+	if (ioctl(fd, req, ifr) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int
+if_mac(const char *ifname, struct fpk_ether_addr *mac)
+{
+	struct ifreq ifr = { 0 };
+	int ret = if_ioctl(ifname, SIOCGIFHWADDR, &ifr);
+
+	if (ret == 0)
+		memcpy(mac->addr_bytes, ifr.ifr_hwaddr.sa_data, FPK_ETHER_ADDR_LEN);
+	return ret;
+}
+
+/* Frame @id of @len bytes from @src to @dst: our ethertype, then a pattern of @id. */
+static void
+frame_fill(uint8_t *buf, uint16_t len, unsigned int id, const struct fpk_ether_addr *dst,
+	   const struct fpk_ether_addr *src)
+{
+	memcpy(buf, dst->addr_bytes, FPK_ETHER_ADDR_LEN);
+	memcpy(buf + FPK_ETHER_ADDR_LEN, src->addr_bytes, FPK_ETHER_ADDR_LEN);
+	buf[12] = TEST_ETHERTYPE >> 8;
+	buf[13] = TEST_ETHERTYPE & 0xff;
+	for (unsigned int j = FPK_ETHER_HDR_LEN; j < len; j++)
+		buf[j] = (uint8_t)(id * 31 + j);
+}
+
+static bool
+frame_ok(const uint8_t *got, uint32_t got_len, uint16_t len, unsigned int id,
+	 const struct fpk_ether_addr *dst, const struct fpk_ether_addr *src)
+{
+	uint8_t want[MAX_FRAME + 100];
+
+	frame_fill(want, len, id, dst, src);
+	if (got_len != len || memcmp(got, want, len) != 0) {
+		printf("  frame %u: %u bytes, expected %u%s\n", id, got_len, len,
+		       got_len == len ? ", contents differ" : "");
+		return false;
+	}
+	return true;
+}
+
+/* The frames each direction carries: sizes from the minimum to a full MTU. */
+static const uint16_t frame_lens[] = { 60, 61, 64, 100, 128, 512, 1000, 1514 };
+#define NB_FRAMES FPK_DIM(frame_lens)
+
+struct peer {
+	int fd;
+	int ifindex;
+	struct fpk_ether_addr mac;
+};
+
+static int
+peer_open(struct peer *p)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(TEST_ETHERTYPE) };
+
+	p->ifindex = (int)if_nametoindex(VETH_PEER);
+	TEST_ASSERT(p->ifindex > 0, "no %s", VETH_PEER);
+	TEST_ASSERT_SUCCESS(if_mac(VETH_PEER, &p->mac), "peer MAC");
+	p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(TEST_ETHERTYPE));
+	TEST_ASSERT(p->fd >= 0, "peer socket: %s", strerror(errno));
+	sll.sll_ifindex = p->ifindex;
+	TEST_ASSERT_SUCCESS(bind(p->fd, (struct sockaddr *)&sll, sizeof(sll)), "peer bind: %s",
+			    strerror(errno));
+	return TEST_SUCCESS;
+}
+
+/*
+ * Receive one frame on the peer socket within about WAIT_MS. A link change
+ * on either veth end leaves an ENETDOWN on the socket, reported once: skip it.
+ * @return the frame's length, or -1.
+ */
+static ssize_t
+peer_recv(const struct peer *p, uint8_t *buf, size_t size)
+{
+	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+
+	for (int tries = 0; tries < 2; tries++) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, WAIT_MS) != 1)
+			return -1;
+		n = recv(p->fd, buf, size, MSG_DONTWAIT);
+		if (n >= 0 || errno != ENETDOWN)
+			return n;
+	}
+	return -1;
+}
+
+/* FPK sends every test frame (one as a two-segment chain); the peer gets them intact. */
+static int
+fpk_to_peer(struct fpk_mempool *mp, uint16_t port, uint16_t q, const struct peer *p,
+	    const struct fpk_ether_addr *mac)
+{
+	struct fpk_mbuf *pkts[NB_FRAMES];
+	uint8_t buf[MAX_FRAME + 100];
+
+	for (unsigned int i = 0; i < NB_FRAMES; i++) {
+		pkts[i] = fpk_pktmbuf_alloc(mp);
+		TEST_ASSERT_NOT_NULL(pkts[i], "alloc");
+		frame_fill(buf, frame_lens[i], i, &p->mac, mac);
+		if (frame_lens[i] == 1000) {
+			struct fpk_mbuf *tail = fpk_pktmbuf_alloc(mp);
+
+			TEST_ASSERT_NOT_NULL(tail, "alloc");
+			memcpy(fpk_pktmbuf_append(pkts[i], 400), buf, 400);
+			memcpy(fpk_pktmbuf_append(tail, 600), buf + 400, 600);
+			TEST_ASSERT_SUCCESS(fpk_pktmbuf_chain(pkts[i], tail), "chain");
+		} else {
+			memcpy(fpk_pktmbuf_append(pkts[i], frame_lens[i]), buf, frame_lens[i]);
+		}
+	}
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, q, pkts, NB_FRAMES), NB_FRAMES, "tx");
+	for (unsigned int i = 0; i < NB_FRAMES; i++) {
+		ssize_t n = peer_recv(p, buf, sizeof(buf));
+
+		TEST_ASSERT(n > 0, "peer got %u of %zu frames", i, NB_FRAMES);
+		TEST_ASSERT(frame_ok(buf, (uint32_t)n, frame_lens[i], i, &p->mac, mac),
+			    "peer frame %u", i);
+	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * Poll rx queues [0, @nb_q) of @port for up to WAIT_MS until @want frames of
+ * our ethertype arrived into @pkts; other frames (IPv6 neighbour discovery,
+ * say) are freed. @return the number gathered.
+ */
+static unsigned int
+fpk_gather(uint16_t port, uint16_t nb_q, struct fpk_mbuf **pkts, unsigned int want)
+{
+	unsigned int got = 0;
+
+	for (int t = 0; t < WAIT_MS && got < want; t++) {
+		for (uint16_t q = 0; q < nb_q; q++) {
+			struct fpk_mbuf *burst[TEST_ETH_BURST];
+			uint16_t n = fpk_eth_rx_burst(port, q, burst, TEST_ETH_BURST);
+
+			for (uint16_t i = 0; i < n; i++) {
+				const uint8_t *d = fpk_pktmbuf_mtod(burst[i], const uint8_t *);
+
+				if (got < want && burst[i]->data_len >= FPK_ETHER_HDR_LEN &&
+				    ((d[12] << 8) | d[13]) == TEST_ETHERTYPE)
+					pkts[got++] = burst[i];
+				else
+					fpk_pktmbuf_free(burst[i]);
+			}
+		}
+		if (got < want)
+			usleep(1000);
+	}
+	return got;
+}
+
+/* The peer sends every test frame; FPK receives them intact on rx queues [0, nb_q). */
+static int
+peer_to_fpk(uint16_t port, uint16_t nb_q, const struct peer *p, const struct fpk_ether_addr *mac)
+{
+	struct fpk_mbuf *pkts[NB_FRAMES];
+	uint8_t buf[MAX_FRAME];
+	unsigned int got;
+	int ret = TEST_SUCCESS;
+
+	for (unsigned int i = 0; i < NB_FRAMES; i++) {
+		frame_fill(buf, frame_lens[i], i, mac, &p->mac);
+		TEST_ASSERT_EQUAL(send(p->fd, buf, frame_lens[i], 0), frame_lens[i],
+				  "peer send: %s", strerror(errno));
+	}
+	got = fpk_gather(port, nb_q, pkts, NB_FRAMES);
+	for (unsigned int i = 0; i < got; i++) {
+		const struct fpk_mbuf *m = pkts[i];
+
+		if (ret == TEST_SUCCESS &&
+		    (m->nb_segs != 1 || m->port != port ||
+		     !frame_ok(fpk_pktmbuf_mtod(m, const uint8_t *), m->pkt_len, frame_lens[i], i,
+			       mac, &p->mac)))
+			ret = TEST_FAILED;
+	}
+	fpk_pktmbuf_free_bulk(pkts, got);
+	TEST_ASSERT_EQUAL(got, NB_FRAMES, "FPK got %u of %zu frames", got, NB_FRAMES);
+	return ret;
+}
+
+static int
+probe_errors(void)
+{
+	static const char *const bad_args[] = {
+		"", "qpairs=1", "iface=" VETH_FPK ",qpairs=0", "iface=" VETH_FPK ",qpairs=17",
+		"iface=" VETH_FPK ",blocksz=1000", "iface=" VETH_FPK ",framesz=100",
+		"iface=" VETH_FPK ",framesz=2050", "iface=" VETH_FPK ",framesz=8192",
+		"iface=" VETH_FPK ",framecnt=3", "iface=" VETH_FPK ",framecnt=0",
+		"iface=" VETH_FPK ",bogus=1", "iface=an_interface_name_too_long",
+	};
+
+	for (size_t i = 0; i < FPK_DIM(bad_args); i++)
+		TEST_ASSERT_EQUAL(fpk_vdev_create("net_af_packet_e0", bad_args[i]), -EINVAL,
+				  "'%s' accepted", bad_args[i]);
+	TEST_ASSERT_EQUAL(fpk_vdev_create("net_af_packet_e0", "iface=fpknosuch0"), -ENODEV,
+			  "missing interface");
+	TEST_ASSERT_EQUAL(fpk_vdev_create("net_af_packet_e0", "iface=" VETH_DOWN), -ENETDOWN,
+			  "interface down");
+	return TEST_SUCCESS;
+}
+
+/* Promiscuous, all-multicast, MTU and MAC reach the interface. */
+static int
+iface_settings(uint16_t port)
+{
+	struct fpk_ether_addr mac, now;
+	struct ifreq ifr = { 0 };
+	int ret;
+
+	TEST_ASSERT_EQUAL(ip_link_count(VETH_FPK, "promiscuity "), 0, "promiscuous already");
+	TEST_ASSERT_SUCCESS(fpk_eth_promiscuous_enable(port), "promiscuous on");
+	TEST_ASSERT_EQUAL(ip_link_count(VETH_FPK, "promiscuity "), 1, "not promiscuous");
+	TEST_ASSERT_SUCCESS(fpk_eth_promiscuous_disable(port), "promiscuous off");
+	TEST_ASSERT_EQUAL(ip_link_count(VETH_FPK, "promiscuity "), 0, "still promiscuous");
+	TEST_ASSERT_SUCCESS(fpk_eth_allmulticast_enable(port), "allmulticast on");
+	/* Older ip(8) does not show the all-multicast count: then only the calls are checked. */
+	if (ip_link_count(VETH_FPK, "allmulti ") >= 0)
+		TEST_ASSERT_EQUAL(ip_link_count(VETH_FPK, "allmulti "), 1, "not all-multicast");
+	TEST_ASSERT_SUCCESS(fpk_eth_allmulticast_disable(port), "allmulticast off");
+	if (ip_link_count(VETH_FPK, "allmulti ") >= 0)
+		TEST_ASSERT_EQUAL(ip_link_count(VETH_FPK, "allmulti "), 0, "still all-multicast");
+
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mtu(port, 1400), "MTU 1400");
+	TEST_ASSERT_SUCCESS(if_ioctl(VETH_FPK, SIOCGIFMTU, &ifr), "SIOCGIFMTU");
+	TEST_ASSERT_EQUAL(ifr.ifr_mtu, 1400, "interface MTU %d", ifr.ifr_mtu);
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mtu(port, 9000), -EINVAL, "MTU beyond framesz");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mtu(port, 1500), "MTU back to 1500");
+
+	TEST_ASSERT_SUCCESS(fpk_ether_unformat_addr("02:00:00:fa:fb:fc", &mac), "parse");
+	ret = fpk_eth_dev_default_mac_addr_set(port, &mac);
+	TEST_ASSERT_SUCCESS(ret, "MAC set: %d", ret);
+	TEST_ASSERT_SUCCESS(if_mac(VETH_FPK, &now), "interface MAC");
+	TEST_ASSERT(fpk_is_same_ether_addr(&mac, &now), "interface MAC not changed");
+	return TEST_SUCCESS;
+}
+
+static int
+single_queue(struct fpk_mempool *mp, const struct peer *p)
+{
+	struct fpk_ether_addr mac, ifmac;
+	struct fpk_mbuf *big;
+	struct fpk_eth_stats st;
+	struct fpk_eth_link link;
+	uint64_t obytes = 0;
+	uint16_t port, mtu;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_packet_t0", "iface=" VETH_FPK, &port),
+			    "create on " VETH_FPK);
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(if_mac(VETH_FPK, &ifmac), "interface MAC");
+	TEST_ASSERT(fpk_is_same_ether_addr(&mac, &ifmac), "port MAC is not the interface's");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_get_mtu(port, &mtu), "MTU");
+	TEST_ASSERT_EQUAL(mtu, 1500, "MTU %u", mtu);
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	TEST_ASSERT_SUCCESS(fpk_eth_link_get(port, &link), "link");
+	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_UP, "link down");
+
+	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
+	/* A frame beyond the MTU is dropped and counted, not sent. */
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &big, 1, 1600, 0), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &big, 1), 1, "tx too long");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	for (unsigned int i = 0; i < NB_FRAMES; i++)
+		obytes += frame_lens[i];
+	TEST_ASSERT(st.opackets == NB_FRAMES && st.obytes == obytes && st.oerrors == 1,
+		    "tx %lu pkts %lu bytes %lu errors", (unsigned long)st.opackets,
+		    (unsigned long)st.obytes, (unsigned long)st.oerrors);
+	TEST_ASSERT(st.ipackets >= NB_FRAMES && st.ierrors == 0 && st.rx_nombuf == 0,
+		    "rx %lu pkts %lu errors", (unsigned long)st.ipackets,
+		    (unsigned long)st.ierrors);
+
+	TEST_RUN(iface_settings(port));
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	/* The port still works, with its new MAC, after a restart. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
+	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
+
+	/* The peer going down takes the carrier away. */
+	TEST_ASSERT_EQUAL(IP("link", "set", VETH_PEER, "down"), 0, "peer down");
+	TEST_ASSERT_SUCCESS(fpk_eth_link_get_nowait(port, &link), "link");
+	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_DOWN, "link up with the peer down");
+	TEST_ASSERT_EQUAL(IP("link", "set", VETH_PEER, "up"), 0, "peer up");
+	TEST_ASSERT_SUCCESS(fpk_eth_link_get(port, &link), "link");
+	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_UP, "link down with the peer up");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t0"), "remove");
+	return TEST_SUCCESS;
+}
+
+static int
+two_queues(struct fpk_mempool *mp, const struct peer *p)
+{
+	struct fpk_ether_addr mac;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_packet_t1", "iface=" VETH_FPK ",qpairs=2",
+					       &port), "create with qpairs=2");
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 2, 2, NULL, mp), "start");
+	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(fpk_to_peer(mp, port, 1, p, &mac));
+	/* The fanout group spreads flows over both queues; all frames arrive once. */
+	TEST_RUN(peer_to_fpk(port, 2, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t1"), "remove");
+	return TEST_SUCCESS;
+}
+
+/* Send @count 60-byte frames, ids from @first, on queue 0, retrying while slots are busy. */
+static int
+tx_small(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
+	 const struct fpk_ether_addr *mac, unsigned int count, unsigned int first)
+{
+	struct fpk_mbuf *pkts[64];
+	uint8_t buf[60];
+	unsigned int sent = 0;
+
+	TEST_ASSERT(count <= FPK_DIM(pkts), "count %u", count);
+	for (unsigned int i = 0; i < count; i++) {
+		pkts[i] = fpk_pktmbuf_alloc(mp);
+		TEST_ASSERT_NOT_NULL(pkts[i], "alloc");
+		frame_fill(buf, sizeof(buf), first + i, &p->mac, mac);
+		memcpy(fpk_pktmbuf_append(pkts[i], sizeof(buf)), buf, sizeof(buf));
+	}
+	for (int t = 0; t < WAIT_MS && sent < count; t++) {
+		sent += fpk_eth_tx_burst(port, 0, pkts + sent, (uint16_t)(count - sent));
+		if (sent < count)
+			usleep(1000);
+	}
+	fpk_pktmbuf_free_bulk(pkts + sent, count - sent);
+	TEST_ASSERT_EQUAL(sent, count, "tx took %u of %u frames", sent, count);
+	return TEST_SUCCESS;
+}
+
+/* The peer receives 60-byte frames @first .. @first + @count - 1, in order. */
+static int
+peer_expect(const struct peer *p, const struct fpk_ether_addr *mac, unsigned int count,
+	    unsigned int first)
+{
+	uint8_t buf[MAX_FRAME];
+
+	for (unsigned int i = 0; i < count; i++) {
+		ssize_t n = peer_recv(p, buf, sizeof(buf));
+
+		TEST_ASSERT(n > 0, "peer got %u of %u frames from %u", i, count, first);
+		TEST_ASSERT(frame_ok(buf, (uint32_t)n, 60, first + i, &p->mac, mac), "frame %u",
+			    first + i);
+	}
+	return TEST_SUCCESS;
+}
+
+/* A tx ring of 32 slots: whole-ring bursts, and a ring full of failed kicks. */
+static int
+tx_ring_edges(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
+	      const struct fpk_ether_addr *mac)
+{
+	struct fpk_eth_link link;
+	struct fpk_mbuf *one;
+
+	/* A burst of exactly 32 brings the tx index back to where it was. */
+	TEST_RUN(tx_small(mp, port, p, mac, 32, 0));
+	TEST_RUN(peer_expect(p, mac, 32, 0));
+	TEST_RUN(tx_small(mp, port, p, mac, 32, 32));
+	TEST_RUN(peer_expect(p, mac, 32, 32));
+	/* With the interface down every kick fails: the ring fills with requests. */
+	TEST_ASSERT_EQUAL(IP("link", "set", VETH_FPK, "down"), 0, "down");
+	TEST_RUN(tx_small(mp, port, p, mac, 32, 64));
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &one, 1, 60, 0), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &one, 1), 0, "tx into a full ring");
+	TEST_ASSERT_EQUAL(IP("link", "set", VETH_FPK, "up"), 0, "up");
+	/* Until the kernel reports it running, its queue discipline still drops frames. */
+	TEST_ASSERT_SUCCESS(fpk_eth_link_get(port, &link), "link");
+	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_UP, "link down after up");
+	/* A burst that finds the ring full of unsent requests kicks them out. */
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &one, 1), 0, "tx into a full ring");
+	fpk_pktmbuf_free(one);
+	TEST_RUN(peer_expect(p, mac, 32, 64));
+	TEST_RUN(tx_small(mp, port, p, mac, 1, 96));
+	TEST_RUN(peer_expect(p, mac, 1, 96));
+	return TEST_SUCCESS;
+}
+
+/* Small slots: frames that do not fit are errors; a full ring counts kernel drops. */
+static int
+small_ring(struct fpk_mempool *mp, const struct peer *p)
+{
+	struct fpk_mbuf *pkts[64];
+	struct fpk_ether_addr mac;
+	struct fpk_eth_stats st;
+	uint8_t buf[1000];
+	unsigned int got;
+	uint16_t port, mtu;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_packet_t2", "iface=" VETH_FPK
+					       ",framesz=1024,framecnt=32", &port), "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_get_mtu(port, &mtu), "MTU");
+	TEST_ASSERT(mtu < 1000, "MTU %u does not fit 1024-byte slots", mtu);
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	frame_fill(buf, sizeof(buf), 0, &mac, &p->mac);
+	TEST_ASSERT_EQUAL(send(p->fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf), "send");
+	/* Then 40 small frames into 32 slots, without FPK reading. */
+	for (unsigned int i = 0; i < 40; i++) {
+		frame_fill(buf, 60, i, &mac, &p->mac);
+		TEST_ASSERT_EQUAL(send(p->fd, buf, 60, 0), 60, "send %u", i);
+	}
+	usleep(100 * 1000);
+	got = fpk_gather(port, 1, pkts, 64);
+	fpk_pktmbuf_free_bulk(pkts, got);
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT_EQUAL(st.ierrors, 1, "the cut 1000-byte frame: %lu errors",
+			  (unsigned long)st.ierrors);
+	TEST_ASSERT(got == 31 && st.imissed >= 9, "got %u frames, %lu missed (32 slots, 41 sent)",
+		    got, (unsigned long)st.imissed);
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_reset(port), "reset");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.imissed == 0 && st.ierrors == 0 && st.ipackets == 0, "not reset");
+	TEST_RUN(tx_ring_edges(mp, port, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t2"), "remove");
+	return TEST_SUCCESS;
+}
+
+/* Best effort: without IPv6 the kernel sends no neighbour discovery into the test. */
+static void
+ipv6_off(void)
+{
+	static const char *const knobs[] = { "/proc/sys/net/ipv6/conf/all/disable_ipv6",
+					     "/proc/sys/net/ipv6/conf/default/disable_ipv6" };
+
+	for (size_t i = 0; i < FPK_DIM(knobs); i++) {
+		int fd = open(knobs[i], O_WRONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			if (write(fd, "1", 1) != 1)
+				printf("  could not turn IPv6 off (%s): expect stray frames\n",
+				       knobs[i]);
+			close(fd);
+		}
+	}
+}
+
+/* Everything that runs inside the private namespace. */
+static int
+in_netns(struct fpk_mempool *mp)
+{
+	struct peer p = { .fd = -1 };
+	int ret;
+
+	/* Net sysctls opened now belong to this thread's (new) namespace. */
+	ipv6_off();
+	if (IP("link", "add", VETH_FPK, "type", "veth", "peer", "name", VETH_PEER) != 0)
+		return fpk_test_skip("cannot create a veth pair (ip link add ... type veth): "
+				     "is the veth module available?");
+	TEST_ASSERT_EQUAL(IP("link", "add", VETH_DOWN, "type", "veth", "peer", "name",
+			     VETH_DOWN_PEER), 0, "second veth pair");
+	TEST_ASSERT_EQUAL(IP("link", "set", VETH_FPK, "up"), 0, "up " VETH_FPK);
+	TEST_ASSERT_EQUAL(IP("link", "set", VETH_PEER, "up"), 0, "up " VETH_PEER);
+	TEST_RUN(probe_errors());
+	ret = peer_open(&p);
+	if (ret == TEST_SUCCESS)
+		ret = single_queue(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = two_queues(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = small_ring(mp, &p);
+	if (p.fd >= 0)
+		close(p.fd);
+	return ret;
+}
+
+static int
+test_af_packet(struct fpk_mempool *mp)
+{
+	static const char *const ip_paths[] = { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip",
+						"/bin/ip" };
+	int orig, ret;
+
+	if (geteuid() != 0)
+		return fpk_test_skip("needs root: it makes a veth pair in a private network "
+				     "namespace");
+	ip_cmd = NULL;
+	for (size_t i = 0; i < FPK_DIM(ip_paths) && ip_cmd == NULL; i++)
+		if (access(ip_paths[i], X_OK) == 0)
+			ip_cmd = ip_paths[i];
+	if (ip_cmd == NULL)
+		return fpk_test_skip("ip(8) is missing: install iproute2");
+	orig = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	TEST_ASSERT(orig >= 0, "cannot open this thread's network namespace: %s",
+		    strerror(errno));
+	/* Only this thread moves; ip(8), forked from it, starts in the new namespace too. */
+	if (unshare(CLONE_NEWNET) != 0) {
+		close(orig);
+		return fpk_test_skip("cannot make a network namespace (%s): no CAP_SYS_ADMIN here?",
+				     strerror(errno));
+	}
+	ret = in_netns(mp);
+	if (setns(orig, CLONE_NEWNET) != 0) {
+		/* The rest of fpk-test must not run in the wrong namespace. */
+		fprintf(stderr, "fpk-test: cannot return to the original network namespace: %s\n",
+			strerror(errno));
+		abort();
+	}
+	close(orig);
+	TEST_ASSERT_EQUAL(if_nametoindex(VETH_FPK), 0u, VETH_FPK " leaked into the host namespace");
+	return ret;
+}
+
+TEST_ETH_REGISTER(pmd_af_packet, test_af_packet)

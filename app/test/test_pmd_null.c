@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Tests of net_null: what rx makes (count, lengths, port), packet and byte
+ * counters per queue, copy=1 and no-rx=1, all-or-nothing allocation and its
+ * rx_nombuf count, every queue of a full-width port, and argument errors.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <fpk_bus_vdev.h>
+#include <fpk_eal.h>
+
+#include "test_ethdev.h"
+
+static int
+rx_ok(struct fpk_mbuf **pkts, uint16_t n, uint16_t port, uint32_t size)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		const struct fpk_mbuf *m = pkts[i];
+
+		TEST_ASSERT(m->data_len == size && m->pkt_len == size && m->nb_segs == 1 &&
+			    m->next == NULL && m->port == port,
+			    "mbuf %u: data_len %u pkt_len %u segs %u port %u", i, m->data_len,
+			    m->pkt_len, m->nb_segs, m->port);
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+test_null_rxtx(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[TEST_ETH_BURST], *chain[2];
+	struct fpk_eth_stats st;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_rt0", "", &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 2, 2, NULL, mp), "start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "rx");
+	TEST_RUN(rx_ok(pkts, TEST_ETH_BURST, port, 64));
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "tx");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 1, pkts, 16), 16, "rx q1");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 1, pkts, 16), 16, "tx q1");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 1, pkts, 0), 0, "rx of 0");
+
+	/* Tx counts a chain's whole length. */
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, chain, 2, 100, 0), "make");
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_chain(chain[0], chain[1]), "chain");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 1, chain, 1), 1, "tx chain");
+
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.ipackets == 48 && st.ibytes == 48 * 64, "rx %lu/%lu",
+		    (unsigned long)st.ipackets, (unsigned long)st.ibytes);
+	TEST_ASSERT(st.q_ipackets[0] == 32 && st.q_ipackets[1] == 16 &&
+		    st.q_ibytes[1] == 16 * 64, "rx per queue");
+	TEST_ASSERT(st.opackets == 49 && st.obytes == 48 * 64 + 200, "tx %lu/%lu",
+		    (unsigned long)st.opackets, (unsigned long)st.obytes);
+	TEST_ASSERT(st.q_opackets[1] == 17 && st.q_obytes[1] == 16 * 64 + 200, "tx q1");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_reset(port), "reset");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.ipackets == 0 && st.obytes == 0 && st.q_ipackets[1] == 0, "not reset");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_rt0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_rxtx, test_null_rxtx)
+
+static int
+test_null_size(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[8];
+	struct fpk_eth_stats st;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_sz0", "size=1500", &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, 8), 8, "rx");
+	TEST_RUN(rx_ok(pkts, 8, port, 1500));
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, 8), 8, "tx");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.ibytes == 8 * 1500 && st.obytes == 8 * 1500, "bytes %lu/%lu",
+		    (unsigned long)st.ibytes, (unsigned long)st.obytes);
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_sz0"), "remove");
+
+	/* Packets larger than the pool's mbufs: the rx queue is refused. */
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_sz1", "size=4000", &port), "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 1, 1, NULL), "configure");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_setup(port, 0, 0, 0, NULL, mp), -EINVAL,
+			  "4000-byte packets in 2048-byte mbufs");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_sz1"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_size, test_null_size)
+
+static int
+test_null_args(struct fpk_mempool *mp)
+{
+	static const char *const bad[] = {
+		"size=0", "size=65536", "size=abc", "size=-1", "copy=2", "no-rx=maybe",
+		"copy=1,no-rx=1", "bogus=1", "size",
+	};
+	uint16_t n0 = fpk_eth_dev_count_avail();
+
+	(void)mp;
+	for (size_t i = 0; i < FPK_DIM(bad); i++)
+		TEST_ASSERT_EQUAL(fpk_vdev_create("net_null_ar0", bad[i]), -EINVAL,
+				  "'%s' accepted", bad[i]);
+	TEST_ASSERT_EQUAL(fpk_eth_dev_count_avail(), n0, "a refused vdev left a port");
+	/* The refused attempts left no vdev behind either: the name is free. */
+	TEST_ASSERT_SUCCESS(fpk_vdev_create("net_null_ar0", "size=65535,copy=yes,no-rx=0"),
+			    "good arguments");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_ar0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_args, test_null_args)
+
+/* Dirty the data room of every mbuf in @mp, so a copy into them shows. */
+static int
+pool_dirty(struct fpk_mempool *mp)
+{
+	static struct fpk_mbuf *all[TEST_ETH_NB_MBUF];
+
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, all, TEST_ETH_NB_MBUF), "take all");
+	for (unsigned int i = 0; i < TEST_ETH_NB_MBUF; i++)
+		memset(fpk_pktmbuf_mtod(all[i], void *), 0xab, fpk_pktmbuf_tailroom(all[i]));
+	fpk_pktmbuf_free_bulk(all, TEST_ETH_NB_MBUF);
+	return TEST_SUCCESS;
+}
+
+static int
+test_null_copy(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[TEST_ETH_BURST], *small;
+	struct fpk_eth_stats st;
+	uint16_t port;
+
+	TEST_RUN(pool_dirty(mp));
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_cp0", "copy=1,size=128", &port),
+			    "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "rx");
+	TEST_RUN(rx_ok(pkts, TEST_ETH_BURST, port, 128));
+	/* Each packet is a copy of the (zeroed) dummy packet; past it the mbuf is untouched. */
+	for (unsigned int i = 0; i < TEST_ETH_BURST; i++) {
+		const uint8_t *d = fpk_pktmbuf_mtod(pkts[i], const uint8_t *);
+
+		for (unsigned int j = 0; j < 128; j++)
+			TEST_ASSERT_EQUAL(d[j], 0, "packet %u byte %u: 0x%02x", i, j, d[j]);
+		TEST_ASSERT_EQUAL(d[128], 0xab, "packet %u: copied past its size", i);
+	}
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "tx");
+	/* Tx copies out at most the packet's own bytes. */
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &small, 1, 10, 0), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &small, 1), 1, "tx small");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.opackets == 33 && st.obytes == 32 * 128 + 10, "tx %lu/%lu",
+		    (unsigned long)st.opackets, (unsigned long)st.obytes);
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_cp0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_copy, test_null_copy)
+
+static int
+test_null_no_rx(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[TEST_ETH_BURST];
+	struct fpk_eth_stats st;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_nr0", "no-rx=1", &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	for (int i = 0; i < 3; i++)
+		TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST), 0, "rx");
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, pkts, TEST_ETH_BURST, 70, 0), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "tx");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.ipackets == 0 && st.rx_nombuf == 0, "rx counted");
+	TEST_ASSERT(st.opackets == TEST_ETH_BURST && st.obytes == TEST_ETH_BURST * 70,
+		    "tx %lu/%lu", (unsigned long)st.opackets, (unsigned long)st.obytes);
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_nr0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_no_rx, test_null_no_rx)
+
+static int
+test_null_nombuf(struct fpk_mempool *mp)
+{
+	static struct fpk_mbuf *held[TEST_ETH_NB_MBUF];
+	struct fpk_mbuf *pkts[TEST_ETH_BURST];
+	struct fpk_eth_stats st;
+	uint64_t v;
+	uint16_t port;
+	int ret = TEST_FAILED;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_nb0", "", &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	/* Leave 10 mbufs: a burst of 32 gets none of them (all or nothing). */
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, held, TEST_ETH_NB_MBUF - 10), "take");
+	if (fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST) != 0) {
+		printf("  a short pool gave a partial burst\n");
+		goto out;
+	}
+	if (fpk_mempool_avail_count(mp) != 10) {
+		printf("  a failed burst kept mbufs\n");
+		goto out;
+	}
+	if (fpk_eth_rx_burst(port, 0, pkts, 10) != 10) {
+		printf("  a burst the pool can serve failed\n");
+		goto out;
+	}
+	fpk_pktmbuf_free_bulk(pkts, 10);
+	if (fpk_eth_stats_get(port, &st) != 0 || st.rx_nombuf != TEST_ETH_BURST ||
+	    st.ipackets != 10) {
+		printf("  rx_nombuf %lu ipackets %lu, expected %u and 10\n",
+		       (unsigned long)st.rx_nombuf, (unsigned long)st.ipackets, TEST_ETH_BURST);
+		goto out;
+	}
+	if (fpk_eth_xstats_get_by_name(port, "rx_mbuf_allocation_errors", &v) != 0 ||
+	    v != TEST_ETH_BURST) {
+		printf("  rx_mbuf_allocation_errors xstat wrong\n");
+		goto out;
+	}
+	fpk_eth_stats_reset(port);
+	if (fpk_eth_stats_get(port, &st) != 0 || st.rx_nombuf != 0) {
+		printf("  rx_nombuf not reset\n");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	fpk_pktmbuf_free_bulk(held, TEST_ETH_NB_MBUF - 10);
+	fpk_vdev_remove("net_null_nb0");
+	return ret;
+}
+
+TEST_ETH_REGISTER(pmd_null_nombuf, test_null_nombuf)
+
+static int
+test_null_all_queues(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[FPK_MAX_QUEUES_PER_PORT];
+	struct fpk_eth_stats st;
+	uint16_t port, nq = FPK_MAX_QUEUES_PER_PORT;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_aq0", "size=100", &port), "create");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_configure(port, nq + 1, nq, NULL), -EINVAL, "nq + 1");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, nq, nq, NULL, mp), "start %u queues", nq);
+	for (uint16_t q = 0; q < nq; q++) {
+		TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, q, pkts, q + 1), q + 1, "rx q%u", q);
+		TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, (uint16_t)(nq - 1 - q), pkts, q + 1),
+				  q + 1, "tx q%u", nq - 1 - q);
+	}
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	for (uint16_t q = 0; q < nq; q++) {
+		TEST_ASSERT(st.q_ipackets[q] == q + 1u && st.q_ibytes[q] == (q + 1u) * 100,
+			    "rx q%u", q);
+		TEST_ASSERT(st.q_opackets[nq - 1 - q] == q + 1u, "tx q%u", nq - 1 - q);
+	}
+	TEST_ASSERT_EQUAL(st.ipackets, (uint64_t)nq * (nq + 1) / 2, "ipackets");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_aq0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_all_queues, test_null_all_queues)

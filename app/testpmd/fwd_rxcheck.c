@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rxcheck mode: a checking receiver for the --tx-seq packets txonly and
+ * flowgen send (layout at TXSEQ_MAGIC). Each packet is checked whole (IPv4
+ * header checksum, lengths, UDP checksum, payload pattern) and its sequence
+ * number is tracked per sender (port, queue) in a 64-packet window: a jump
+ * forward counts the numbers skipped as lost; one of those arriving later
+ * turns a loss into a reorder; a number seen twice is a duplicate. The
+ * first packet of a sender sets where its sequence starts. Everything
+ * received is freed; nothing is sent.
+ */
+#include <stdlib.h>
+
+#include "testpmd.h"
+
+static int
+rxcheck_stream_init(struct fwd_stream *fs)
+{
+	fs->rxc_flows = calloc(RXCHECK_NB_FLOWS, sizeof(*fs->rxc_flows));
+	if (fs->rxc_flows == NULL)
+		return -ENOMEM;
+	memset(&fs->rxc, 0, sizeof(fs->rxc));
+	return 0;
+}
+
+static void
+rxcheck_stream_fini(struct fwd_stream *fs)
+{
+	free(fs->rxc_flows);
+	fs->rxc_flows = NULL;
+}
+
+static void
+seq_track(struct rxcheck_stats *st, struct rxcheck_flow *f, uint64_t seq)
+{
+	uint64_t back;
+
+	if (!f->started || seq >= f->next) {
+		uint64_t gap = f->started ? seq - f->next : 0;
+
+		st->lost += gap;
+		f->seen = gap + 1 >= 64 ? 0 : f->seen << (gap + 1);
+		f->seen |= 1;
+		f->next = seq + 1;
+		f->started = true;
+		st->ok++;
+		return;
+	}
+	back = f->next - 1 - seq;
+	if (back < 64 && (f->seen & (UINT64_C(1) << back))) {
+		st->duplicate++;
+		return;
+	}
+	if (back < 64)
+		f->seen |= UINT64_C(1) << back;
+	/* Counted lost when the sequence jumped past it; it came after all. */
+	if (st->lost > 0)
+		st->lost--;
+	st->reordered++;
+	st->ok++;
+}
+
+/* @return true if the payload after the sequence header has the pattern of @seq. */
+static bool
+pattern_ok(const struct fpk_mbuf *m, uint32_t off, uint32_t len, uint64_t seq)
+{
+	uint32_t pos = TXSEQ_HDR_LEN;
+
+	for (const struct fpk_mbuf *seg = m; seg != NULL && len > 0; seg = seg->next) {
+		const uint8_t *p;
+		uint32_t clen;
+		uint8_t bad = 0;
+
+		if (off >= seg->data_len) {
+			off -= seg->data_len;
+			continue;
+		}
+		p = fpk_pktmbuf_mtod_offset(seg, const uint8_t *, off);
+		clen = FPK_MIN((uint32_t)seg->data_len - off, len);
+		for (uint32_t j = 0; j < clen; j++)
+			bad |= (uint8_t)(p[j] ^ txseq_pattern_byte(seq, pos + j));
+		if (bad)
+			return false;
+		pos += clen;
+		len -= clen;
+		off = 0;
+	}
+	return len == 0;
+}
+
+/* Check one packet and account for it. Headers may span segments. */
+static void
+rxcheck_one(struct fwd_stream *fs, const struct fpk_mbuf *m)
+{
+	struct rxcheck_stats *st = &fs->rxc;
+	uint8_t ipbuf[60], l4buf[sizeof(struct fpk_udp_hdr) + TXSEQ_HDR_LEN];
+	const struct fpk_ipv4_hdr *ip;
+	const struct fpk_udp_hdr *udp;
+	const uint8_t *l4, *hdr;
+	uint16_t l2_len = 0, l3_len, ip_len, udp_len, port, queue;
+	uint32_t magic, l4_off;
+	uint64_t seq;
+
+	if (pkt_l2_parse(m, &l2_len) != FPK_ETHER_TYPE_IPV4) {
+		st->foreign++;
+		return;
+	}
+	ip = fpk_pktmbuf_read(m, l2_len, FPK_IPV4_MIN_HDR_LEN, ipbuf);
+	if (ip == NULL || ip->next_proto_id != FPK_IPPROTO_UDP) {
+		st->foreign++;
+		return;
+	}
+	l3_len = fpk_ipv4_hdr_len(ip);
+	ip_len = fpk_be_to_cpu_16(ip->total_length);
+	l4_off = (uint32_t)l2_len + l3_len;
+	if (l3_len < FPK_IPV4_MIN_HDR_LEN || (uint32_t)l2_len + ip_len > m->pkt_len ||
+	    ip_len < l3_len + sizeof(l4buf) ||
+	    (ip = fpk_pktmbuf_read(m, l2_len, l3_len, ipbuf)) == NULL ||
+	    (l4 = fpk_pktmbuf_read(m, l4_off, sizeof(l4buf), l4buf)) == NULL) {
+		st->corrupted++;
+		return;
+	}
+	udp = (const void *)l4;
+	udp_len = fpk_be_to_cpu_16(udp->dgram_len);
+	if (fpk_ipv4_cksum_verify(ip) != 0 || udp_len != ip_len - l3_len ||
+	    fpk_ipv4_udptcp_cksum_mbuf_verify(m, ip, l4_off) != 0) {
+		st->corrupted++;
+		return;
+	}
+	hdr = l4 + sizeof(*udp);
+	memcpy(&magic, hdr, 4);
+	if (magic != fpk_cpu_to_be_32(TXSEQ_MAGIC)) {
+		st->foreign++;
+		return;
+	}
+	memcpy(&port, hdr + 4, 2);
+	memcpy(&queue, hdr + 6, 2);
+	memcpy(&seq, hdr + 8, 8);
+	port = fpk_be_to_cpu_16(port);
+	queue = fpk_be_to_cpu_16(queue);
+	seq = fpk_be_to_cpu_64(seq);
+	/* Without a UDP checksum only the pattern could tell a damaged payload. */
+	if (port >= FPK_MAX_ETHPORTS || queue >= FPK_MAX_QUEUES_PER_PORT || udp->dgram_cksum == 0 ||
+	    !pattern_ok(m, l4_off + sizeof(l4buf), udp_len - sizeof(l4buf), seq)) {
+		st->corrupted++;
+		return;
+	}
+	seq_track(st, &fs->rxc_flows[port * FPK_MAX_QUEUES_PER_PORT + queue], seq);
+}
+
+uint16_t
+rxcheck_burst(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++)
+		rxcheck_one(fs, pkts[i]);
+	fpk_pktmbuf_free_bulk(pkts, n);
+	return 0;
+}
+
+static void
+rxcheck_fwd(struct fwd_stream *fs)
+{
+	fwd_rx_process_tx(fs, rxcheck_burst);
+}
+
+const struct fwd_engine rxcheck_engine = {
+	.name = "rxcheck",
+	.stream_init = rxcheck_stream_init,
+	.stream_fini = rxcheck_stream_fini,
+	.packet_fwd = rxcheck_fwd,
+};

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fpk-testpmd's own options (after "--"), with DPDK testpmd's names and
+ * meanings. Checks that need the ports or lcores (--portmask, --nb-cores)
+ * are made in testpmd.c once those are known.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fpk_eal.h>
+
+#include "testpmd_app.h"
+
+void
+usage(const char *prog)
+{
+	printf("Usage: %s [EAL options] -- [testpmd options]\n"
+	       "\n"
+	       "Runs packet forwarding between ports, as DPDK's testpmd does.\n"
+	       "\n"
+	       "Testpmd options:\n"
+	       "  -i, --interactive        run the testpmd> prompt ('help' lists its commands)\n"
+	       "  -a, --auto-start         with -i: start forwarding at once\n"
+	       "  --tx-first               send a txonly burst on every stream before forwarding\n"
+	       "  --stats-period N         without -i: show port statistics every N seconds\n"
+	       "  --nb-cores N             forwarding lcores (default 1; the EAL needs N+1 lcores)\n"
+	       "  --portmask HEX           ports to forward on (default: all)\n"
+	       "  --forward-mode MODE      io (default), mac, macswap, 5tswap, rxonly, txonly,\n"
+	       "                           flowgen, csum, icmpecho, rxcheck\n"
+	       "  --port-topology TOPO     paired (default: 0<->1, 2<->3...), chained (0->1->..->0),\n"
+	       "                           loop (each port to itself)\n"
+	       "  --rxq N, --txq N         queues per port (default 1); each lcore polls whole\n"
+	       "                           (rx port, queue) streams\n"
+	       "  --rxd N, --txd N         descriptors per queue (default: the driver's)\n"
+	       "  --burst N                packets per burst, 1..%d (default %d)\n"
+	       "  --txpkts L[,L...]        txonly/flowgen segment lengths (default %d: one segment)\n"
+	       "  --flowgen-flows N        flowgen: destination addresses to cycle through\n"
+	       "                           (default %d)\n"
+	       "  --tx-seq                 txonly/flowgen: sequence-numbered, patterned payloads\n"
+	       "                           that rxcheck verifies (UDP checksum filled in)\n"
+	       "  --total-num-mbufs N      mbufs in each pool (default: enough for the queues)\n"
+	       "  --mbcache N              per-lcore mbuf cache, 0..%d (default %d)\n"
+	       "  --eth-peer N,XX:XX:XX:XX:XX:XX\n"
+	       "                           destination MAC for port N in mac/csum/txonly/flowgen\n"
+	       "                           (default 02:00:00:00:00:N)\n"
+	       "  --record-core-cycles     report CPU cycles per packet when forwarding stops\n"
+	       "  --record-burst-stats     report the burst size distribution\n"
+	       "  -h, --help               this help\n"
+	       "\n"
+	       "Example: %s --no-huge -m 512 --vdev net_null0 --vdev net_null1 -l 0-1 -- -i\n"
+	       "\n"
+	       "EAL options:\n", prog, MAX_PKT_BURST, DEF_PKT_BURST, DEF_TXPKT_LEN,
+	       DEF_FLOWGEN_FLOWS, FPK_MEMPOOL_CACHE_MAX_SIZE, DEF_MBUF_CACHE, prog);
+	fpk_eal_usage(stdout);
+}
+
+/* Parse a decimal in [@min, @max]. @return 0 or -1. */
+int
+parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s == '\0' || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_TX_FIRST = 256,
+	OPT_STATS_PERIOD,
+	OPT_NB_CORES,
+	OPT_PORTMASK,
+	OPT_FORWARD_MODE,
+	OPT_PORT_TOPOLOGY,
+	OPT_RXQ,
+	OPT_TXQ,
+	OPT_RXD,
+	OPT_TXD,
+	OPT_BURST,
+	OPT_TXPKTS,
+	OPT_FLOWGEN_FLOWS,
+	OPT_TX_SEQ,
+	OPT_TOTAL_NUM_MBUFS,
+	OPT_MBCACHE,
+	OPT_ETH_PEER,
+	OPT_RECORD_CORE_CYCLES,
+	OPT_RECORD_BURST_STATS,
+};
+
+static const struct option long_opts[] = {
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "auto-start", no_argument, NULL, 'a' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "tx-first", no_argument, NULL, OPT_TX_FIRST },
+	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
+	{ "nb-cores", required_argument, NULL, OPT_NB_CORES },
+	{ "portmask", required_argument, NULL, OPT_PORTMASK },
+	{ "forward-mode", required_argument, NULL, OPT_FORWARD_MODE },
+	{ "port-topology", required_argument, NULL, OPT_PORT_TOPOLOGY },
+	{ "rxq", required_argument, NULL, OPT_RXQ },
+	{ "txq", required_argument, NULL, OPT_TXQ },
+	{ "rxd", required_argument, NULL, OPT_RXD },
+	{ "txd", required_argument, NULL, OPT_TXD },
+	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "txpkts", required_argument, NULL, OPT_TXPKTS },
+	{ "flowgen-flows", required_argument, NULL, OPT_FLOWGEN_FLOWS },
+	{ "tx-seq", no_argument, NULL, OPT_TX_SEQ },
+	{ "total-num-mbufs", required_argument, NULL, OPT_TOTAL_NUM_MBUFS },
+	{ "mbcache", required_argument, NULL, OPT_MBCACHE },
+	{ "eth-peer", required_argument, NULL, OPT_ETH_PEER },
+	{ "record-core-cycles", no_argument, NULL, OPT_RECORD_CORE_CYCLES },
+	{ "record-burst-stats", no_argument, NULL, OPT_RECORD_BURST_STATS },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+list_modes(FILE *f)
+{
+	for (unsigned int i = 0; fwd_engines[i] != NULL; i++)
+		fprintf(f, "%s%s", i ? ", " : "", fwd_engines[i]->name);
+}
+
+/* Parse the --eth-peer value "N,XX:XX:XX:XX:XX:XX". */
+static int
+parse_eth_peer(const char *arg)
+{
+	char num[8];
+	const char *comma = strchr(arg, ',');
+	unsigned long port;
+	struct fpk_ether_addr mac;
+
+	if (comma == NULL || (size_t)(comma - arg) >= sizeof(num))
+		goto bad;
+	memcpy(num, arg, (size_t)(comma - arg));
+	num[comma - arg] = '\0';
+	if (parse_uint(num, 0, FPK_MAX_ETHPORTS - 1, &port) < 0 ||
+	    fpk_ether_unformat_addr(comma + 1, &mac) < 0)
+		goto bad;
+	app.peer[port] = mac;
+	app.peer_set[port] = true;
+	return 0;
+bad:
+	fprintf(stderr, "--eth-peer '%s': expected PORT,XX:XX:XX:XX:XX:XX with PORT 0..%d\n",
+		arg, FPK_MAX_ETHPORTS - 1);
+	return -1;
+}
+
+/* A decimal option value in [min, max], or a message naming the option. */
+static int
+opt_uint(const char *name, const char *arg, unsigned long min, unsigned long max,
+	 unsigned long *out)
+{
+	if (parse_uint(arg, min, max, out) == 0)
+		return 0;
+	fprintf(stderr, "--%s '%s': expected a number from %lu to %lu\n", name, arg, min, max);
+	return -1;
+}
+
+int
+parse_args(int argc, char **argv)
+{
+	unsigned long v;
+	int opt, idx;
+
+	/* The EAL ran getopt on the same argv: start afresh, report errors ourselves. */
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":iah", long_opts, &idx)) != -1) {
+		const char *name = opt >= 256 ? long_opts[idx].name : NULL;
+
+		switch (opt) {
+		case 'i':
+			app.interactive = true;
+			break;
+		case 'a':
+			app.auto_start = true;
+			break;
+		case 'h':
+			usage(argv[0]);
+			exit(0);
+		case OPT_TX_FIRST:
+			app.tx_first = true;
+			break;
+		case OPT_STATS_PERIOD:
+			if (opt_uint(name, optarg, 0, 86400, &v) < 0)
+				return -1;
+			app.stats_period = (unsigned int)v;
+			break;
+		case OPT_NB_CORES:
+			if (opt_uint(name, optarg, 1, FPK_MAX_LCORE - 1, &v) < 0)
+				return -1;
+			app.nb_fwd_lcores = (unsigned int)v;
+			break;
+		case OPT_PORTMASK: {
+			char *end;
+
+			errno = 0;
+			app.portmask = strtoull(optarg, &end, 16);
+			if (errno || end == optarg || *end != '\0' || optarg[0] == '-') {
+				fprintf(stderr, "--portmask '%s': expected a hexadecimal port mask "
+					"such as 0x3\n", optarg);
+				return -1;
+			}
+			if (app.portmask == 0) {
+				fprintf(stderr, "--portmask %s selects no port: set the bit of each "
+					"port to forward on (0x3 for ports 0 and 1)\n", optarg);
+				return -1;
+			}
+			break;
+		}
+		case OPT_FORWARD_MODE:
+			app.engine = fwd_engine_find(optarg);
+			if (app.engine == NULL) {
+				fprintf(stderr, "--forward-mode '%s': unknown mode; modes: ", optarg);
+				list_modes(stderr);
+				fprintf(stderr, "\n");
+				return -1;
+			}
+			break;
+		case OPT_PORT_TOPOLOGY:
+			if (strcmp(optarg, "paired") == 0)
+				app.topology = TOPO_PAIRED;
+			else if (strcmp(optarg, "chained") == 0)
+				app.topology = TOPO_CHAINED;
+			else if (strcmp(optarg, "loop") == 0)
+				app.topology = TOPO_LOOP;
+			else {
+				fprintf(stderr, "--port-topology '%s': expected paired, chained or "
+					"loop\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_RXQ:
+		case OPT_TXQ:
+			if (opt_uint(name, optarg, 1, FPK_MAX_QUEUES_PER_PORT, &v) < 0)
+				return -1;
+			*(opt == OPT_RXQ ? &app.nb_rxq : &app.nb_txq) = (uint16_t)v;
+			break;
+		case OPT_RXD:
+		case OPT_TXD:
+			if (opt_uint(name, optarg, 1, UINT16_MAX, &v) < 0)
+				return -1;
+			*(opt == OPT_RXD ? &app.nb_rxd : &app.nb_txd) = (uint16_t)v;
+			break;
+		case OPT_BURST:
+			if (opt_uint(name, optarg, 1, MAX_PKT_BURST, &v) < 0)
+				return -1;
+			fwd_cfg.burst = (uint16_t)v;
+			break;
+		case OPT_TXPKTS:
+			if (fwd_set_txpkts(optarg) < 0)
+				return -1;
+			break;
+		case OPT_FLOWGEN_FLOWS:
+			if (opt_uint(name, optarg, 1, MAX_FLOWGEN_FLOWS, &v) < 0)
+				return -1;
+			fwd_cfg.flowgen_flows = (uint32_t)v;
+			break;
+		case OPT_TX_SEQ:
+			fwd_cfg.tx_seq = true;
+			break;
+		case OPT_TOTAL_NUM_MBUFS:
+			if (opt_uint(name, optarg, 1024, UINT32_MAX / 2, &v) < 0)
+				return -1;
+			app.total_num_mbufs = (uint32_t)v;
+			break;
+		case OPT_MBCACHE:
+			if (opt_uint(name, optarg, 0, FPK_MEMPOOL_CACHE_MAX_SIZE, &v) < 0)
+				return -1;
+			app.mbcache = (uint32_t)v;
+			break;
+		case OPT_ETH_PEER:
+			if (parse_eth_peer(optarg) < 0)
+				return -1;
+			break;
+		case OPT_RECORD_CORE_CYCLES:
+			fwd_cfg.record_core_cycles = true;
+			break;
+		case OPT_RECORD_BURST_STATS:
+			fwd_cfg.record_burst_stats = true;
+			break;
+		case ':':
+			fprintf(stderr, "option '%s' needs a value: see --help\n", argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(stderr, "unknown option '%s': see --help for the options "
+				"fpk-testpmd has\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "unexpected argument '%s': testpmd options start with '-' "
+			"(see --help)\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,707 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fpk-testpmd: DPDK testpmd's forwarding tool for FPK ports. This file has
+ * main(), the ports and mbuf pools, the streams and the forwarding lcores,
+ * starting and stopping them, the non-interactive run and the exit path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fpk_eal.h>
+#include <fpk_ethdev.h>
+#include <fpk_mbuf.h>
+
+#include "testpmd_app.h"
+
+struct app_params app = {
+	.nb_fwd_lcores = 1,
+	.engine = &io_engine,
+	.topology = TOPO_PAIRED,
+	.nb_rxq = 1,
+	.nb_txq = 1,
+	.mbcache = DEF_MBUF_CACHE,
+};
+
+struct port_state ports[FPK_MAX_ETHPORTS];
+uint16_t fwd_ports[FPK_MAX_ETHPORTS];
+uint16_t nb_fwd_ports;
+unsigned int nb_worker_lcores;
+struct fwd_lcore fwd_lcores[FPK_MAX_LCORE];
+struct fwd_stream **fwd_streams;
+uint16_t nb_fwd_streams;
+unsigned int nb_active_lcores;
+bool fwd_running;
+
+static struct fpk_mempool *pools[FPK_MAX_NUMA_NODES];
+static bool port_configured[FPK_MAX_ETHPORTS];
+/* The engine the current streams were set up for: "set fwd" may change app.engine since. */
+static const struct fwd_engine *streams_engine;
+
+/* ---- signals ---------------------------------------------------------- */
+
+/*
+ * SIGINT/SIGTERM write to a pipe that the main loop and the prompt poll:
+ * whichever thread the signal lands on, the main thread wakes up.
+ */
+static int sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t sig_seen;
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+
+	if (sig_seen == 0)
+		sig_seen = sig;
+	if (write(sig_pipe[1], "", 1) < 0) {
+		/* The pipe is full: the main thread has been told already. */
+	}
+	errno = saved;
+}
+
+int
+signal_fd(void)
+{
+	return sig_pipe[0];
+}
+
+int
+signal_received(void)
+{
+	return sig_seen;
+}
+
+static int
+signals_setup(void)
+{
+	struct sigaction sa;
+
+	if (pipe(sig_pipe) < 0 || fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC) < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking read in the prompt returns on a signal. */
+	if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- exit ------------------------------------------------------------- */
+
+static void
+streams_free(void)
+{
+	for (uint16_t i = 0; i < nb_fwd_streams; i++) {
+		if (streams_engine->stream_fini != NULL)
+			streams_engine->stream_fini(fwd_streams[i]);
+		free(fwd_streams[i]);
+	}
+	free(fwd_streams);
+	fwd_streams = NULL;
+	nb_fwd_streams = 0;
+}
+
+static void
+ports_close(void)
+{
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p) {
+		if (!ports[p].started)
+			continue;
+		printf("\nStopping port %u...\nStopping ports...\n", p);
+		stop_port(p);
+		printf("Done\n");
+	}
+	FPK_ETH_FOREACH_DEV(p) {
+		printf("\nShutting down port %u...\nClosing ports...\n", p);
+		fpk_eth_dev_stop(p);
+		if (fpk_eth_dev_close(p) == 0)
+			printf("Port %u is closed\n", p);
+		printf("Done\n");
+	}
+}
+
+/*
+ * Free the pools once the ports have given their mbufs back: each must be
+ * full again, or something leaked.
+ */
+static void
+pools_free(void)
+{
+	for (unsigned int s = 0; s < FPK_MAX_NUMA_NODES; s++) {
+		struct fpk_mempool *mp = pools[s];
+		unsigned int avail;
+
+		if (mp == NULL)
+			continue;
+		avail = fpk_mempool_avail_count(mp);
+		if (avail != mp->size)
+			printf("Warning: mbuf pool <%s>: %u of %u mbufs were not returned (leak)\n",
+			       mp->name, mp->size - avail, mp->size);
+		fpk_mempool_free(mp);
+		pools[s] = NULL;
+	}
+}
+
+static void
+app_cleanup(void)
+{
+	if (fwd_running)
+		stop_packet_forwarding();
+	ports_close();
+	streams_free();
+	pools_free();
+	fpk_eal_cleanup();
+}
+
+/* A fatal error after the EAL is up: say why, release everything, exit 1. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fpk-testpmd: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	app_cleanup();
+	exit(1);
+}
+
+/* ---- lcores, ports, pools -------------------------------------------- */
+
+static void
+lcores_init(void)
+{
+	unsigned int lc;
+
+	nb_worker_lcores = 0;
+	FPK_LCORE_FOREACH_WORKER(lc)
+		fwd_lcores[nb_worker_lcores++].lcore_id = lc;
+	if (nb_worker_lcores == 0)
+		fail("no lcore to forward on: the EAL has only its main lcore, which runs the "
+		     "prompt and statistics; give it at least two, e.g. -l 0-1");
+	if (app.nb_fwd_lcores > nb_worker_lcores)
+		fail("--nb-cores %u: only %u lcore%s can forward (the EAL's first lcore runs the "
+		     "prompt and statistics): give the EAL %u lcores, e.g. -l 0-%u",
+		     app.nb_fwd_lcores, nb_worker_lcores, nb_worker_lcores == 1 ? "" : "s",
+		     app.nb_fwd_lcores + 1, app.nb_fwd_lcores);
+}
+
+static int
+port_socket(uint16_t p)
+{
+	int s = fpk_eth_dev_socket_id(p);
+
+	if (s < 0 || s >= FPK_MAX_NUMA_NODES)
+		s = fpk_lcore_to_socket_id(fpk_get_main_lcore());
+	return s < 0 || s >= FPK_MAX_NUMA_NODES ? 0 : s;
+}
+
+static void
+fwd_ports_init(void)
+{
+	char present[FPK_MAX_ETHPORTS * 4] = "";
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p)
+		snprintf(present + strlen(present), sizeof(present) - strlen(present), "%s%u",
+			 present[0] ? ", " : "", p);
+	if (fpk_eth_dev_count_avail() == 0)
+		fail("no ports: add --vdev net_null0 --vdev net_null1, or bind a NIC to FPK and "
+		     "allow it with -a (see doc/guides/testpmd.md)");
+	for (unsigned int b = 0; b < 64; b++) {
+		if (!(app.portmask & (UINT64_C(1) << b)))
+			continue;
+		if (b >= FPK_MAX_ETHPORTS || !fpk_eth_dev_is_valid_port((uint16_t)b))
+			fail("--portmask 0x%" PRIx64 ": port %u does not exist (ports present: %s)",
+			     app.portmask, b, present);
+	}
+	nb_fwd_ports = 0;
+	FPK_ETH_FOREACH_DEV(p)
+		if (app.portmask == 0 || (app.portmask & (UINT64_C(1) << p)))
+			fwd_ports[nb_fwd_ports++] = p;
+	FPK_ETH_FOREACH_DEV(p) {
+		ports[p].socket = port_socket(p);
+		if (!app.peer_set[p]) {
+			/* testpmd's default peer: 02:00:00:00:00:<port> */
+			memset(&app.peer[p], 0, sizeof(app.peer[p]));
+			app.peer[p].addr_bytes[0] = 0x02;
+			app.peer[p].addr_bytes[5] = (uint8_t)p;
+		}
+	}
+	if (app.topology == TOPO_PAIRED && nb_fwd_ports % 2)
+		printf("Warning: %u forwarding ports with --port-topology=paired: the last one "
+		       "forwards to itself\n", nb_fwd_ports);
+}
+
+/* Mbufs a pool needs for the ports on @socket: full rings, bursts, lcore caches. */
+static uint32_t
+pool_size(int socket)
+{
+	uint32_t per_port = app.nb_rxq * (uint32_t)(app.nb_rxd ? app.nb_rxd : RX_DESC_SIZING) +
+			    app.nb_txq * (uint32_t)(app.nb_txd ? app.nb_txd : TX_DESC_SIZING) +
+			    app.nb_txq * (uint32_t)MAX_PKT_BURST;
+	uint32_t n = 0;
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p)
+		if (ports[p].socket == socket)
+			n += per_port;
+	/* A cache holds up to 1.5 times its size before it flushes. */
+	return n + fpk_lcore_count() * (app.mbcache * 3 / 2 + MAX_PKT_BURST);
+}
+
+static void
+pools_create(void)
+{
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p) {
+		int s = ports[p].socket;
+		uint32_t n;
+		char name[FPK_MEMPOOL_NAMESIZE];
+
+		if (pools[s] == NULL) {
+			/* At least 1024 (--total-num-mbufs' floor): a full cache always fits. */
+			n = app.total_num_mbufs ? app.total_num_mbufs : pool_size(s);
+			snprintf(name, sizeof(name), "mb_pool_%d", s);
+			printf("testpmd: create a new mbuf pool <%s>: n=%u, size=%u, socket=%d\n",
+			       name, n, MBUF_DATA_SIZE, s);
+			pools[s] = fpk_pktmbuf_pool_create(name, n, app.mbcache, 0, MBUF_DATA_SIZE, s);
+			if (pools[s] == NULL)
+				fail("cannot create mbuf pool <%s> of %u mbufs on socket %d: %s: "
+				     "lower --total-num-mbufs or give the EAL more memory (-m)",
+				     name, n, s, strerror(fpk_errno));
+		}
+		ports[p].pool = pools[s];
+	}
+}
+
+/* Configure port @p and set up its queues; @return 0 or -1 after saying why. */
+static int
+port_setup(uint16_t p)
+{
+	struct port_state *ps = &ports[p];
+	struct fpk_eth_conf conf;
+	int ret;
+
+	ret = fpk_eth_dev_info_get(p, &ps->info);
+	if (ret < 0) {
+		fprintf(stderr, "port %u: cannot read device info: %s\n", p, strerror(-ret));
+		return -1;
+	}
+	if (app.nb_rxq > ps->info.max_rx_queues || app.nb_txq > ps->info.max_tx_queues) {
+		fprintf(stderr, "port %u (%s): --rxq %u --txq %u but the device has at most %u rx "
+			"and %u tx queues\n", p, ps->info.device_name, app.nb_rxq, app.nb_txq,
+			ps->info.max_rx_queues, ps->info.max_tx_queues);
+		return -1;
+	}
+	memset(&conf, 0, sizeof(conf));
+	/* Spread flows over the rx queues when there are several and the device can. */
+	if (app.nb_rxq > 1 && ps->info.flow_type_rss_offloads) {
+		conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (FPK_ETH_RSS_IP | FPK_ETH_RSS_UDP | FPK_ETH_RSS_TCP) &
+						   ps->info.flow_type_rss_offloads;
+	}
+	/* Multi-segment --txpkts needs it; no other offload is used. */
+	conf.txmode.offloads = ps->info.tx_offload_capa & FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
+	ps->tx_offloads = conf.txmode.offloads;
+
+	printf("Configuring Port %u (socket %d)\n", p, ps->socket);
+	ret = fpk_eth_dev_configure(p, app.nb_rxq, app.nb_txq, &conf);
+	if (ret < 0) {
+		fprintf(stderr, "port %u: configure failed: %s\n", p, strerror(-ret));
+		return -1;
+	}
+	for (uint16_t q = 0; q < app.nb_rxq; q++) {
+		ret = fpk_eth_rx_queue_setup(p, q, app.nb_rxd, (unsigned int)ps->socket, NULL,
+					     ps->pool);
+		if (ret < 0) {
+			fprintf(stderr, "port %u: rx queue %u setup failed: %s%s\n", p, q,
+				strerror(-ret), ret == -ENOMEM ? ": raise --total-num-mbufs" :
+				ret == -EINVAL ? ": check --rxd against the device's limits" : "");
+			return -1;
+		}
+	}
+	for (uint16_t q = 0; q < app.nb_txq; q++) {
+		ret = fpk_eth_tx_queue_setup(p, q, app.nb_txd, (unsigned int)ps->socket, NULL);
+		if (ret < 0) {
+			fprintf(stderr, "port %u: tx queue %u setup failed: %s%s\n", p, q,
+				strerror(-ret), ret == -EINVAL ?
+				": check --txd against the device's limits" : "");
+			return -1;
+		}
+	}
+	port_configured[p] = true;
+	ret = fpk_eth_promiscuous_enable(p);
+	if (ret < 0 && ret != -ENOTSUP)
+		fprintf(stderr, "port %u: cannot enable promiscuous mode: %s\n", p, strerror(-ret));
+	fpk_eth_macaddr_get(p, &ps->mac);
+	return 0;
+}
+
+int
+start_port(uint16_t p)
+{
+	char mac[FPK_ETHER_ADDR_FMT_SIZE];
+	int ret;
+
+	if (ports[p].started)
+		return 0;
+	if (!port_configured[p] && port_setup(p) < 0)
+		return -1;
+	ret = fpk_eth_dev_start(p);
+	if (ret < 0) {
+		fprintf(stderr, "port %u: start failed: %s\n", p, strerror(-ret));
+		return -1;
+	}
+	ports[p].started = true;
+	fpk_ether_format_addr(mac, sizeof(mac), &ports[p].mac);
+	printf("Port %u: %s\n", p, mac);
+	return 0;
+}
+
+void
+stop_port(uint16_t p)
+{
+	if (!ports[p].started)
+		return;
+	fpk_eth_dev_stop(p);
+	ports[p].started = false;
+}
+
+/* ---- forwarding ------------------------------------------------------- */
+
+static uint16_t
+peer_port_index(uint16_t i)
+{
+	switch (app.topology) {
+	case TOPO_CHAINED:
+		return (uint16_t)((i + 1) % nb_fwd_ports);
+	case TOPO_LOOP:
+		return i;
+	case TOPO_PAIRED:
+	default:
+		if (i & 1)
+			return (uint16_t)(i - 1);
+		return i + 1 < nb_fwd_ports ? (uint16_t)(i + 1) : i;
+	}
+}
+
+/*
+ * One stream per (forwarding port, queue), queue-major as testpmd orders
+ * them; rx queue q goes to tx queue q of the peer port.
+ */
+static int
+streams_build(bool tx_first)
+{
+	uint16_t nb_q = FPK_MIN(app.nb_rxq, app.nb_txq), n = 0;
+
+	nb_fwd_streams = 0;
+	streams_engine = app.engine;
+	fwd_streams = calloc((size_t)nb_fwd_ports * nb_q, sizeof(*fwd_streams));
+	if (fwd_streams == NULL)
+		return -ENOMEM;
+	for (uint16_t q = 0; q < nb_q; q++) {
+		for (uint16_t i = 0; i < nb_fwd_ports; i++) {
+			struct fwd_stream *fs = aligned_alloc(FPK_CACHE_LINE_SIZE, sizeof(*fs));
+			int ret = 0;
+
+			if (fs == NULL)
+				return -ENOMEM;
+			memset(fs, 0, sizeof(*fs));
+			fs->rx_port = fwd_ports[i];
+			fs->rx_queue = q;
+			fs->tx_port = fwd_ports[peer_port_index(i)];
+			fs->tx_queue = q;
+			fs->pool = ports[fs->tx_port].pool;
+			fs->rx_mac = ports[fs->rx_port].mac;
+			fs->tx_mac = ports[fs->tx_port].mac;
+			fs->peer_mac = app.peer[fs->tx_port];
+			fs->tx_seq = ports[fs->tx_port].tx_seq[q];
+			if (tx_first && !app.engine->generates)
+				ret = txgen_stream_init(fs);
+			if (ret == 0 && app.engine->stream_init != NULL)
+				ret = app.engine->stream_init(fs);
+			if (ret < 0) {
+				free(fs);
+				return ret;
+			}
+			fwd_streams[n++] = fs;
+			nb_fwd_streams = n;
+		}
+	}
+	return 0;
+}
+
+/* Spread the streams over the lcores; the last ones take the remainder, as testpmd does. */
+static void
+streams_assign(void)
+{
+	unsigned int nb_lc = FPK_MIN(app.nb_fwd_lcores, (unsigned int)nb_fwd_streams);
+	unsigned int per = nb_fwd_streams / nb_lc, extra = nb_fwd_streams % nb_lc;
+	uint16_t first = 0;
+
+	for (unsigned int i = 0; i < nb_lc; i++) {
+		struct fwd_lcore *fc = &fwd_lcores[i];
+
+		fc->first_stream = first;
+		fc->nb_streams = (uint16_t)(per + (i >= nb_lc - extra ? 1 : 0));
+		first = (uint16_t)(first + fc->nb_streams);
+	}
+	nb_active_lcores = nb_lc;
+}
+
+static int
+fwd_lcore_run(void *arg)
+{
+	struct fwd_lcore *fc = arg;
+	struct fwd_stream **fsl = &fwd_streams[fc->first_stream];
+	uint16_t nb = fc->nb_streams;
+	void (*packet_fwd)(struct fwd_stream *fs) = app.engine->packet_fwd;
+
+	do {
+		for (uint16_t i = 0; i < nb; i++)
+			packet_fwd(fsl[i]);
+	} while (!__atomic_load_n(&fc->stop, __ATOMIC_RELAXED));
+	return 0;
+}
+
+static int
+tx_first_lcore_run(void *arg)
+{
+	struct fwd_lcore *fc = arg;
+
+	for (uint16_t i = 0; i < fc->nb_streams; i++)
+		txonly_fwd(fwd_streams[fc->first_stream + i]);
+	return 0;
+}
+
+static void
+launch_and_wait(int (*fn)(void *arg), bool wait)
+{
+	for (unsigned int i = 0; i < nb_active_lcores; i++) {
+		__atomic_store_n(&fwd_lcores[i].stop, false, __ATOMIC_RELAXED);
+		fpk_eal_remote_launch(fn, &fwd_lcores[i], fwd_lcores[i].lcore_id);
+	}
+	if (wait)
+		for (unsigned int i = 0; i < nb_active_lcores; i++)
+			fpk_eal_wait_lcore(fwd_lcores[i].lcore_id);
+}
+
+/* The checks a mode's packets need from the ports: --txpkts shape and segments. */
+static int
+fwd_check_ports(bool tx_first)
+{
+	if (!app.engine->generates && !tx_first)
+		return 0;
+	if (fwd_check_txpkts(MBUF_DATA_SIZE - FPK_PKTMBUF_HEADROOM) < 0)
+		return -1;
+	for (uint16_t i = 0; i < nb_fwd_ports && fwd_cfg.nb_txpkts > 1; i++) {
+		uint16_t p = fwd_ports[i];
+
+		if (!(ports[p].tx_offloads & FPK_ETH_TX_OFFLOAD_MULTI_SEGS)) {
+			fprintf(stderr, "port %u (%s) cannot send multi-segment packets, which "
+				"--txpkts with %u segments makes: give one length\n", p,
+				ports[p].info.driver_name, fwd_cfg.nb_txpkts);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+start_packet_forwarding(bool tx_first)
+{
+	int ret;
+
+	if (fwd_running) {
+		printf("Packet forwarding already started\n");
+		return -1;
+	}
+	for (uint16_t i = 0; i < nb_fwd_ports; i++) {
+		if (!ports[fwd_ports[i]].started) {
+			fprintf(stderr, "port %u is not started: 'port start all' first\n",
+				fwd_ports[i]);
+			return -1;
+		}
+	}
+	if (fwd_check_ports(tx_first) < 0)
+		return -1;
+	streams_free();
+	ret = streams_build(tx_first);
+	if (ret < 0) {
+		fprintf(stderr, "cannot set up the forwarding streams: %s\n", strerror(-ret));
+		streams_free();
+		return -1;
+	}
+	streams_assign();
+	for (uint16_t i = 0; i < nb_fwd_ports; i++)
+		fpk_eth_stats_get(fwd_ports[i], &ports[fwd_ports[i]].base);
+	fwd_config_display();
+	rxtx_config_display();
+	if (tx_first)
+		launch_and_wait(tx_first_lcore_run, true);
+	launch_and_wait(fwd_lcore_run, false);
+	fwd_running = true;
+	return 0;
+}
+
+void
+stop_packet_forwarding(void)
+{
+	if (!fwd_running) {
+		printf("Packet forwarding not started\n");
+		return;
+	}
+	printf("Telling cores to stop...\n");
+	for (unsigned int i = 0; i < nb_active_lcores; i++)
+		__atomic_store_n(&fwd_lcores[i].stop, true, __ATOMIC_RELAXED);
+	printf("Waiting for lcores to finish...\n");
+	for (unsigned int i = 0; i < nb_active_lcores; i++)
+		fpk_eal_wait_lcore(fwd_lcores[i].lcore_id);
+	fwd_running = false;
+	for (uint16_t i = 0; i < nb_fwd_streams; i++)
+		ports[fwd_streams[i]->tx_port].tx_seq[fwd_streams[i]->tx_queue] =
+			fwd_streams[i]->tx_seq;
+	fwd_stats_display();
+	printf("\nDone.\n");
+}
+
+/* ---- non-interactive run ---------------------------------------------- */
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+periodic_stats(void)
+{
+	/* Clear the screen as testpmd does, only where there is a screen. */
+	if (isatty(STDOUT_FILENO))
+		printf("\033[2J\033[1;1H");
+	printf("\nPort statistics ====================================");
+	for (uint16_t i = 0; i < nb_fwd_ports; i++)
+		nic_stats_display(fwd_ports[i]);
+	fflush(stdout);
+}
+
+/* Forward until a signal (or Enter on a terminal when no --stats-period). */
+static void
+run_until_signal(void)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = signal_fd(), .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+	};
+	nfds_t nfds = 1;
+	uint64_t period = (uint64_t)app.stats_period * 1000, next = now_ms() + period;
+
+	if (period == 0 && isatty(STDIN_FILENO)) {
+		printf("Press enter to exit\n");
+		nfds = 2;
+	}
+	while (!signal_received()) {
+		int timeout = -1;
+
+		if (period) {
+			uint64_t t = now_ms();
+
+			timeout = next > t ? (int)(next - t) : 0;
+		}
+		if (poll(pfd, nfds, timeout) > 0 && nfds == 2 && pfd[1].revents)
+			break;
+		if (period && now_ms() >= next) {
+			periodic_stats();
+			next += period;
+		}
+	}
+	if (signal_received())
+		printf("\nSignal %d received, preparing to exit...\n", signal_received());
+}
+
+static bool
+wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	int ret;
+	uint16_t p;
+
+	/* Output goes to pipes in tests and scripts: keep lines whole and timely. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (wants_help(argc, argv)) {
+		usage("fpk-testpmd");
+		return 0;
+	}
+	/* Before the EAL's (slow) start-up, so that a signal then is not lost either. */
+	if (signals_setup() < 0) {
+		fprintf(stderr, "fpk-testpmd: cannot install the SIGINT/SIGTERM handlers: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	ret = fpk_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "fpk-testpmd: cannot initialise the EAL: %s\n", strerror(fpk_errno));
+		return 1;
+	}
+	argc -= ret;
+	argv += ret;
+	if (parse_args(argc, argv) < 0) {
+		fpk_eal_cleanup();
+		return 1;
+	}
+	lcores_init();
+	fwd_ports_init();
+	pools_create();
+	if (app.interactive)
+		printf("Interactive-mode selected\n");
+	if (app.engine != &io_engine)
+		printf("Set %s packet forwarding mode\n", app.engine->name);
+	FPK_ETH_FOREACH_DEV(p)
+		if (start_port(p) < 0)
+			fail("cannot start port %u (see above)", p);
+	printf("Checking link statuses...\nDone\n");
+
+	if (app.interactive) {
+		if (app.auto_start) {
+			printf("Start automatic packet forwarding\n");
+			start_packet_forwarding(app.tx_first);
+		}
+		prompt();
+	} else {
+		printf("Start packet forwarding\n");
+		if (start_packet_forwarding(app.tx_first) < 0)
+			fail("cannot start forwarding (see above)");
+		run_until_signal();
+	}
+	app_cleanup();
+	printf("\nBye...\n");
+	return 0;
+}

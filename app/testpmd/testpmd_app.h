@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fpk-testpmd's application state around the forwarding core: options,
+ * ports, forwarding lcores and the control functions the command line and
+ * the prompt share. Slow path only.
+ */
+#ifndef FPK_TESTPMD_APP_H
+#define FPK_TESTPMD_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "testpmd.h"
+
+#define RX_DESC_SIZING 2048   /* rx ring size assumed for pool sizing when --rxd is not given */
+#define TX_DESC_SIZING 2048
+#define DEF_MBUF_CACHE 250
+#define MBUF_DATA_SIZE FPK_MBUF_DEFAULT_BUF_SIZE
+
+enum port_topology { TOPO_PAIRED, TOPO_CHAINED, TOPO_LOOP };
+
+struct app_params {
+	bool interactive;
+	bool auto_start;
+	bool tx_first;
+	unsigned int stats_period;       /* seconds, 0: no periodic display */
+	unsigned int nb_fwd_lcores;      /* --nb-cores */
+	uint64_t portmask;               /* 0: every port */
+	const struct fwd_engine *engine;
+	enum port_topology topology;
+	uint16_t nb_rxq;
+	uint16_t nb_txq;
+	uint16_t nb_rxd;                 /* 0: the driver's default */
+	uint16_t nb_txd;
+	uint32_t total_num_mbufs;        /* 0: computed */
+	uint32_t mbcache;
+	bool peer_set[FPK_MAX_ETHPORTS];
+	struct fpk_ether_addr peer[FPK_MAX_ETHPORTS];
+};
+
+struct port_state {
+	bool started;
+	int socket;
+	struct fpk_ether_addr mac;
+	struct fpk_eth_dev_info info;
+	struct fpk_mempool *pool;
+	uint64_t tx_offloads;
+	struct fpk_eth_stats base;       /* counters when forwarding started or stats were cleared */
+	/* "Throughput (since last show)" */
+	uint64_t last_rx_pkts, last_tx_pkts, last_rx_bytes, last_tx_bytes, last_ns;
+	/* --tx-seq numbers carry on across stop/start */
+	uint64_t tx_seq[FPK_MAX_QUEUES_PER_PORT];
+};
+
+/* One forwarding lcore and the streams it polls. */
+struct fwd_lcore {
+	unsigned int lcore_id;
+	uint16_t first_stream;
+	uint16_t nb_streams;
+	volatile bool stop;
+} __fpk_cache_aligned;
+
+extern struct app_params app;
+extern struct port_state ports[FPK_MAX_ETHPORTS];
+extern uint16_t fwd_ports[FPK_MAX_ETHPORTS];
+extern uint16_t nb_fwd_ports;
+extern unsigned int nb_worker_lcores;       /* lcores that can forward */
+extern struct fwd_lcore fwd_lcores[FPK_MAX_LCORE];
+extern struct fwd_stream **fwd_streams;
+extern uint16_t nb_fwd_streams;
+extern unsigned int nb_active_lcores;       /* lcores given streams at the last start */
+extern bool fwd_running;
+
+/* parameters.c */
+void usage(const char *prog);
+/* @return 0, or -1 after printing why. */
+int parse_args(int argc, char **argv);
+int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+
+/* testpmd.c */
+int start_packet_forwarding(bool tx_first);
+void stop_packet_forwarding(void);
+int start_port(uint16_t port);
+void stop_port(uint16_t port);
+/* The fd that becomes readable when SIGINT/SIGTERM arrives; its signal or 0. */
+int signal_fd(void);
+int signal_received(void);
+
+/* config.c */
+void nic_stats_display(uint16_t port);
+void nic_stats_clear(uint16_t port);
+void nic_xstats_display(uint16_t port);
+void port_infos_display(uint16_t port);
+void fwd_config_display(void);
+void fwd_stats_display(void);
+void rxtx_config_display(void);
+const char *topology_name(enum port_topology t);
+
+/* cmdline.c: the prompt, until quit, end of input or a signal. */
+void prompt(void);
+
+#endif /* FPK_TESTPMD_APP_H */

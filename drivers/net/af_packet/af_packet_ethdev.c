@@ -1,0 +1,901 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_af_packet: a port on a Linux network interface through AF_PACKET
+ * sockets with PACKET_MMAP rings (TPACKET_V2), for running FPK on any
+ * interface the kernel drives (veth, tap, a NIC kept by its kernel driver).
+ *
+ * Each queue pair is one socket with an rx and a tx ring mapped into this
+ * process. Rx walks the rx ring, copies frames into mbufs and hands the
+ * slots back; tx copies mbufs into tx ring slots, marks them, and kicks the
+ * kernel with one non-blocking sendto() per burst, the only system call on
+ * the fast path. With qpairs > 1 the sockets form a PACKET_FANOUT_HASH
+ * group, so the kernel spreads flows over the rx queues.
+ *
+ * Arguments (DPDK's names): iface=<name> (required), qpairs=<n>,
+ * blocksz=<bytes>, framesz=<bytes>, framecnt=<frames>, qdisc_bypass=<0|1>.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/ethtool.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/sockios.h>
+
+#include "fpk_bus_vdev.h"
+#include "fpk_ethdev_driver.h"
+#include "fpk_kvargs.h"
+#include "fpk_log.h"
+#include "fpk_mbuf.h"
+
+#define AFP_DRIVER_NAME "net_af_packet"
+#define AFP_DEFAULT_BLOCKSZ 4096
+#define AFP_DEFAULT_FRAMESZ 2048
+#define AFP_DEFAULT_FRAMECNT 512
+/* Smallest frame slot: the header and a minimum-size Ethernet frame. */
+#define AFP_MIN_FRAMESZ 128
+/* Where tx frame data starts in a slot (TPACKET_V2 without PACKET_TX_HAS_OFF). */
+#define AFP_TX_DATA_OFF (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
+/*
+ * Where the kernel puts rx frame data in a slot: after the header, with the
+ * network header aligned to 16 (see tpacket_rcv()).
+ */
+#define AFP_RX_DATA_OFF (TPACKET_ALIGN(TPACKET2_HDRLEN + 16) - ETH_HLEN)
+/* Ethernet header and one VLAN tag on top of the MTU. */
+#define AFP_L2_OVERHEAD (FPK_ETHER_HDR_LEN + 4)
+#define AFP_VLAN_HLEN 4
+
+static int afp_logtype;
+
+#define AFP_LOG(level, ...) fpk_log(FPK_LOG_ ## level, afp_logtype, __VA_ARGS__)
+
+/*
+ * Fast-path queue state, each on its own cache line, written only by the
+ * lcore polling the queue; stats_get reads the counters unsynchronised
+ * (aligned 64-bit loads do not tear on FPK's targets).
+ */
+struct afp_rxq {
+	struct tpacket2_hdr **frames; /* slots of the mmap'ed rx ring */
+	uint32_t frame_nr;
+	uint32_t idx;             /* next slot the kernel fills */
+	struct fpk_mempool *mp;
+	uint16_t port_id;
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t nombuf;
+	uint64_t errors;          /* frames truncated or too big for an mbuf */
+} __fpk_cache_aligned;
+
+struct afp_txq {
+	struct tpacket2_hdr **frames; /* slots of the mmap'ed tx ring */
+	uint32_t frame_nr;
+	uint32_t idx;             /* next slot to fill */
+	int fd;
+	uint32_t max_len;         /* longer packets are dropped and counted */
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t errors;
+} __fpk_cache_aligned;
+
+/* Control-path state of one queue pair: its socket and mapping. */
+struct afp_qpair {
+	int fd;
+	void *map;
+	size_t map_len;
+	struct tpacket2_hdr **frames; /* frame_nr rx slots, then frame_nr tx slots */
+	uint64_t kernel_drops;    /* PACKET_STATISTICS drops, accumulated (reading clears them) */
+};
+
+struct afp_port {
+	struct afp_rxq rxq[FPK_MAX_QUEUES_PER_PORT];
+	struct afp_txq txq[FPK_MAX_QUEUES_PER_PORT];
+	struct afp_qpair qp[FPK_MAX_QUEUES_PER_PORT];
+	char iface[IFNAMSIZ];
+	int ifindex;
+	unsigned int qpairs;
+	unsigned int blocksz;
+	unsigned int framesz;
+	unsigned int framecnt;
+	bool qdisc_bypass;
+};
+
+/* Rx: copy the frame in slot @h into @m, putting back a VLAN tag the kernel took out. */
+static __fpk_always_inline bool
+afp_frame_to_mbuf(const struct tpacket2_hdr *h, struct fpk_mbuf *m)
+{
+	const uint8_t *src = (const uint8_t *)h + h->tp_mac;
+	uint8_t *dst = fpk_pktmbuf_mtod(m, uint8_t *);
+	uint32_t len = h->tp_snaplen;
+
+	if (fpk_unlikely(len < h->tp_len))
+		return false; /* cut by the slot size: never deliver a partial frame */
+	if (fpk_likely(!(h->tp_status & TP_STATUS_VLAN_VALID))) {
+		if (fpk_unlikely(len > fpk_pktmbuf_tailroom(m)))
+			return false;
+		memcpy(dst, src, len);
+	} else {
+		uint16_t tpid = (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ?
+				h->tp_vlan_tpid : ETH_P_8021Q;
+		uint16_t tag[2] = { htons(tpid), htons(h->tp_vlan_tci) };
+
+		if (fpk_unlikely(len < 2 * FPK_ETHER_ADDR_LEN ||
+				 len + AFP_VLAN_HLEN > fpk_pktmbuf_tailroom(m)))
+			return false;
+		memcpy(dst, src, 2 * FPK_ETHER_ADDR_LEN);
+		memcpy(dst + 2 * FPK_ETHER_ADDR_LEN, tag, sizeof(tag));
+		memcpy(dst + 2 * FPK_ETHER_ADDR_LEN + AFP_VLAN_HLEN, src + 2 * FPK_ETHER_ADDR_LEN,
+		       len - 2 * FPK_ETHER_ADDR_LEN);
+		len += AFP_VLAN_HLEN;
+		m->vlan_tci = h->tp_vlan_tci;
+		m->ol_flags |= FPK_MBUF_F_RX_VLAN;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	return true;
+}
+
+static uint16_t
+afp_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct afp_rxq *q = queue;
+	uint32_t idx = q->idx;
+	uint64_t bytes = 0;
+	uint16_t nb = 0;
+
+	while (nb < n) {
+		struct tpacket2_hdr *h = q->frames[idx];
+		struct fpk_mbuf *m;
+		bool ok;
+
+		/* Acquire: the frame's bytes are read only after the kernel published them. */
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+			break;
+		m = fpk_pktmbuf_alloc(q->mp);
+		if (fpk_unlikely(m == NULL)) {
+			q->nombuf++;
+			break; /* the frame waits in its slot for the next burst */
+		}
+		ok = afp_frame_to_mbuf(h, m);
+		/* Release: the copy is done before the kernel may overwrite the slot. */
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		idx = idx + 1 == q->frame_nr ? 0 : idx + 1;
+		if (fpk_unlikely(!ok)) {
+			fpk_pktmbuf_free(m);
+			q->errors++;
+			continue;
+		}
+		m->port = q->port_id;
+		bytes += m->pkt_len;
+		pkts[nb++] = m;
+	}
+	q->idx = idx;
+	q->pkts += nb;
+	q->bytes += bytes;
+	return nb;
+}
+
+static uint16_t
+afp_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct afp_txq *q = queue;
+	uint32_t idx = q->idx;
+	uint64_t bytes = 0, errors = 0;
+	uint16_t nb, queued = 0;
+	bool kick = false;
+
+	for (nb = 0; nb < n; nb++) {
+		struct tpacket2_hdr *h = q->frames[idx];
+		const struct fpk_mbuf *m = pkts[nb];
+		uint32_t status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		uint8_t *dst;
+
+		/*
+		 * A slot still in use means the ring is full. If the kernel has not
+		 * even taken it (an earlier kick failed), kick again, or nothing would.
+		 */
+		if (status & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING)) {
+			kick = status & TP_STATUS_SEND_REQUEST;
+			break;
+		}
+		if (fpk_unlikely(m->pkt_len > q->max_len)) {
+			errors++; /* dropped: freed below with the sent ones */
+			continue;
+		}
+		dst = (uint8_t *)h + AFP_TX_DATA_OFF;
+		for (const struct fpk_mbuf *seg = m; seg != NULL; seg = seg->next) {
+			memcpy(dst, fpk_pktmbuf_mtod(seg, const void *), seg->data_len);
+			dst += seg->data_len;
+		}
+		h->tp_len = m->pkt_len;
+		/* Release: the kernel sees the data before the request. */
+		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+		idx = idx + 1 == q->frame_nr ? 0 : idx + 1;
+		bytes += m->pkt_len;
+		queued++;
+	}
+	if (fpk_likely(queued > 0 || kick)) {
+		/*
+		 * One kick sends every requested slot. If it fails (device queue
+		 * full, link down) the slots stay requested for a later kick, and
+		 * meanwhile the full ring pushes back on the caller. A failure can
+		 * also just report an error left on the socket by an earlier link
+		 * down, which clears it: then one more try sends.
+		 */
+		if (fpk_unlikely(sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0) &&
+		    errno != EAGAIN && errno != ENOBUFS)
+			(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+		q->idx = idx;
+	}
+	fpk_pktmbuf_free_bulk(pkts, nb);
+	q->pkts += queued;
+	q->bytes += bytes;
+	q->errors += errors;
+	return nb;
+}
+
+/* Bytes of frame a slot holds on rx and on tx. */
+static unsigned int
+afp_rx_room(const struct afp_port *ap)
+{
+	return ap->framesz - AFP_RX_DATA_OFF;
+}
+
+static unsigned int
+afp_tx_room(const struct afp_port *ap)
+{
+	return ap->framesz - AFP_TX_DATA_OFF;
+}
+
+/* ioctl @req on the interface; @return 0 or -errno. */
+static int
+afp_ioctl(const struct afp_port *ap, unsigned long req, struct ifreq *ifr)
+{
+	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ap->iface);
+	return ioctl(ap->qp[0].fd, req, ifr) < 0 ? -errno : 0;
+}
+
+static void
+afp_link_read(const struct afp_port *ap, struct fpk_eth_link *link)
+{
+	struct ethtool_cmd cmd = { .cmd = ETHTOOL_GSET };
+	struct ifreq ifr = { 0 };
+	uint32_t speed;
+
+	memset(link, 0, sizeof(*link));
+	if (afp_ioctl(ap, SIOCGIFFLAGS, &ifr) == 0)
+		link->link_status = (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) ==
+				    (IFF_UP | IFF_RUNNING);
+	/* Speed and duplex as ethtool shows them; unknown for interfaces without. */
+	link->link_speed = FPK_ETH_SPEED_NUM_UNKNOWN;
+	link->link_duplex = FPK_ETH_LINK_FULL_DUPLEX;
+	ifr.ifr_data = (void *)&cmd;
+	if (afp_ioctl(ap, SIOCETHTOOL, &ifr) == 0) {
+		speed = ethtool_cmd_speed(&cmd);
+		if (speed != 0 && speed != (uint32_t)SPEED_UNKNOWN)
+			link->link_speed = speed;
+		link->link_duplex = cmd.duplex != DUPLEX_HALF;
+		link->link_autoneg = cmd.autoneg == AUTONEG_ENABLE;
+	}
+	if (!link->link_status)
+		link->link_speed = FPK_ETH_SPEED_NUM_NONE;
+}
+
+static int
+afp_link_update(struct fpk_eth_dev *dev, int wait_to_complete)
+{
+	struct fpk_eth_link link;
+
+	(void)wait_to_complete;
+	afp_link_read(dev->data->dev_private, &link);
+	return fpk_eth_dev_link_set(dev, &link);
+}
+
+static int
+afp_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+{
+	const struct afp_port *ap = dev->data->dev_private;
+	unsigned int room = FPK_MIN(afp_rx_room(ap), afp_tx_room(ap));
+
+	info->driver_name = AFP_DRIVER_NAME;
+	info->max_rx_queues = (uint16_t)ap->qpairs;
+	info->max_tx_queues = (uint16_t)ap->qpairs;
+	info->max_rx_pktlen = room;
+	info->max_mtu = (uint16_t)FPK_MIN(room - AFP_L2_OVERHEAD, UINT16_MAX);
+	/* Rx does not chain mbufs: each must hold a whole frame of the MTU. */
+	info->min_rx_bufsize = dev->data->mtu + AFP_L2_OVERHEAD;
+	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
+	return 0;
+}
+
+static void
+afp_tx_max_len_set(struct fpk_eth_dev *dev, uint16_t mtu)
+{
+	struct afp_port *ap = dev->data->dev_private;
+	uint32_t max_len = FPK_MIN(afp_tx_room(ap), (unsigned int)mtu + AFP_L2_OVERHEAD);
+
+	for (unsigned int q = 0; q < ap->qpairs; q++)
+		ap->txq[q].max_len = max_len;
+}
+
+static int
+afp_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
+{
+	struct afp_port *ap = dev->data->dev_private;
+	struct ifreq ifr = { .ifr_mtu = mtu };
+	int ret = afp_ioctl(ap, SIOCSIFMTU, &ifr);
+
+	if (ret) {
+		AFP_LOG(ERR, "%s: iface=%s refused MTU %u (%s): pick one the interface "
+			"supports (ip -d link show %s lists min/max)\n", dev->data->name,
+			ap->iface, mtu, strerror(-ret), ap->iface);
+		return ret;
+	}
+	afp_tx_max_len_set(dev, mtu);
+	return 0;
+}
+
+/* A configure asking for an MTU applies it to the interface. */
+static int
+afp_configure(struct fpk_eth_dev *dev)
+{
+	if (dev->data->dev_conf.rxmode.mtu == 0)
+		return 0;
+	return afp_mtu_set(dev, dev->data->mtu);
+}
+
+/* Hand every filled rx slot back, and clear the kernel's drop count. */
+static void
+afp_rx_flush(struct afp_port *ap, unsigned int q)
+{
+	struct afp_rxq *rxq = &ap->rxq[q];
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	for (;;) {
+		struct tpacket2_hdr *h = rxq->frames[rxq->idx];
+
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+			break;
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		rxq->idx = rxq->idx + 1 == rxq->frame_nr ? 0 : rxq->idx + 1;
+	}
+	(void)getsockopt(ap->qp[q].fd, SOL_PACKET, PACKET_STATISTICS, &st, &len);
+}
+
+static int
+afp_start(struct fpk_eth_dev *dev)
+{
+	struct afp_port *ap = dev->data->dev_private;
+	struct fpk_eth_link link;
+
+	/* A stopped port receives nothing: drop what queued up meanwhile. */
+	for (unsigned int q = 0; q < ap->qpairs; q++)
+		afp_rx_flush(ap, q);
+	afp_tx_max_len_set(dev, dev->data->mtu);
+	afp_link_read(ap, &link);
+	if (!link.link_status)
+		AFP_LOG(WARNING, "%s: iface=%s is down: nothing moves until it is up "
+			"(ip link set dev %s up)\n", dev->data->name, ap->iface, ap->iface);
+	return 0;
+}
+
+static int
+afp_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		   unsigned int socket_id, const struct fpk_eth_rxconf *conf,
+		   struct fpk_mempool *mp)
+{
+	struct afp_port *ap = dev->data->dev_private;
+
+	/* The ring's size was fixed at probe (framecnt=); nb_desc cannot change it. */
+	(void)nb_desc;
+	(void)socket_id;
+	(void)conf;
+	ap->rxq[qid].mp = mp;
+	dev->data->rx_queues[qid] = &ap->rxq[qid];
+	return 0;
+}
+
+static int
+afp_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		   unsigned int socket_id, const struct fpk_eth_txconf *conf)
+{
+	struct afp_port *ap = dev->data->dev_private;
+
+	(void)nb_desc;
+	(void)socket_id;
+	(void)conf;
+	dev->data->tx_queues[qid] = &ap->txq[qid];
+	return 0;
+}
+
+/* Accumulate the kernel's per-socket drop counts (reading them clears them). */
+static void
+afp_kernel_drops_read(struct afp_port *ap)
+{
+	for (unsigned int q = 0; q < ap->qpairs; q++) {
+		struct tpacket_stats st;
+		socklen_t len = sizeof(st);
+
+		if (getsockopt(ap->qp[q].fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+			ap->qp[q].kernel_drops += st.tp_drops;
+	}
+}
+
+static int
+afp_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
+{
+	struct afp_port *ap = dev->data->dev_private;
+
+	afp_kernel_drops_read(ap);
+	for (unsigned int q = 0; q < ap->qpairs; q++)
+		st->imissed += ap->qp[q].kernel_drops;
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct afp_rxq *rxq = &ap->rxq[q];
+
+		st->q_ipackets[q] = rxq->pkts;
+		st->q_ibytes[q] = rxq->bytes;
+		st->q_errors[q] = rxq->errors;
+		st->ipackets += rxq->pkts;
+		st->ibytes += rxq->bytes;
+		st->ierrors += rxq->errors;
+		st->rx_nombuf += rxq->nombuf;
+	}
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct afp_txq *txq = &ap->txq[q];
+
+		st->q_opackets[q] = txq->pkts;
+		st->q_obytes[q] = txq->bytes;
+		st->opackets += txq->pkts;
+		st->obytes += txq->bytes;
+		st->oerrors += txq->errors;
+	}
+	return 0;
+}
+
+static int
+afp_stats_reset(struct fpk_eth_dev *dev)
+{
+	struct afp_port *ap = dev->data->dev_private;
+
+	afp_kernel_drops_read(ap);
+	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		struct afp_rxq *rxq = &ap->rxq[q];
+		struct afp_txq *txq = &ap->txq[q];
+
+		rxq->pkts = rxq->bytes = rxq->nombuf = rxq->errors = 0;
+		txq->pkts = txq->bytes = txq->errors = 0;
+		ap->qp[q].kernel_drops = 0;
+	}
+	return 0;
+}
+
+/* Promiscuous/all-multicast as socket memberships: the kernel undoes them on close. */
+static int
+afp_membership(struct fpk_eth_dev *dev, int type, bool on)
+{
+	struct afp_port *ap = dev->data->dev_private;
+	struct packet_mreq mr = { .mr_ifindex = ap->ifindex, .mr_type = (unsigned short)type };
+
+	if (setsockopt(ap->qp[0].fd, SOL_PACKET, on ? PACKET_ADD_MEMBERSHIP :
+		       PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+		int ret = -errno;
+
+		AFP_LOG(ERR, "%s: cannot turn %s %s on iface=%s: %s\n", dev->data->name,
+			type == PACKET_MR_PROMISC ? "promiscuous mode" : "all-multicast",
+			on ? "on" : "off", ap->iface, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+static int
+afp_promiscuous_enable(struct fpk_eth_dev *dev)
+{
+	return afp_membership(dev, PACKET_MR_PROMISC, true);
+}
+
+static int
+afp_promiscuous_disable(struct fpk_eth_dev *dev)
+{
+	return afp_membership(dev, PACKET_MR_PROMISC, false);
+}
+
+static int
+afp_allmulticast_enable(struct fpk_eth_dev *dev)
+{
+	return afp_membership(dev, PACKET_MR_ALLMULTI, true);
+}
+
+static int
+afp_allmulticast_disable(struct fpk_eth_dev *dev)
+{
+	return afp_membership(dev, PACKET_MR_ALLMULTI, false);
+}
+
+static int
+afp_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
+{
+	struct afp_port *ap = dev->data->dev_private;
+	struct ifreq ifr = { 0 };
+	int ret;
+
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, addr->addr_bytes, FPK_ETHER_ADDR_LEN);
+	ret = afp_ioctl(ap, SIOCSIFHWADDR, &ifr);
+	if (ret)
+		AFP_LOG(ERR, "%s: iface=%s refused the new MAC address (%s)%s\n",
+			dev->data->name, ap->iface, strerror(-ret),
+			ret == -EBUSY ? ": this driver needs the interface down to change it" : "");
+	return ret;
+}
+
+static void
+afp_qpair_close(struct afp_qpair *qp)
+{
+	if (qp->map != NULL && qp->map != MAP_FAILED)
+		munmap(qp->map, qp->map_len);
+	if (qp->fd >= 0)
+		close(qp->fd);
+	free(qp->frames);
+	memset(qp, 0, sizeof(*qp));
+	qp->fd = -1;
+}
+
+static int
+afp_close(struct fpk_eth_dev *dev)
+{
+	struct afp_port *ap = dev->data->dev_private;
+
+	for (unsigned int q = 0; q < ap->qpairs; q++)
+		afp_qpair_close(&ap->qp[q]);
+	return 0;
+}
+
+static const struct fpk_eth_dev_ops afp_ops = {
+	.dev_configure = afp_configure,
+	.dev_infos_get = afp_infos_get,
+	.dev_start = afp_start,
+	.dev_close = afp_close,
+	.rx_queue_setup = afp_rx_queue_setup,
+	.tx_queue_setup = afp_tx_queue_setup,
+	.link_update = afp_link_update,
+	.stats_get = afp_stats_get,
+	.stats_reset = afp_stats_reset,
+	.promiscuous_enable = afp_promiscuous_enable,
+	.promiscuous_disable = afp_promiscuous_disable,
+	.allmulticast_enable = afp_allmulticast_enable,
+	.allmulticast_disable = afp_allmulticast_disable,
+	.mac_addr_set = afp_mac_addr_set,
+	.mtu_set = afp_mtu_set,
+};
+
+static int
+afp_sockopt(const char *name, int fd, int opt, const void *val, socklen_t len,
+	    const char *what)
+{
+	if (setsockopt(fd, SOL_PACKET, opt, val, len) == 0)
+		return 0;
+	AFP_LOG(ERR, "%s: %s failed: %s\n", name, what, strerror(errno));
+	return -errno;
+}
+
+/*
+ * Set up queue pair @q on socket @qp->fd: TPACKET_V2 rings, the mapping,
+ * binding to the interface and, for several pairs, the fanout group
+ * (*fanout_id: 0 before the first socket makes it).
+ */
+static int
+afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t *fanout_id)
+{
+	struct afp_qpair *qp = &ap->qp[q];
+	struct tpacket_req req = {
+		.tp_block_size = ap->blocksz,
+		.tp_block_nr = ap->framecnt / (ap->blocksz / ap->framesz),
+		.tp_frame_size = ap->framesz,
+		.tp_frame_nr = ap->framecnt,
+	};
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+		.sll_ifindex = ap->ifindex,
+	};
+	unsigned int fpb = ap->blocksz / ap->framesz;
+	size_t ring_len = (size_t)req.tp_block_size * req.tp_block_nr;
+	int version = TPACKET_V2, one = 1, ret;
+
+	ret = afp_sockopt(name, qp->fd, PACKET_VERSION, &version, sizeof(version),
+			  "PACKET_VERSION TPACKET_V2 (needs Linux 2.6.27+)");
+	/* A malformed tx frame is skipped instead of stopping the tx ring. */
+	if (ret == 0)
+		ret = afp_sockopt(name, qp->fd, PACKET_LOSS, &one, sizeof(one), "PACKET_LOSS");
+	if (ret == 0 && ap->qdisc_bypass)
+		ret = afp_sockopt(name, qp->fd, PACKET_QDISC_BYPASS, &one, sizeof(one),
+				  "qdisc_bypass=1 (PACKET_QDISC_BYPASS, Linux 3.14+)");
+	if (ret)
+		return ret;
+	/* Like a NIC, rx sees only frames arriving on the wire, not those sent. */
+	if (setsockopt(qp->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0)
+		AFP_LOG(WARNING, "%s: PACKET_IGNORE_OUTGOING unsupported (Linux < 4.20): rx "
+			"also shows frames other programs send on iface=%s\n", name, ap->iface);
+	ret = afp_sockopt(name, qp->fd, PACKET_RX_RING, &req, sizeof(req), "PACKET_RX_RING");
+	if (ret == 0)
+		ret = afp_sockopt(name, qp->fd, PACKET_TX_RING, &req, sizeof(req),
+				  "PACKET_TX_RING");
+	if (ret) {
+		AFP_LOG(ERR, "%s: the kernel refused rings of %u blocks of %u bytes with %u "
+			"frames of %u: lower framecnt= or check blocksz=/framesz=\n", name,
+			req.tp_block_nr, req.tp_block_size, req.tp_frame_nr, req.tp_frame_size);
+		return ret;
+	}
+	qp->map_len = 2 * ring_len;
+	qp->map = mmap(NULL, qp->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		       qp->fd, 0);
+	if (qp->map == MAP_FAILED) {
+		ret = -errno;
+		qp->map = NULL;
+		AFP_LOG(ERR, "%s: cannot map the %zu bytes of PACKET_MMAP rings: %s: lower "
+			"framecnt=\n", name, qp->map_len, strerror(-ret));
+		return ret;
+	}
+	qp->frames = calloc(2 * (size_t)ap->framecnt, sizeof(*qp->frames));
+	if (qp->frames == NULL)
+		return -ENOMEM;
+	/* Frames never straddle blocks: a block's tail shorter than a frame is unused. */
+	for (unsigned int i = 0; i < ap->framecnt; i++) {
+		size_t off = (size_t)(i / fpb) * ap->blocksz + (size_t)(i % fpb) * ap->framesz;
+
+		/* Slots are TPACKET_ALIGNMENT-aligned: blocks are pages, frames multiples of 16. */
+		qp->frames[i] = (void *)((uint8_t *)qp->map + off);
+		qp->frames[ap->framecnt + i] = (void *)((uint8_t *)qp->map + ring_len + off);
+	}
+	if (bind(qp->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		ret = -errno;
+		AFP_LOG(ERR, "%s: cannot bind to iface=%s: %s\n", name, ap->iface, strerror(-ret));
+		return ret;
+	}
+	if (ap->qpairs > 1) {
+		/* The first socket gets a group id no one else uses; the others join it. */
+		uint32_t arg = *fanout_id |
+			       (uint32_t)(PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG |
+					  (*fanout_id ? 0 : PACKET_FANOUT_FLAG_UNIQUEID)) << 16;
+		socklen_t len = sizeof(arg);
+
+		ret = afp_sockopt(name, qp->fd, PACKET_FANOUT, &arg, sizeof(arg),
+				  "PACKET_FANOUT for qpairs>1 (needs Linux 4.3+)");
+		if (ret)
+			return ret;
+		if (*fanout_id == 0) {
+			if (getsockopt(qp->fd, SOL_PACKET, PACKET_FANOUT, &arg, &len) < 0)
+				return -errno;
+			*fanout_id = (uint16_t)(arg & 0xffff);
+		}
+	}
+	ap->rxq[q].frames = qp->frames;
+	ap->rxq[q].frame_nr = ap->framecnt;
+	ap->txq[q].frames = qp->frames + ap->framecnt;
+	ap->txq[q].frame_nr = ap->framecnt;
+	ap->txq[q].fd = qp->fd;
+	return 0;
+}
+
+/* Open an AF_PACKET socket, explaining the usual failures. */
+static int
+afp_socket(const char *name)
+{
+	/* Protocol 0: nothing is received before bind() picks the interface. */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == EPERM || errno == EACCES)
+		AFP_LOG(ERR, "%s: cannot open an AF_PACKET socket: CAP_NET_RAW is needed: run as "
+			"root or grant it (setcap cap_net_raw,cap_net_admin+ep <program>)\n", name);
+	else if (errno == EAFNOSUPPORT)
+		AFP_LOG(ERR, "%s: this kernel has no AF_PACKET sockets: enable CONFIG_PACKET\n",
+			name);
+	else
+		AFP_LOG(ERR, "%s: cannot open an AF_PACKET socket: %s\n", name, strerror(errno));
+	return -errno;
+}
+
+/* Find the interface: index, flags, MAC address and MTU. */
+static int
+afp_iface_probe(const char *name, struct afp_port *ap, struct fpk_eth_dev_data *data)
+{
+	struct ifreq ifr = { 0 };
+	int ret;
+
+	ret = afp_ioctl(ap, SIOCGIFINDEX, &ifr);
+	if (ret) {
+		AFP_LOG(ERR, "%s: iface=%s does not exist: create it or name an existing "
+			"interface (ip link lists them)\n", name, ap->iface);
+		return -ENODEV;
+	}
+	ap->ifindex = ifr.ifr_ifindex;
+	ret = afp_ioctl(ap, SIOCGIFFLAGS, &ifr);
+	if (ret)
+		return ret;
+	if (!(ifr.ifr_flags & IFF_UP)) {
+		AFP_LOG(ERR, "%s: iface=%s is down: bring it up first (ip link set dev %s up)\n",
+			name, ap->iface, ap->iface);
+		return -ENETDOWN;
+	}
+	ret = afp_ioctl(ap, SIOCGIFHWADDR, &ifr);
+	if (ret)
+		return ret;
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
+	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
+		AFP_LOG(ERR, "%s: iface=%s is not an Ethernet interface (ARPHRD type %u): name "
+			"an Ethernet one\n", name, ap->iface, ifr.ifr_hwaddr.sa_family);
+		return -EINVAL;
+	}
+	memcpy(data->mac_addr.addr_bytes, ifr.ifr_hwaddr.sa_data, FPK_ETHER_ADDR_LEN);
+	ret = afp_ioctl(ap, SIOCGIFMTU, &ifr);
+	if (ret)
+		return ret;
+	data->mtu = (uint16_t)FPK_MIN((unsigned int)ifr.ifr_mtu,
+				      FPK_MIN(afp_rx_room(ap), afp_tx_room(ap)) - AFP_L2_OVERHEAD);
+	if ((unsigned int)ifr.ifr_mtu != data->mtu)
+		AFP_LOG(WARNING, "%s: iface=%s has MTU %d but framesz=%u holds frames of MTU %u "
+			"at most: larger frames are dropped; raise framesz= to receive them\n",
+			name, ap->iface, ifr.ifr_mtu, ap->framesz, data->mtu);
+	return 0;
+}
+
+static int
+afp_args_check(const char *name, struct afp_port *ap, uint64_t qpairs, uint64_t blocksz,
+	       uint64_t framesz, uint64_t framecnt)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (ap->iface[0] == '\0') {
+		AFP_LOG(ERR, "%s: iface= is required: name the interface to attach to, e.g. "
+			"iface=eth0\n", name);
+		return -EINVAL;
+	}
+	if (qpairs == 0 || qpairs > FPK_MAX_QUEUES_PER_PORT) {
+		AFP_LOG(ERR, "%s: qpairs=%" PRIu64 ": give 1..%u\n", name, qpairs,
+			FPK_MAX_QUEUES_PER_PORT);
+		return -EINVAL;
+	}
+	if (blocksz == 0 || blocksz > UINT32_MAX || blocksz % (uint64_t)page) {
+		AFP_LOG(ERR, "%s: blocksz=%" PRIu64 ": must be a multiple of the page size "
+			"(%ld), e.g. blocksz=%ld\n", name, blocksz, page, page);
+		return -EINVAL;
+	}
+	if (framesz < AFP_MIN_FRAMESZ || framesz % TPACKET_ALIGNMENT || framesz > blocksz) {
+		AFP_LOG(ERR, "%s: framesz=%" PRIu64 ": must be a multiple of %d from %d to "
+			"blocksz (%" PRIu64 ")\n", name, framesz, TPACKET_ALIGNMENT,
+			AFP_MIN_FRAMESZ, blocksz);
+		return -EINVAL;
+	}
+	if (framecnt == 0 || framecnt > UINT32_MAX || framecnt % (blocksz / framesz)) {
+		AFP_LOG(ERR, "%s: framecnt=%" PRIu64 ": must fill whole blocks, a multiple of "
+			"blocksz/framesz = %" PRIu64 "\n", name, framecnt, blocksz / framesz);
+		return -EINVAL;
+	}
+	ap->qpairs = (unsigned int)qpairs;
+	ap->blocksz = (unsigned int)blocksz;
+	ap->framesz = (unsigned int)framesz;
+	ap->framecnt = (unsigned int)framecnt;
+	return 0;
+}
+
+static int
+afp_probe(const char *name, const char *args)
+{
+	static const char *const keys[] = {
+		"iface", "qpairs", "blocksz", "framesz", "framecnt", "qdisc_bypass", NULL
+	};
+	uint64_t qpairs = 1, blocksz = AFP_DEFAULT_BLOCKSZ, framesz = AFP_DEFAULT_FRAMESZ;
+	uint64_t framecnt = AFP_DEFAULT_FRAMECNT;
+	struct fpk_eth_link link;
+	struct fpk_eth_dev *dev;
+	struct fpk_kvargs *kv;
+	struct afp_port *ap;
+	uint16_t fanout_id = 0;
+	const char *iface;
+	int ret;
+
+	kv = fpk_kvargs_parse(args, keys);
+	if (kv == NULL)
+		return -fpk_errno;
+	dev = fpk_eth_dev_allocate(name, sizeof(*ap));
+	if (dev == NULL) {
+		fpk_kvargs_free(kv);
+		return -fpk_errno;
+	}
+	ap = dev->data->dev_private;
+	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		ap->qp[q].fd = -1;
+	iface = fpk_kvargs_get(kv, "iface");
+	ret = 0;
+	if (iface != NULL && strlen(iface) >= sizeof(ap->iface)) {
+		AFP_LOG(ERR, "%s: iface=%s: interface names are at most %zu characters\n", name,
+			iface, sizeof(ap->iface) - 1);
+		ret = -EINVAL;
+	}
+	snprintf(ap->iface, sizeof(ap->iface), "%s", ret == 0 && iface ? iface : "");
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "qpairs", fpk_kvargs_parse_u64, &qpairs);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "blocksz", fpk_kvargs_parse_u64, &blocksz);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "framesz", fpk_kvargs_parse_u64, &framesz);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "framecnt", fpk_kvargs_parse_u64, &framecnt);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "qdisc_bypass", fpk_kvargs_parse_bool,
+					 &ap->qdisc_bypass);
+	fpk_kvargs_free(kv);
+	if (ret == 0)
+		ret = afp_args_check(name, ap, qpairs, blocksz, framesz, framecnt);
+	if (ret)
+		goto fail;
+
+	for (unsigned int q = 0; q < ap->qpairs; q++) {
+		ap->qp[q].fd = afp_socket(name);
+		if (ap->qp[q].fd < 0) {
+			ret = ap->qp[q].fd;
+			goto fail;
+		}
+		if (q == 0) {
+			ret = afp_iface_probe(name, ap, dev->data);
+			if (ret)
+				goto fail;
+		}
+		ret = afp_qpair_setup(name, ap, q, &fanout_id);
+		if (ret)
+			goto fail;
+		ap->rxq[q].port_id = dev->data->port_id;
+	}
+	dev->dev_ops = &afp_ops;
+	dev->rx_pkt_burst = afp_rx;
+	dev->tx_pkt_burst = afp_tx;
+	afp_link_read(ap, &link);
+	fpk_eth_dev_link_set(dev, &link);
+	afp_tx_max_len_set(dev, dev->data->mtu);
+	fpk_eth_dev_probing_finish(dev);
+	AFP_LOG(DEBUG, "%s: port %u on iface=%s (ifindex %d), %u queue pair(s), %u frames of "
+		"%u bytes in blocks of %u\n", name, dev->data->port_id, ap->iface, ap->ifindex,
+		ap->qpairs, ap->framecnt, ap->framesz, ap->blocksz);
+	return 0;
+fail:
+	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		afp_qpair_close(&ap->qp[q]);
+	fpk_eth_dev_release_port(dev);
+	return ret;
+}
+
+static int
+afp_remove(const char *name)
+{
+	return fpk_eth_dev_close_by_name(name);
+}
+
+static struct fpk_vdev_driver afp_driver = {
+	.name = AFP_DRIVER_NAME,
+	.usage = "iface=<interface> [qpairs=<1.." FPK_STR(FPK_MAX_QUEUES_PER_PORT) ", default 1>] "
+		 "[blocksz=<bytes, default 4096>] [framesz=<bytes, default 2048>] "
+		 "[framecnt=<frames per ring, default 512>] [qdisc_bypass=<0|1>]",
+	.probe = afp_probe,
+	.remove = afp_remove,
+};
+
+FPK_PMD_REGISTER_VDEV(net_af_packet, afp_driver)
+
+__attribute__((constructor)) static void
+afp_log_init(void)
+{
+	afp_logtype = fpk_log_register("pmd.net.af_packet");
+}

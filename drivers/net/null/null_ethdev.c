@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_null: a port with no device behind it. Rx hands out freshly allocated
+ * packets of a fixed size, tx frees what it is given. It measures what the
+ * framework itself costs per packet (mbuf alloc/free, burst dispatch), so it
+ * does exactly the per-packet work of DPDK's net_null: a bulk allocation,
+ * the lengths and the port per mbuf on rx, a free on tx.
+ *
+ * Arguments (DPDK's): size=<bytes> (default 64), copy=<0|1> (copy a dummy
+ * packet into every rx mbuf and every tx mbuf's data out of it), no-rx=<0|1>
+ * (rx returns nothing, tx still frees).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fpk_bus_vdev.h"
+#include "fpk_ethdev_driver.h"
+#include "fpk_kvargs.h"
+#include "fpk_log.h"
+#include "fpk_mbuf.h"
+
+#define NULL_DRIVER_NAME "net_null"
+#define NULL_DEFAULT_SIZE 64
+
+static int null_logtype;
+
+#define NULL_LOG(level, ...) fpk_log(FPK_LOG_ ## level, null_logtype, __VA_ARGS__)
+
+/*
+ * One rx or tx queue, on a cache line of its own: only the lcore polling
+ * the queue writes it, so the counters are plain additions. stats_get reads
+ * them unsynchronised; aligned 64-bit loads do not tear on FPK's targets.
+ */
+struct null_queue {
+	struct fpk_mempool *mp; /* rx: where packets come from */
+	uint8_t *dummy;         /* copy=1: the packet copied in (rx) or out to (tx) */
+	uint32_t size;          /* bytes per rx packet, and per tx copy */
+	uint16_t port_id;
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t nombuf;        /* rx: mbufs the pool could not give */
+} __fpk_cache_aligned;
+
+struct null_port {
+	struct null_queue rxq[FPK_MAX_QUEUES_PER_PORT];
+	struct null_queue txq[FPK_MAX_QUEUES_PER_PORT];
+	uint32_t size;
+	bool copy;
+	bool no_rx;
+};
+
+static uint16_t
+null_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct null_queue *q = queue;
+	/* In locals: stores to the mbufs could alias the queue's fields. */
+	const uint32_t size = q->size;
+	const uint16_t port_id = q->port_id;
+
+	/* All or nothing, as DPDK's net_null: a short pool yields no packet. */
+	if (fpk_unlikely(fpk_pktmbuf_alloc_bulk(q->mp, pkts, n) != 0)) {
+		q->nombuf += n;
+		return 0;
+	}
+	for (uint16_t i = 0; i < n; i++) {
+		pkts[i]->data_len = (uint16_t)size;
+		pkts[i]->pkt_len = size;
+		pkts[i]->port = port_id;
+	}
+	q->pkts += n;
+	q->bytes += (uint64_t)n * size;
+	return n;
+}
+
+static uint16_t
+null_rx_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct null_queue *q = queue;
+	uint16_t nb = null_rx(queue, pkts, n);
+
+	for (uint16_t i = 0; i < nb; i++)
+		memcpy(fpk_pktmbuf_mtod(pkts[i], void *), q->dummy, q->size);
+	return nb;
+}
+
+static uint16_t
+null_rx_none(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	(void)queue;
+	(void)pkts;
+	(void)n;
+	return 0;
+}
+
+static uint16_t
+null_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct null_queue *q = queue;
+	uint64_t bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++)
+		bytes += pkts[i]->pkt_len;
+	fpk_pktmbuf_free_bulk(pkts, n);
+	q->pkts += n;
+	q->bytes += bytes;
+	return n;
+}
+
+static uint16_t
+null_tx_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct null_queue *q = queue;
+
+	/* The first segment only, and never past its data. */
+	for (uint16_t i = 0; i < n; i++)
+		memcpy(q->dummy, fpk_pktmbuf_mtod(pkts[i], void *),
+		       FPK_MIN(q->size, (uint32_t)pkts[i]->data_len));
+	return null_tx(queue, pkts, n);
+}
+
+static int
+null_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+{
+	const struct null_port *np = dev->data->dev_private;
+
+	info->driver_name = NULL_DRIVER_NAME;
+	info->max_rx_queues = FPK_MAX_QUEUES_PER_PORT;
+	info->max_tx_queues = FPK_MAX_QUEUES_PER_PORT;
+	/* The library then refuses pools whose mbufs cannot hold a packet. */
+	info->min_rx_bufsize = np->no_rx ? 0 : np->size;
+	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS | FPK_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* Accepted and ignored, as DPDK's null does, so RSS setups run unchanged. */
+	info->flow_type_rss_offloads = FPK_ETH_RSS_IP | FPK_ETH_RSS_TCP | FPK_ETH_RSS_UDP;
+	info->reta_size = 128;
+	info->hash_key_size = 40;
+	return 0;
+}
+
+static int
+null_start(struct fpk_eth_dev *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+static int
+null_queue_init(struct fpk_eth_dev *dev, struct null_queue *q, struct fpk_mempool *mp)
+{
+	const struct null_port *np = dev->data->dev_private;
+
+	q->mp = mp;
+	q->size = np->size;
+	q->port_id = dev->data->port_id;
+	if (np->copy) {
+		q->dummy = aligned_alloc(FPK_CACHE_LINE_SIZE, FPK_CACHE_LINE_ROUNDUP(np->size));
+		if (q->dummy == NULL)
+			return -ENOMEM;
+		memset(q->dummy, 0, FPK_CACHE_LINE_ROUNDUP(np->size));
+	}
+	return 0;
+}
+
+static int
+null_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		    unsigned int socket_id, const struct fpk_eth_rxconf *conf,
+		    struct fpk_mempool *mp)
+{
+	struct null_port *np = dev->data->dev_private;
+	int ret;
+
+	(void)nb_desc;
+	(void)socket_id;
+	(void)conf;
+	ret = null_queue_init(dev, &np->rxq[qid], mp);
+	if (ret == 0)
+		dev->data->rx_queues[qid] = &np->rxq[qid];
+	return ret;
+}
+
+static int
+null_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		    unsigned int socket_id, const struct fpk_eth_txconf *conf)
+{
+	struct null_port *np = dev->data->dev_private;
+	int ret;
+
+	(void)nb_desc;
+	(void)socket_id;
+	(void)conf;
+	ret = null_queue_init(dev, &np->txq[qid], NULL);
+	if (ret == 0)
+		dev->data->tx_queues[qid] = &np->txq[qid];
+	return ret;
+}
+
+static void
+null_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct null_port *np = dev->data->dev_private;
+
+	free(np->rxq[qid].dummy);
+	np->rxq[qid].dummy = NULL;
+}
+
+static void
+null_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct null_port *np = dev->data->dev_private;
+
+	free(np->txq[qid].dummy);
+	np->txq[qid].dummy = NULL;
+}
+
+static int
+null_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
+{
+	const struct null_port *np = dev->data->dev_private;
+
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct null_queue *rxq = &np->rxq[q];
+
+		st->q_ipackets[q] = rxq->pkts;
+		st->q_ibytes[q] = rxq->bytes;
+		st->ipackets += rxq->pkts;
+		st->ibytes += rxq->bytes;
+		st->rx_nombuf += rxq->nombuf;
+	}
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct null_queue *txq = &np->txq[q];
+
+		st->q_opackets[q] = txq->pkts;
+		st->q_obytes[q] = txq->bytes;
+		st->opackets += txq->pkts;
+		st->obytes += txq->bytes;
+	}
+	return 0;
+}
+
+static int
+null_stats_reset(struct fpk_eth_dev *dev)
+{
+	struct null_port *np = dev->data->dev_private;
+
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		np->rxq[q].pkts = np->rxq[q].bytes = np->rxq[q].nombuf = 0;
+		np->txq[q].pkts = np->txq[q].bytes = 0;
+	}
+	return 0;
+}
+
+/* Promiscuous and all-multicast mean nothing without a wire: they succeed. */
+static int
+null_mode_set(struct fpk_eth_dev *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+static int
+null_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
+{
+	(void)dev;
+	(void)addr;
+	return 0;
+}
+
+static int
+null_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
+{
+	(void)dev;
+	(void)mtu;
+	return 0;
+}
+
+static const struct fpk_eth_dev_ops null_ops = {
+	.dev_infos_get = null_infos_get,
+	.dev_start = null_start,
+	.rx_queue_setup = null_rx_queue_setup,
+	.rx_queue_release = null_rx_queue_release,
+	.tx_queue_setup = null_tx_queue_setup,
+	.tx_queue_release = null_tx_queue_release,
+	.stats_get = null_stats_get,
+	.stats_reset = null_stats_reset,
+	.promiscuous_enable = null_mode_set,
+	.promiscuous_disable = null_mode_set,
+	.allmulticast_enable = null_mode_set,
+	.allmulticast_disable = null_mode_set,
+	.mac_addr_set = null_mac_addr_set,
+	.mtu_set = null_mtu_set,
+};
+
+static int
+null_probe(const char *name, const char *args)
+{
+	static const char *const keys[] = { "size", "copy", "no-rx", NULL };
+	static const struct fpk_eth_link link = {
+		.link_speed = FPK_ETH_SPEED_NUM_10G,
+		.link_duplex = FPK_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = 0,
+		.link_status = FPK_ETH_LINK_UP,
+	};
+	struct fpk_kvargs *kv;
+	struct fpk_eth_dev *dev;
+	struct null_port *np;
+	uint64_t size = NULL_DEFAULT_SIZE;
+	bool copy = false, no_rx = false;
+	int ret;
+
+	kv = fpk_kvargs_parse(args, keys);
+	if (kv == NULL)
+		return -fpk_errno;
+	ret = fpk_kvargs_process(kv, "size", fpk_kvargs_parse_u64, &size);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "copy", fpk_kvargs_parse_bool, &copy);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "no-rx", fpk_kvargs_parse_bool, &no_rx);
+	fpk_kvargs_free(kv);
+	if (ret)
+		return ret;
+	if (size == 0 || size > UINT16_MAX) {
+		NULL_LOG(ERR, "%s: size=%" PRIu64 " is not a packet size: give 1..%u bytes\n",
+			 name, size, UINT16_MAX);
+		return -EINVAL;
+	}
+	if (copy && no_rx) {
+		NULL_LOG(ERR, "%s: copy=1 and no-rx=1 exclude each other (no-rx makes no "
+			 "packets to copy): drop one of them\n", name);
+		return -EINVAL;
+	}
+
+	dev = fpk_eth_dev_allocate(name, sizeof(*np));
+	if (dev == NULL)
+		return -fpk_errno;
+	np = dev->data->dev_private;
+	np->size = (uint32_t)size;
+	np->copy = copy;
+	np->no_rx = no_rx;
+	dev->dev_ops = &null_ops;
+	if (no_rx)
+		dev->rx_pkt_burst = null_rx_none;
+	else
+		dev->rx_pkt_burst = copy ? null_rx_copy : null_rx;
+	dev->tx_pkt_burst = copy ? null_tx_copy : null_tx;
+	dev->data->dev_link = link;
+	fpk_eth_random_addr(dev->data->mac_addr.addr_bytes);
+	fpk_eth_dev_probing_finish(dev);
+	NULL_LOG(DEBUG, "%s: port %u, size=%u copy=%d no-rx=%d\n", name, dev->data->port_id,
+		 np->size, copy, no_rx);
+	return 0;
+}
+
+static int
+null_remove(const char *name)
+{
+	return fpk_eth_dev_close_by_name(name);
+}
+
+static struct fpk_vdev_driver null_driver = {
+	.name = NULL_DRIVER_NAME,
+	.usage = "size=<bytes, default 64> copy=<0|1> no-rx=<0|1>",
+	.probe = null_probe,
+	.remove = null_remove,
+};
+
+FPK_PMD_REGISTER_VDEV(net_null, null_driver)
+
+__attribute__((constructor)) static void
+null_log_init(void)
+{
+	null_logtype = fpk_log_register("pmd.net.null");
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* UDP header (RFC 768), fields in network byte order. */
+#ifndef FPK_UDP_H
+#define FPK_UDP_H
+
+#include <stdint.h>
+
+#include "fpk_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fpk_udp_hdr {
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint16_t dgram_len;   /**< header and payload, bytes */
+	uint16_t dgram_cksum; /**< 0: none (IPv4 only) */
+} __fpk_packed __fpk_aligned(2);
+
+_Static_assert(sizeof(struct fpk_udp_hdr) == 8, "UDP header is 8 bytes");
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FPK_UDP_H */
