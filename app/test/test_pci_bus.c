@@ -51,7 +51,8 @@ addr_parse(void)
 			continue;
 		TEST_ASSERT(a.domain == cases[i].dom && a.bus == cases[i].bus &&
 			    a.devid == cases[i].dev && a.function == cases[i].fn,
-			    "'%s' -> %x:%x:%x.%x", cases[i].s, a.domain, a.bus, a.devid, a.function);
+			    "'%s' -> %x:%x:%x.%x", cases[i].s, a.domain, a.bus, a.devid,
+			    a.function);
 	}
 	TEST_ASSERT_EQUAL(pci_parse_addr(NULL, NULL), -EINVAL, "NULL");
 	return TEST_SUCCESS;
@@ -248,8 +249,9 @@ binding(void)
 		.device = 0x1000, .class_id = 0x020000, .override = "vfio-pci", .group = -1 });
 	fpk_pci_register_driver(&fake_drv);
 	pci_scan();
-	ret = pci_probe() == -ENODEV && fake_logged("VFIO is not loaded (no /sys/module/vfio): "
-						    "modprobe vfio-pci") ? TEST_SUCCESS : TEST_FAILED;
+	ret = pci_probe() == -ENODEV &&
+	      fake_logged("VFIO is not loaded (no /sys/module/vfio): modprobe vfio-pci") ?
+	      TEST_SUCCESS : TEST_FAILED;
 	fake_teardown();
 	TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "vfio-not-loaded message");
 	return TEST_SUCCESS;

@@ -128,7 +128,7 @@ cdev_noiommu_case(void)
 	d = fpk_pci_device_get("0000:00:02.0");
 	TEST_ASSERT(d && d->driver == &fake_drv, "probed");
 	TEST_ASSERT(fake_logged("using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio0 + "
-				"/dev/iommu) because the kernel offers a VFIO cdev"), "path logged");
+				"/dev/iommu) because the kernel offers a VFIO cdev"), "logged");
 	TEST_ASSERT(fake_logged("resolved with GET_PA"), "timing logged");
 	TEST_ASSERT_EQUAL(pci_dma_path(), PCI_PATH_CDEV_NOIOMMU, "path");
 	TEST_ASSERT(strcmp(fpk_mem_iova_resolver_name(), "iommufd-noiommu") == 0, "resolver %s",

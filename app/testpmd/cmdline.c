@@ -171,12 +171,7 @@ cmd_show(int argc, char **argv)
 		else
 			fwd_stats_display();
 	} else if (argc == 3 && strcmp(argv[1], "config") == 0 && strcmp(argv[2], "fwd") == 0) {
-		if (fwd_streams == NULL)
-			printf("%s packet forwarding - ports=%u - nb forwarding cores=%u - topology "
-			       "%s: streams are set up by 'start'\n", app.engine->name,
-			       nb_fwd_ports, app.nb_fwd_lcores, topology_name(app.topology));
-		else
-			fwd_config_display();
+		fwd_config_display();
 	} else {
 		printf("Bad arguments: see 'help'\n");
 	}

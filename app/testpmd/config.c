@@ -19,12 +19,6 @@ static const char nic_border[] = "########################";
 static const char fwd_border[] = "----------------------";
 static const char acc_border[] = "+++++++++++++++";
 
-const char *
-topology_name(enum port_topology t)
-{
-	return t == TOPO_CHAINED ? "chained" : t == TOPO_LOOP ? "loop" : "paired";
-}
-
 static uint64_t
 now_ns(void)
 {
@@ -177,20 +171,23 @@ fwd_config_display(void)
 {
 	char mac[FPK_ETHER_ADDR_FMT_SIZE];
 
+	/* While forwarding runs, fwd_lcores[] holds what it runs with. */
+	if (!fwd_running)
+		fwd_plan_lcores();
 	printf("%s packet forwarding - ports=%u - cores=%u - streams=%u - NUMA support enabled\n",
-	       app.engine->name, nb_fwd_ports, nb_active_lcores, nb_fwd_streams);
+	       app.engine->name, nb_fwd_ports, nb_active_lcores, fwd_plan_nb_streams());
 	for (unsigned int i = 0; i < nb_active_lcores; i++) {
 		const struct fwd_lcore *fc = &fwd_lcores[i];
 
 		printf("Logical Core %u (socket %d) forwards packets on %u streams:\n",
 		       fc->lcore_id, fpk_lcore_to_socket_id(fc->lcore_id), fc->nb_streams);
 		for (uint16_t s = 0; s < fc->nb_streams; s++) {
-			const struct fwd_stream *fs = fwd_streams[fc->first_stream + s];
+			uint16_t rxp, txp, q;
 
-			fpk_ether_format_addr(mac, sizeof(mac), &fs->peer_mac);
+			fwd_plan_stream((uint16_t)(fc->first_stream + s), &rxp, &txp, &q);
+			fpk_ether_format_addr(mac, sizeof(mac), &app.peer[txp]);
 			printf("  RX P=%u/Q=%u (socket %d) -> TX P=%u/Q=%u (socket %d) peer=%s\n",
-			       fs->rx_port, fs->rx_queue, ports[fs->rx_port].socket, fs->tx_port,
-			       fs->tx_queue, ports[fs->tx_port].socket, mac);
+			       rxp, q, ports[rxp].socket, txp, q, ports[txp].socket, mac);
 		}
 	}
 	printf("\n");

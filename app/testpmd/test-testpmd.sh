@@ -202,6 +202,24 @@ check "2 lcores x 2 queues" "$TMP/multi" '[ $RC -eq 0 ]' \
 	'[ $(grep -c "^Logical Core" "$TMP/multi") -eq 2 ]' \
 	'[ "$(fwd_stat "$TMP/multi" 0 RX-packets)" -eq "$(fwd_stat "$TMP/multi" 1 TX-packets)" ]'
 
+# Topologies and port masks decide the streams.
+NULL3="$NULLS --vdev net_null2"
+run_for 1 INT "$TMP/chained" $EAL $NULL3 -- --port-topology chained
+run_for 1 INT "$TMP/paired3" $EAL $NULL3 -- --port-topology paired
+run_for 1 INT "$TMP/loopmask" $EAL $NULL3 -- --port-topology loop --portmask 0x6
+check "topology chained" "$TMP/chained" '[ $RC -eq 0 ]' \
+	'grep -q "RX P=0/Q=0 (socket 0) -> TX P=1/Q=0" "$TMP/chained"' \
+	'grep -q "RX P=2/Q=0 (socket 0) -> TX P=0/Q=0" "$TMP/chained"'
+check "topology paired, odd port count" "$TMP/paired3" '[ $RC -eq 0 ]' \
+	'grep -q "the last one forwards to itself" "$TMP/paired3"' \
+	'grep -q "RX P=1/Q=0 (socket 0) -> TX P=0/Q=0" "$TMP/paired3"' \
+	'grep -q "RX P=2/Q=0 (socket 0) -> TX P=2/Q=0" "$TMP/paired3"'
+check "topology loop with --portmask 0x6" "$TMP/loopmask" '[ $RC -eq 0 ]' \
+	'grep -q "ports=2 - cores=1 - streams=2" "$TMP/loopmask"' \
+	'grep -q "RX P=1/Q=0 (socket 0) -> TX P=1/Q=0" "$TMP/loopmask"' \
+	'! grep -q "Forward statistics for port 0 " "$TMP/loopmask"' \
+	'[ "$(fwd_stat "$TMP/loopmask" 2 TX-packets)" -gt 0 ]'
+
 for mode in mac 5tswap csum icmpecho flowgen rxcheck; do
 	run_for 1 INT "$TMP/mode-$mode" $EAL $NULLS -- --forward-mode=$mode --stats-period 1
 	check "--forward-mode=$mode runs" "$TMP/mode-$mode" '[ $RC -eq 0 ]' \
@@ -215,7 +233,7 @@ check "rxcheck shows its counters (null packets are foreign)" "$TMP/mode-rxcheck
 	'grep -qE "RX-foreign: [1-9]" "$TMP/mode-rxcheck"'
 
 # ---- interactive ---------------------------------------------------------
-pipe_session "$TMP/pipe" $EAL $NULLS -- -i <<'CMDS'
+pipe_session "$TMP/pipe" $EAL $NULLS -- -i --port-topology chained <<'CMDS'
 show config fwd
 start
 sleep 1
@@ -245,6 +263,7 @@ quit
 CMDS
 check "interactive through a pipe" "$TMP/pipe" 'grep -q "^EXIT 0$" "$TMP/pipe"' \
 	'grep -q "^testpmd> show port stats all" "$TMP/pipe"' \
+	'grep -q "^  RX P=1/Q=0 (socket 0) -> TX P=0/Q=0 (socket 0) peer=02:00:00:00:00:00" "$TMP/pipe"' \
 	'grep -q "NIC statistics for port 1  ####" "$TMP/pipe"' \
 	'grep -q "Forward statistics for port 0" "$TMP/pipe"' \
 	'[ "$(fwd_stat "$TMP/pipe" 0 RX-packets)" -gt 0 ]' \
@@ -330,12 +349,12 @@ def send(s):
     os.write(master, s)
 ok = read_until(b"testpmd> ")
 send(b"show config fwd\r")
-ok = ok and read_until(b"streams are set up by 'start'")
-buf_before = buf.count(b"streams are set up by 'start'")
+ok = ok and read_until(b"forwards packets on 2 streams")
+buf_before = buf.count(b"forwards packets on 2 streams")
 send(b"\x1b[A\r")                      # up arrow: the same command again
 time.sleep(1)
 read_until(b"@@never@@", 1)
-again = buf.count(b"streams are set up by 'start'") - buf_before
+again = buf.count(b"forwards packets on 2 streams") - buf_before
 send(b"set burst 1\x01\x056\r")        # editing: Ctrl-A, Ctrl-E, then append "6"
 read_until(b"Number of packets per burst set to 16")
 send(b"quit\r")

@@ -311,6 +311,8 @@ port_setup(uint16_t p)
 		return -1;
 	}
 	memset(&conf, 0, sizeof(conf));
+	/* Link changes as events (lsc_event_print); drivers without a link interrupt ignore it. */
+	conf.intr_conf.lsc = 1;
 	/* Spread flows over the rx queues when there are several and the device can. */
 	if (app.nb_rxq > 1 && ps->info.flow_type_rss_offloads) {
 		conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
@@ -402,59 +404,33 @@ peer_port_index(uint16_t i)
 	}
 }
 
-/*
- * One stream per (forwarding port, queue), queue-major as testpmd orders
- * them; rx queue q goes to tx queue q of the peer port.
- */
-static int
-streams_build(bool tx_first)
+uint16_t
+fwd_plan_nb_streams(void)
 {
-	uint16_t nb_q = FPK_MIN(app.nb_rxq, app.nb_txq), n = 0;
+	return (uint16_t)(nb_fwd_ports * FPK_MIN(app.nb_rxq, app.nb_txq));
+}
 
-	nb_fwd_streams = 0;
-	streams_engine = app.engine;
-	fwd_streams = calloc((size_t)nb_fwd_ports * nb_q, sizeof(*fwd_streams));
-	if (fwd_streams == NULL)
-		return -ENOMEM;
-	for (uint16_t q = 0; q < nb_q; q++) {
-		for (uint16_t i = 0; i < nb_fwd_ports; i++) {
-			struct fwd_stream *fs = aligned_alloc(FPK_CACHE_LINE_SIZE, sizeof(*fs));
-			int ret = 0;
+/*
+ * Stream @k: one per (forwarding port, queue), queue-major as testpmd
+ * orders them; rx queue q of a port goes to tx queue q of its peer.
+ */
+void
+fwd_plan_stream(uint16_t k, uint16_t *rx_port, uint16_t *tx_port, uint16_t *queue)
+{
+	uint16_t i = k % nb_fwd_ports;
 
-			if (fs == NULL)
-				return -ENOMEM;
-			memset(fs, 0, sizeof(*fs));
-			fs->rx_port = fwd_ports[i];
-			fs->rx_queue = q;
-			fs->tx_port = fwd_ports[peer_port_index(i)];
-			fs->tx_queue = q;
-			fs->pool = ports[fs->tx_port].pool;
-			fs->rx_mac = ports[fs->rx_port].mac;
-			fs->tx_mac = ports[fs->tx_port].mac;
-			fs->peer_mac = app.peer[fs->tx_port];
-			fs->tx_seq = ports[fs->tx_port].tx_seq[q];
-			if (tx_first && !app.engine->generates)
-				ret = txgen_stream_init(fs);
-			if (ret == 0 && app.engine->stream_init != NULL)
-				ret = app.engine->stream_init(fs);
-			if (ret < 0) {
-				free(fs);
-				return ret;
-			}
-			fwd_streams[n++] = fs;
-			nb_fwd_streams = n;
-		}
-	}
-	return 0;
+	*rx_port = fwd_ports[i];
+	*tx_port = fwd_ports[peer_port_index(i)];
+	*queue = k / nb_fwd_ports;
 }
 
 /* Spread the streams over the lcores; the last ones take the remainder, as testpmd does. */
-static void
-streams_assign(void)
+void
+fwd_plan_lcores(void)
 {
-	unsigned int nb_lc = FPK_MIN(app.nb_fwd_lcores, (unsigned int)nb_fwd_streams);
-	unsigned int per = nb_fwd_streams / nb_lc, extra = nb_fwd_streams % nb_lc;
-	uint16_t first = 0;
+	uint16_t nb = fwd_plan_nb_streams(), first = 0;
+	unsigned int nb_lc = FPK_MIN(app.nb_fwd_lcores, (unsigned int)nb);
+	unsigned int per = nb / nb_lc, extra = nb % nb_lc;
 
 	for (unsigned int i = 0; i < nb_lc; i++) {
 		struct fwd_lcore *fc = &fwd_lcores[i];
@@ -464,6 +440,45 @@ streams_assign(void)
 		first = (uint16_t)(first + fc->nb_streams);
 	}
 	nb_active_lcores = nb_lc;
+}
+
+static int
+streams_build(bool tx_first)
+{
+	uint16_t nb = fwd_plan_nb_streams();
+
+	nb_fwd_streams = 0;
+	streams_engine = app.engine;
+	fwd_streams = calloc(nb, sizeof(*fwd_streams));
+	if (fwd_streams == NULL)
+		return -ENOMEM;
+	for (uint16_t k = 0; k < nb; k++) {
+		struct fwd_stream *fs = aligned_alloc(FPK_CACHE_LINE_SIZE, sizeof(*fs));
+		uint16_t q;
+		int ret = 0;
+
+		if (fs == NULL)
+			return -ENOMEM;
+		memset(fs, 0, sizeof(*fs));
+		fwd_plan_stream(k, &fs->rx_port, &fs->tx_port, &q);
+		fs->rx_queue = fs->tx_queue = q;
+		fs->pool = ports[fs->tx_port].pool;
+		fs->rx_mac = ports[fs->rx_port].mac;
+		fs->tx_mac = ports[fs->tx_port].mac;
+		fs->peer_mac = app.peer[fs->tx_port];
+		fs->tx_seq = ports[fs->tx_port].tx_seq[q];
+		if (tx_first && !app.engine->generates)
+			ret = txgen_stream_init(fs);
+		if (ret == 0 && app.engine->stream_init != NULL)
+			ret = app.engine->stream_init(fs);
+		if (ret < 0) {
+			free(fs);
+			return ret;
+		}
+		fwd_streams[k] = fs;
+		nb_fwd_streams = (uint16_t)(k + 1);
+	}
+	return 0;
 }
 
 static int
@@ -549,7 +564,7 @@ start_packet_forwarding(bool tx_first)
 		streams_free();
 		return -1;
 	}
-	streams_assign();
+	fwd_plan_lcores();
 	for (uint16_t i = 0; i < nb_fwd_ports; i++)
 		fpk_eth_stats_get(fwd_ports[i], &ports[fwd_ports[i]].base);
 	fwd_config_display();
@@ -639,6 +654,22 @@ run_until_signal(void)
 		printf("\nSignal %d received, preparing to exit...\n", signal_received());
 }
 
+/* Link-state change events, with testpmd's wording, then the new state. */
+static int
+lsc_event_print(uint16_t port_id, enum fpk_eth_event_type event, void *cb_arg, void *param)
+{
+	struct fpk_eth_link link;
+	char state[64] = "unknown";
+
+	(void)event;
+	(void)cb_arg;
+	(void)param;
+	if (fpk_eth_link_get_nowait(port_id, &link) == 0)
+		fpk_eth_link_to_str(state, sizeof(state), &link);
+	printf("\nPort %u: link state change event\nPort %u: %s\n", port_id, port_id, state);
+	return 0;
+}
+
 static bool
 wants_help(int argc, char **argv)
 {
@@ -680,6 +711,7 @@ main(int argc, char **argv)
 	lcores_init();
 	fwd_ports_init();
 	pools_create();
+	fpk_eth_dev_callback_register(FPK_MAX_ETHPORTS, FPK_ETH_EVENT_INTR_LSC, lsc_event_print, NULL);
 	if (app.interactive)
 		printf("Interactive-mode selected\n");
 	if (app.engine != &io_engine)

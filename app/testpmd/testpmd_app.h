@@ -68,7 +68,7 @@ extern unsigned int nb_worker_lcores;       /* lcores that can forward */
 extern struct fwd_lcore fwd_lcores[FPK_MAX_LCORE];
 extern struct fwd_stream **fwd_streams;
 extern uint16_t nb_fwd_streams;
-extern unsigned int nb_active_lcores;       /* lcores given streams at the last start */
+extern unsigned int nb_active_lcores;       /* lcores given streams by fwd_plan_lcores() */
 extern bool fwd_running;
 
 /* parameters.c */
@@ -78,6 +78,10 @@ int parse_args(int argc, char **argv);
 int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 /* testpmd.c */
+/* The streams "start" sets up, and the lcores polling them (fwd_lcores[]). */
+uint16_t fwd_plan_nb_streams(void);
+void fwd_plan_stream(uint16_t k, uint16_t *rx_port, uint16_t *tx_port, uint16_t *queue);
+void fwd_plan_lcores(void);
 int start_packet_forwarding(bool tx_first);
 void stop_packet_forwarding(void);
 int start_port(uint16_t port);
@@ -94,7 +98,6 @@ void port_infos_display(uint16_t port);
 void fwd_config_display(void);
 void fwd_stats_display(void);
 void rxtx_config_display(void);
-const char *topology_name(enum port_topology t);
 
 /* cmdline.c: the prompt, until quit, end of input or a signal. */
 void prompt(void);

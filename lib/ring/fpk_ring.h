@@ -184,10 +184,11 @@ void fpk_ring_dump(FILE *f, const struct fpk_ring *r);
  * Compilers turn a copy loop into one call to memcpy(). For large copies
  * that is what we want: the C library's vector copy moves a burst of 32
  * pointers in about half the cycles of an element-at-a-time loop. For a few
- * elements the call costs more than the copy, so the small-copy loop passes
- * its pointers through an empty asm statement: opaque to the compiler, it
- * keeps the loop a loop of moves. (Fixed-size chunk copies, or a plain asm
- * barrier, make gcc warn of overflows in callers with small arrays.)
+ * elements the call costs more than the copy, so the small-copy loop holds
+ * an empty asm statement, opaque to the compiler, that keeps it a loop of
+ * moves. Another one first hides where d and s point: unrolling that loop,
+ * gcc otherwise warns of overflows on paths it cannot rule out in callers
+ * with small arrays.
  */
 static __fpk_always_inline void
 __fpk_ring_copy_elems(void *dst, const void *src, uint32_t esize, uint32_t n)
@@ -196,11 +197,10 @@ __fpk_ring_copy_elems(void *dst, const void *src, uint32_t esize, uint32_t n)
 	const uint8_t *s = src;
 
 	if ((size_t)n * esize <= FPK_RING_COPY_INLINE_MAX) {
-		for (; n != 0; n--) {
-			memcpy(d, s, esize);
-			d += esize;
-			s += esize;
-			__asm__("" : "+r"(d), "+r"(s));
+		__asm__("" : "+r"(d), "+r"(s));
+		for (uint32_t i = 0; i < n; i++) {
+			memcpy(d + (size_t)i * esize, s + (size_t)i * esize, esize);
+			__asm__("");
 		}
 	} else {
 		for (uint32_t i = 0; i < n; i++)

@@ -40,7 +40,7 @@ extern "C" {
 
 /** One entry of a driver's id table; the table ends with vendor_id == 0. */
 struct fpk_pci_id {
-	uint32_t class_id;            /**< 24-bit class code (0x020000: Ethernet) or FPK_PCI_CLASS_ANY */
+	uint32_t class_id;            /**< 24-bit class (0x020000 Ethernet) or FPK_PCI_CLASS_ANY */
 	uint16_t vendor_id;           /**< exact match */
 	uint16_t device_id;           /**< or FPK_PCI_ANY_ID */
 	uint16_t subsystem_vendor_id; /**< or FPK_PCI_ANY_ID */

@@ -512,10 +512,10 @@ check_binding(const struct pci_dev *d)
 					n, n);
 			else
 				PCI_LOG(ERR, "%s has no IOMMU and vfio-pci did not take it: "
-					"noiommu mode is off: write 1 to /sys/module/vfio/parameters/"
-					"enable_unsafe_noiommu_mode before binding "
-					"(usertools/fpk-devbind --noiommu-mode), then bind it again "
-					"(usertools/fpk-devbind --bind vfio-pci %s)\n", n, n);
+					"noiommu mode is off: write 1 to /sys/module/vfio/"
+					"parameters/enable_unsafe_noiommu_mode before binding "
+					"(usertools/fpk-devbind --noiommu-mode), then bind it "
+					"again (usertools/fpk-devbind --bind vfio-pci %s)\n", n, n);
 			return -ENODEV;
 		}
 	}
@@ -657,7 +657,8 @@ fpk_pci_device_remove(struct fpk_pci_device *dev)
 		ret = d->pub.driver->remove(dev);
 		if (ret)
 			PCI_LOG(ERR, "%s: driver %s failed to remove it (%s); closing the "
-				"device anyway\n", d->pub.name, d->pub.driver->name, strerror(-ret));
+				"device anyway\n", d->pub.name, d->pub.driver->name,
+				strerror(-ret));
 	}
 	d->pub.driver = NULL;
 	d->pub.drv_private = NULL;

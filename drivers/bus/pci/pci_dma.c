@@ -210,7 +210,8 @@ map_seg(const struct fpk_memseg *ms)
 		if (err == ENOMEM)
 			log_memlock(ms->len);
 		else
-			PCI_LOG(ERR, "IOMMU_IOAS_MAP of segment %u (%zu MiB at %p) failed: %s\n",
+			PCI_LOG(ERR, "IOMMU_IOAS_MAP of segment %u (%zu MiB at %p) failed: %s "
+				"(see dmesg)\n",
 				ms->id, ms->len >> 20, ms->addr, strerror(err));
 		return -err;
 	}
@@ -503,7 +504,7 @@ cdev_ctx_open(void)
 	if (pci_env.sys->ioctl(fd, FPK_IOMMU_IOAS_ALLOC, &a)) {
 		int err = errno;
 
-		PCI_LOG(ERR, "IOMMU_IOAS_ALLOC failed: %s\n", strerror(err));
+		PCI_LOG(ERR, "IOMMU_IOAS_ALLOC failed: %s (see dmesg)\n", strerror(err));
 		pci_env.sys->close(fd);
 		return -err;
 	}
@@ -524,7 +525,8 @@ group_ctx_open(void)
 	if (fd < 0)
 		return fd;
 	if (pci_env.sys->ioctl(fd, VFIO_GET_API_VERSION, NULL) != VFIO_API_VERSION) {
-		PCI_LOG(ERR, "%s speaks an unknown VFIO API version\n", path);
+		PCI_LOG(ERR, "%s speaks an unknown VFIO API version: use a kernel whose VFIO "
+			"is API version 0\n", path);
 		err = -EINVAL;
 	} else if (pci_env.sys->ioctl(fd, VFIO_CHECK_EXTENSION,
 				      (void *)(uintptr_t)VFIO_NOIOMMU_IOMMU) != 1) {
@@ -556,8 +558,8 @@ cdev_open_device(struct pci_dev *d)
 	bind.iommufd = ctx.iommufd;
 	if (pci_env.sys->ioctl(fd, FPK_VFIO_DEVICE_BIND_IOMMUFD, &bind)) {
 		err = errno;
-		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD failed: %s\n", d->pub.name,
-			strerror(err));
+		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD failed: %s (another process may hold "
+			"the device; see dmesg)\n", d->pub.name, strerror(err));
 		goto fail;
 	}
 	at.pt_id = ctx.ioas_id;
@@ -566,8 +568,8 @@ cdev_open_device(struct pci_dev *d)
 		if (err == ENOMEM)
 			log_memlock(0);
 		else
-			PCI_LOG(ERR, "%s: VFIO_DEVICE_ATTACH_IOMMUFD_PT to IOAS %u failed: %s\n",
-				d->pub.name, ctx.ioas_id, strerror(err));
+			PCI_LOG(ERR, "%s: VFIO_DEVICE_ATTACH_IOMMUFD_PT to IOAS %u failed: %s "
+				"(see dmesg)\n", d->pub.name, ctx.ioas_id, strerror(err));
 		goto fail;
 	}
 	PCI_LOG(DEBUG, "%s: %s bound (devid %u) and attached to IOAS %u (HWPT %u)\n",
@@ -592,7 +594,7 @@ group_open_device(struct pci_dev *d)
 		return gfd;
 	if (pci_env.sys->ioctl(gfd, VFIO_GROUP_GET_STATUS, &st)) {
 		err = errno;
-		PCI_LOG(ERR, "%s: VFIO_GROUP_GET_STATUS: %s\n", path, strerror(err));
+		PCI_LOG(ERR, "%s: VFIO_GROUP_GET_STATUS: %s (see dmesg)\n", path, strerror(err));
 		goto fail;
 	}
 	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
@@ -603,7 +605,8 @@ group_open_device(struct pci_dev *d)
 	}
 	if (pci_env.sys->ioctl(gfd, VFIO_GROUP_SET_CONTAINER, &ctx.container)) {
 		err = errno;
-		PCI_LOG(ERR, "%s: VFIO_GROUP_SET_CONTAINER: %s\n", path, strerror(err));
+		PCI_LOG(ERR, "%s: VFIO_GROUP_SET_CONTAINER: %s (another process may use the "
+			"group; see dmesg)\n", path, strerror(err));
 		goto fail;
 	}
 	/* The IOMMU type can only be set once a group is in the container. */
@@ -611,7 +614,8 @@ group_open_device(struct pci_dev *d)
 		if (pci_env.sys->ioctl(ctx.container, VFIO_SET_IOMMU,
 				       (void *)(uintptr_t)VFIO_NOIOMMU_IOMMU)) {
 			err = errno;
-			PCI_LOG(ERR, "VFIO_SET_IOMMU(VFIO_NOIOMMU_IOMMU): %s\n", strerror(err));
+			PCI_LOG(ERR, "VFIO_SET_IOMMU(VFIO_NOIOMMU_IOMMU): %s (see dmesg)\n",
+				strerror(err));
 			goto unset;
 		}
 		ctx.iommu_set = true;
@@ -619,7 +623,8 @@ group_open_device(struct pci_dev *d)
 	fd = pci_env.sys->ioctl(gfd, VFIO_GROUP_GET_DEVICE_FD, d->pub.name);
 	if (fd < 0) {
 		err = errno;
-		PCI_LOG(ERR, "%s: VFIO_GROUP_GET_DEVICE_FD: %s\n", d->pub.name, strerror(err));
+		PCI_LOG(ERR, "%s: VFIO_GROUP_GET_DEVICE_FD: %s (see dmesg)\n", d->pub.name,
+			strerror(err));
 		goto unset;
 	}
 	d->fd = fd;

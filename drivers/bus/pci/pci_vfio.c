@@ -230,8 +230,11 @@ read_info(struct pci_dev *d)
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 
 	if (pci_env.sys->ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info)) {
-		PCI_LOG(ERR, "%s: VFIO_DEVICE_GET_INFO: %s\n", d->pub.name, strerror(errno));
-		return -errno;
+		int err = errno;
+
+		PCI_LOG(ERR, "%s: VFIO_DEVICE_GET_INFO: %s (see dmesg)\n", d->pub.name,
+			strerror(err));
+		return -err;
 	}
 	if (!(info.flags & VFIO_DEVICE_FLAGS_PCI) || info.num_regions < PCI_NUM_REGIONS) {
 		PCI_LOG(ERR, "%s: VFIO does not present it as a PCI device (flags 0x%x, %u "
@@ -243,9 +246,11 @@ read_info(struct pci_dev *d)
 		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = i };
 
 		if (pci_env.sys->ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, &ri)) {
-			PCI_LOG(ERR, "%s: VFIO_DEVICE_GET_REGION_INFO(%u): %s\n", d->pub.name, i,
-				strerror(errno));
-			return -errno;
+			int err = errno;
+
+			PCI_LOG(ERR, "%s: VFIO_DEVICE_GET_REGION_INFO(%u): %s (see dmesg)\n",
+				d->pub.name, i, strerror(err));
+			return -err;
 		}
 		d->reg[i].offset = ri.offset;
 		d->reg[i].size = ri.size;

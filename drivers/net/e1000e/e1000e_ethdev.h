@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * State shared by the e1000e control path (e1000e_ethdev.c) and its burst
+ * functions (e1000e_rxtx.c).
+ */
+#ifndef E1000E_ETHDEV_H
+#define E1000E_ETHDEV_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "fpk_bus_pci.h"
+#include "fpk_ethdev_driver.h"
+#include "fpk_memzone.h"
+
+#include "e1000e_regs.h"
+
+/* Descriptor ring limits: RDLEN/TDLEN are multiples of 128 bytes (8 descriptors). */
+#define E1000E_DESC_MIN   80
+#define E1000E_DESC_MAX   4096
+#define E1000E_DESC_ALIGN 8
+#define E1000E_RX_FREE_THRESH 32
+#define E1000E_TX_FREE_THRESH 32
+#define E1000E_TX_RS_THRESH   32
+/* Packets one rx burst returns at most (replacement mbufs live on the stack). */
+#define E1000E_RX_BURST_MAX   64
+/* 82574 jumbo frames: at most 9018 bytes (1.3 feature list). */
+#define E1000E_MAX_FRAME  9018
+
+/*
+ * Receive queue. The first cache line is what rx burst reads and writes;
+ * the mbufs sit in sw_ring at the index of the descriptor that points at
+ * them, so a slot always holds a buffer the device may fill.
+ */
+struct e1000e_rxq {
+	volatile struct e1000e_rx_desc *ring;
+	struct fpk_mbuf **sw_ring;
+	struct fpk_mempool *mp;
+	volatile uint32_t *rdt;     /* tail register in BAR0 */
+	uint16_t nb_desc;
+	uint16_t next;              /* next descriptor to look at */
+	uint16_t nb_hold;           /* refilled, not yet given back with RDT */
+	uint16_t free_thresh;
+	uint16_t port_id;
+	uint8_t csum;               /* report rx checksum status */
+	uint8_t discard;            /* dropping the rest of a frame too long for one buffer */
+	uint64_t pkts;
+	uint64_t bytes;
+
+	uint64_t errors __fpk_aligned(FPK_CACHE_LINE_SIZE);
+	uint64_t nombuf;
+	const struct fpk_memzone *mz;
+	uint16_t qid;
+	uint16_t buf_size;          /* bytes the device may write per buffer */
+} __fpk_cache_aligned;
+
+/*
+ * Transmit queue. A descriptor at index i with i % rs_thresh == rs_thresh - 1
+ * asks for status (RS); when its DD bit is set the rs_thresh descriptors up
+ * to it are done and their mbufs are freed together. A packet's mbuf is
+ * kept at the slot of its last descriptor (EOP), NULL in the others.
+ */
+struct e1000e_txq {
+	volatile struct e1000e_tx_desc *ring;
+	struct fpk_mbuf **sw_ring;
+	volatile uint32_t *tdt;
+	uint16_t nb_desc;
+	uint16_t tail;              /* next free descriptor */
+	uint16_t nb_free;
+	uint16_t next_dd;           /* next descriptor with RS to check */
+	uint16_t rs_thresh;
+	uint16_t free_thresh;
+	uint64_t pkts;
+	uint64_t bytes;
+
+	const struct fpk_memzone *mz __fpk_aligned(FPK_CACHE_LINE_SIZE);
+	uint16_t qid;
+} __fpk_cache_aligned;
+
+/* Hardware counters, accumulated (they clear on read). */
+struct e1000e_hw_stats {
+	uint64_t val[64];
+};
+
+struct e1000e_adapter {
+	struct fpk_pci_device *pci;
+	struct fpk_eth_dev *eth;
+	pthread_mutex_t stats_lock;       /* the control thread and xstats both read */
+	struct e1000e_hw_stats hw;        /* accumulated since probe or reset */
+	struct e1000e_hw_stats base;      /* values at the last stats_reset */
+	uint32_t rctl;                    /* RCTL while started, for mode changes */
+	bool intr_ready;                  /* an interrupt vector with our callback */
+	bool lsc_on;                      /* LSC unmasked (started with intr_conf.lsc) */
+};
+
+static inline uint32_t
+e1000e_read(const struct e1000e_adapter *ad, uint32_t reg)
+{
+	return fpk_pci_read32(ad->pci, 0, reg);
+}
+
+static inline void
+e1000e_write(const struct e1000e_adapter *ad, uint32_t reg, uint32_t val)
+{
+	fpk_pci_write32(ad->pci, 0, reg, val);
+}
+
+uint16_t e1000e_recv_pkts(void *rxq, struct fpk_mbuf **pkts, uint16_t n);
+uint16_t e1000e_xmit_pkts(void *txq, struct fpk_mbuf **pkts, uint16_t n);
+
+int e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			  unsigned int socket_id, const struct fpk_eth_rxconf *conf,
+			  struct fpk_mempool *mp);
+int e1000e_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			  unsigned int socket_id, const struct fpk_eth_txconf *conf);
+void e1000e_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid);
+void e1000e_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid);
+/* Program the rings into the device and hand the rx buffers over. */
+void e1000e_rx_queue_start(struct e1000e_adapter *ad, struct e1000e_rxq *q);
+void e1000e_tx_queue_start(struct e1000e_adapter *ad, struct e1000e_txq *q);
+/* Buffer size RCTL.BSIZE/BSEX can express for a pool's mbufs, and those bits. */
+uint16_t e1000e_rx_buf_size(struct fpk_mempool *mp, uint32_t *rctl_bits);
+
+extern int e1000e_logtype;
+#define E1000E_LOG(level, ...) fpk_log(FPK_LOG_ ## level, e1000e_logtype, __VA_ARGS__)
+
+#endif /* E1000E_ETHDEV_H */
