@@ -122,8 +122,14 @@ pins_now(void)
 {
 	long long acq = -1, rel = -1, v;
 	char key[64];
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
 
+	/* Fold the per-CPU counter deltas in first (root only; else approximate). */
+	if (f) {
+		fputs("1\n", f);
+		fclose(f);
+	}
+	f = fopen("/proc/vmstat", "r");
 	if (f == NULL)
 		return -1;
 	while (fscanf(f, "%63s %lld", key, &v) == 2) {

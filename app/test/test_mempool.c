@@ -239,27 +239,25 @@ struct cache_model {
 static void
 model_get(struct cache_model *m, unsigned int n)
 {
-	if (n > m->size) {
+	if (n <= m->len) {
+		m->len -= n;
+	} else if (n > m->size) {
 		m->ring -= n;
-		return;
-	}
-	if (n > m->len) {
+	} else {
 		m->ring -= m->size + n - m->len;
-		m->len = m->size + n;
+		m->len = m->size;
 	}
-	m->len -= n;
 }
 
 static void
 model_put(struct cache_model *m, unsigned int n)
 {
-	if (n > m->size) {
+	if (m->len + n < m->thresh) {
+		m->len += n;
+	} else if (n > m->size) {
 		m->ring += n;
-		return;
-	}
-	m->len += n;
-	if (m->len >= m->thresh) {
-		m->ring += m->len - m->size;
+	} else {
+		m->ring += m->len + n - m->size;
 		m->len = m->size;
 	}
 }
@@ -432,17 +430,15 @@ iter_check(struct fpk_mempool *mp, void *arg, void *obj, unsigned int idx)
 static int
 test_mempool_ctor(void)
 {
-	struct ctor_state *st = calloc(1, sizeof(*st));
+	static struct ctor_state state;
+	struct ctor_state *st = &state;
 	struct fpk_mempool *mp;
 	unsigned int bad = 0, visited;
 
-	TEST_ASSERT_NOT_NULL(st, "calloc");
+	memset(st, 0, sizeof(*st));
 	mp = fpk_mempool_create("mpt_ctor", CTOR_N, sizeof(struct ctor_obj), 0, 64, ctor_mp_init,
 				st, ctor_obj_init, st, FPK_SOCKET_ID_ANY, 0);
-	if (mp == NULL) {
-		free(st);
-		TEST_ASSERT(0, "create: errno %d", fpk_errno);
-	}
+	TEST_ASSERT_NOT_NULL(mp, "create: errno %d", fpk_errno);
 	visited = fpk_mempool_obj_iter(mp, iter_check, &bad);
 	fpk_mempool_free(mp);
 	TEST_ASSERT_EQUAL(st->mp_init_calls, 1u, "mp_init called %u times", st->mp_init_calls);
@@ -454,7 +450,6 @@ test_mempool_ctor(void)
 				  st->obj_calls[i]);
 	TEST_ASSERT_EQUAL(visited, (unsigned int)CTOR_N, "obj_iter visited %u", visited);
 	TEST_ASSERT_EQUAL(bad, 0u, "obj_iter: %u objects with the wrong index or contents", bad);
-	free(st);
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(mempool_ctor, test_mempool_ctor)

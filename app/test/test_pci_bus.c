@@ -15,7 +15,7 @@
 #include "test.h"
 #include "test_pci_fake.h"
 
-#define E1000E(nm, cd) { .name = (nm), .vendor = 0x8086, .device = 0x10d3, \
+#define FAKE_NIC(nm, cd) { .name = (nm), .vendor = FAKE_VENDOR, .device = FAKE_DEVICE, \
 	.class_id = 0x020000, .driver = "vfio-pci", .group = -1, .cdev = (cd) }
 
 static int
@@ -101,9 +101,9 @@ static void
 three_devices(void)
 {
 	const struct fake_dev_spec s[] = {
-		E1000E("0000:00:02.0", "noiommu-vfio0"),
-		E1000E("0000:00:03.0", "noiommu-vfio1"),
-		E1000E("0000:00:04.0", "noiommu-vfio2"),
+		FAKE_NIC("0000:00:02.0", "noiommu-vfio0"),
+		FAKE_NIC("0000:00:03.0", "noiommu-vfio1"),
+		FAKE_NIC("0000:00:04.0", "noiommu-vfio2"),
 	};
 
 	for (unsigned int i = 0; i < FPK_DIM(s); i++)
@@ -120,8 +120,8 @@ allow_block_case(void)
 	TEST_ASSERT_NOT_NULL(fpk_pci_device_get("0000:00:02.0"), "found");
 	d = fpk_pci_device_get("00:03.0");
 	TEST_ASSERT_NOT_NULL(d, "short name finds it");
-	TEST_ASSERT(strcmp(d->name, "0000:00:03.0") == 0 && d->id.vendor_id == 0x8086 &&
-		    d->id.device_id == 0x10d3 && d->id.class_id == 0x020000 &&
+	TEST_ASSERT(strcmp(d->name, "0000:00:03.0") == 0 && d->id.vendor_id == FAKE_VENDOR &&
+		    d->id.device_id == FAKE_DEVICE && d->id.class_id == 0x020000 &&
 		    d->id.subsystem_device_id == 0x0001 && d->numa_node == -1 &&
 		    d->addr.devid == 3 && d->devargs[0] == '\0', "device record");
 	TEST_ASSERT_NULL(fpk_pci_device_get("0000:00:09.0"), "absent");
@@ -191,10 +191,10 @@ FPK_TEST_REGISTER(pci_allow_block, allow_block)
 static int
 binding_case(void)
 {
-	const struct fake_dev_spec kernel_nic = { .name = "0000:00:05.0", .vendor = 0x8086,
-		.device = 0x10d3, .class_id = 0x020000, .driver = "e1000e", .group = -1 };
-	const struct fake_dev_spec unbound = { .name = "0000:00:06.0", .vendor = 0x1af4,
-		.device = 0x1000, .class_id = 0x020000, .override = "vfio-pci", .group = -1 };
+	const struct fake_dev_spec kernel_nic = { .name = "0000:00:05.0", .vendor = FAKE_VENDOR,
+		.device = FAKE_DEVICE, .class_id = 0x020000, .driver = "e1000e", .group = -1 };
+	const struct fake_dev_spec unbound = { .name = "0000:00:06.0", .vendor = FAKE_VENDOR,
+		.device = FAKE_DEVICE, .class_id = 0x020000, .override = "vfio-pci", .group = -1 };
 	const struct fake_dev_spec other = { .name = "0000:00:07.0", .vendor = 0x1234,
 		.device = 0x1111, .class_id = 0x010802, .driver = "vfio-pci", .group = -1,
 		.cdev = "noiommu-vfio7" };
@@ -245,8 +245,9 @@ binding(void)
 	ret = fake_setup(NULL);
 	if (ret != TEST_SUCCESS)
 		return ret;
-	fake_add_dev(&(const struct fake_dev_spec){ .name = "0000:00:06.0", .vendor = 0x1af4,
-		.device = 0x1000, .class_id = 0x020000, .override = "vfio-pci", .group = -1 });
+	fake_add_dev(&(const struct fake_dev_spec){ .name = "0000:00:06.0",
+		.vendor = FAKE_VENDOR, .device = FAKE_DEVICE, .class_id = 0x020000,
+		.override = "vfio-pci", .group = -1 });
 	fpk_pci_register_driver(&fake_drv);
 	pci_scan();
 	ret = pci_probe() == -ENODEV &&
@@ -263,7 +264,7 @@ hotplug_case(void)
 {
 	struct fpk_pci_device *d;
 
-	fake_add_dev(&(const struct fake_dev_spec)E1000E("0000:00:02.0", "noiommu-vfio0"));
+	fake_add_dev(&(const struct fake_dev_spec)FAKE_NIC("0000:00:02.0", "noiommu-vfio0"));
 	fpk_pci_register_driver(&fake_drv);
 	TEST_ASSERT_SUCCESS(pci_scan(), "scan");
 	TEST_ASSERT_SUCCESS(pci_probe(), "probe");

@@ -194,12 +194,14 @@ fake_add_dev(const struct fake_dev_spec *s)
 	if (s->driver) {
 		snprintf(path, sizeof(path), "%s/driver", dir);
 		snprintf(val, sizeof(val), "../../../%s", s->driver);
-		symlink(val, path);
+		if (symlink(val, path))
+			printf("  cannot create %s: %s\n", path, strerror(errno));
 	}
 	if (s->group >= 0) {
 		snprintf(path, sizeof(path), "%s/iommu_group", dir);
 		snprintf(val, sizeof(val), "../../../%d", s->group);
-		symlink(val, path);
+		if (symlink(val, path))
+			printf("  cannot create %s: %s\n", path, strerror(errno));
 		snprintf(path, sizeof(path), "%s/dev/vfio/%s%d", root,
 			 s->noiommu_group ? "noiommu-" : "", s->group);
 		write_file(path, "");
@@ -788,8 +790,7 @@ fake_remove(struct fpk_pci_device *dev)
 }
 
 static const struct fpk_pci_id fake_ids[] = {
-	{ FPK_PCI_DEVICE(0x8086, 0x10d3) },
-	{ FPK_PCI_DEVICE(0x1af4, 0x1000) },
+	{ FPK_PCI_DEVICE(FAKE_VENDOR, FAKE_DEVICE) },
 	{ .vendor_id = 0 },
 };
 

@@ -99,7 +99,14 @@ bool fake_logged(const char *s);
 /* The fake device named @name. */
 struct fake_dev *fake_dev(const char *name);
 
-/* A test driver for 8086:10d3 (e1000e) and 1af4:1000 (virtio-net). */
+/*
+ * The fake NICs' ids: QEMU's PCI test device (1b36:0005), which no real PMD
+ * claims, so drivers linked into fpk-test never take the fake devices.
+ */
+#define FAKE_VENDOR 0x1b36
+#define FAKE_DEVICE 0x0005
+
+/* A test driver for FAKE_VENDOR:FAKE_DEVICE. */
 extern struct fpk_pci_driver fake_drv;
 /* What fake_drv's probe returns. */
 extern int fake_drv_probe_ret;

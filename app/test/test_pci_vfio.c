@@ -20,8 +20,8 @@
 #include "test.h"
 #include "test_pci_fake.h"
 
-#define NIC(nm, cd, grp, noiommu) { .name = (nm), .vendor = 0x8086, .device = 0x10d3, \
-	.class_id = 0x020000, .driver = "vfio-pci", .group = (grp), \
+#define NIC(nm, cd, grp, noiommu) { .name = (nm), .vendor = FAKE_VENDOR, \
+	.device = FAKE_DEVICE, .class_id = 0x020000, .driver = "vfio-pci", .group = (grp), \
 	.noiommu_group = (noiommu), .cdev = (cd) }
 
 static const struct fake_dev_spec nic_cdev = NIC("0000:00:02.0", "noiommu-vfio0", -1, false);
@@ -462,7 +462,7 @@ access_case(void)
 
 	/* Configuration space. */
 	TEST_ASSERT_EQUAL(fpk_pci_config_read(d, &v32, 4, 0), 4, "read ids");
-	TEST_ASSERT_EQUAL(v32, 0x10d38086u, "vendor/device");
+	TEST_ASSERT_EQUAL(v32, (uint32_t)FAKE_DEVICE << 16 | FAKE_VENDOR, "vendor/device");
 	TEST_ASSERT_EQUAL(fpk_pci_config_read(d, &v32, 4, 4094), -EINVAL, "past the end");
 	TEST_ASSERT_EQUAL(fpk_pci_config_read(d, &v32, 0, 0), -EINVAL, "zero length");
 	v32 = 0xa5a5a5a5;

@@ -78,6 +78,50 @@ obj_problem(const struct fpk_mempool *mp, const void *obj)
 	return NULL;
 }
 
+void
+fpk_mempool_put_slow(struct fpk_mempool *mp, void * const *objs, unsigned int n,
+		     struct fpk_mempool_cache *cache)
+{
+	/* Neither ring enqueue can fail: the ring has a slot for every object. */
+	if (n > cache->size) {
+		(void)fpk_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+		return;
+	}
+	fpk_mempool_copy_objs(&cache->objs[cache->len], objs, n);
+	cache->len += n;
+	(void)fpk_ring_enqueue_bulk(mp->ring, &cache->objs[cache->size],
+				    cache->len - cache->size, NULL);
+	cache->len = cache->size;
+}
+
+int
+fpk_mempool_get_slow(struct fpk_mempool *mp, void **objs, unsigned int n,
+		     struct fpk_mempool_cache *cache)
+{
+	unsigned int len = cache->len, req;
+
+	if (n > cache->size) {
+		if (fpk_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n)
+			return 0;
+		/* len < n here: the caller served anything the cache could. */
+		if (len == 0 || fpk_ring_dequeue_bulk(mp->ring, objs, n - len, NULL) == 0)
+			return -ENOENT;
+		fpk_mempool_copy_objs(&objs[n - len], cache->objs, len);
+		cache->len = 0;
+		return 0;
+	}
+	req = cache->size + n - len;
+	if (fpk_ring_dequeue_bulk(mp->ring, &cache->objs[len], req, NULL) == 0) {
+		/* Not enough for a full refill; enough for the request will do. */
+		req = n - len;
+		if (fpk_ring_dequeue_bulk(mp->ring, &cache->objs[len], req, NULL) == 0)
+			return -ENOENT;
+	}
+	cache->len = len + req;
+	fpk_mempool_pop_objs(objs, cache, n);
+	return 0;
+}
+
 #if FPK_DEBUG
 /* Check that @obj is in state @want and move it to the other state. */
 static bool

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <fpk_common.h>
 #include <fpk_lcore.h>
@@ -266,79 +267,96 @@ void fpk_mempool_dbg_put(struct fpk_mempool *mp, void * const *objs, unsigned in
 #endif
 
 /**
- * @internal Copy @n object pointers. A loop, not memcpy(): with a count
- * known only at run time memcpy() is a library call, which costs more than
- * the copy itself for bursts of 1 to 32.
+ * @internal Copy @n object pointers between a cache and a caller's array
+ * (which never overlap). Fixed-size memcpy() calls become plain vector
+ * moves, so a burst of any size costs a few moves and well-predicted
+ * branches; memcpy() with a run-time size would be a library call, and a
+ * plain loop pays vector set-up and alias checks on every small burst.
  */
 static __fpk_always_inline void
 fpk_mempool_copy_objs(void **dst, void * const *src, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
-		dst[i] = src[i];
+	for (; n >= 8; n -= 8, dst += 8, src += 8)
+		memcpy(dst, src, 8 * sizeof(void *));
+	if (n & 4) {
+		memcpy(dst, src, 4 * sizeof(void *));
+		dst += 4;
+		src += 4;
+	}
+	if (n & 2) {
+		memcpy(dst, src, 2 * sizeof(void *));
+		dst += 2;
+		src += 2;
+	}
+	if (n & 1)
+		*dst = *src;
 }
 
 /**
- * @internal Put without checks. Objects go on top of the cache; when it
- * reaches its flush threshold, everything above its nominal size goes to
- * the ring in one bulk. A put larger than the cache bypasses it.
+ * @internal Take the top @n objects off @cache (n <= len): the most
+ * recently freed, most likely still in the CPU's caches.
  */
+static __fpk_always_inline void
+fpk_mempool_pop_objs(void **objs, struct fpk_mempool_cache *cache, unsigned int n)
+{
+	cache->len -= n;
+	fpk_mempool_copy_objs(objs, &cache->objs[cache->len], n);
+}
+
+/**
+ * @internal The cache side of a put that would take the cache to its flush
+ * threshold: one larger than the cache goes to the ring; otherwise the
+ * objects go on top and then everything above the cache's nominal size
+ * goes to the ring in one bulk (the hottest objects stay cached).
+ * Out of line so that the inline fast path stays small.
+ */
+void fpk_mempool_put_slow(struct fpk_mempool *mp, void * const *objs, unsigned int n,
+			  struct fpk_mempool_cache *cache);
+
+/**
+ * @internal The cache side of a get the cache alone cannot serve: refill
+ * it from the ring with enough for the request plus its nominal size, or,
+ * for a request larger than the cache, take from the ring directly, topped
+ * up from the cache. All or nothing. Out of line like fpk_mempool_put_slow().
+ * @return 0 or -ENOENT.
+ */
+int fpk_mempool_get_slow(struct fpk_mempool *mp, void **objs, unsigned int n,
+			 struct fpk_mempool_cache *cache);
+
+/** @internal Put without checks. Without a cache, straight to the ring. */
 static __fpk_always_inline void
 fpk_mempool_do_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
 		   struct fpk_mempool_cache *cache)
 {
-	if (cache == NULL || n > cache->size) {
+	if (cache == NULL) {
 		/* Cannot fail: the ring has a slot for every object of the pool. */
 		(void)fpk_ring_enqueue_bulk(mp->ring, objs, n, NULL);
 		return;
 	}
+	/*
+	 * Anything that stays under the threshold fits (the cache has room
+	 * for size + flushthresh); the constant bound keeps len + n from
+	 * wrapping without another load.
+	 */
+	if (fpk_unlikely(n > FPK_MEMPOOL_CACHE_MAX_SIZE ||
+			 cache->len + n >= cache->flushthresh)) {
+		fpk_mempool_put_slow(mp, objs, n, cache);
+		return;
+	}
 	fpk_mempool_copy_objs(&cache->objs[cache->len], objs, n);
 	cache->len += n;
-	if (fpk_unlikely(cache->len >= cache->flushthresh)) {
-		(void)fpk_ring_enqueue_bulk(mp->ring, &cache->objs[cache->size],
-					    cache->len - cache->size, NULL);
-		cache->len = cache->size;
-	}
 }
 
-/**
- * @internal Get without checks, all or nothing. Served from the top of the
- * cache (most recently freed, so most likely still in the CPU cache); a
- * miss refills the cache from the ring with enough to serve the request
- * and leave it at its nominal size.
- */
+/** @internal Get without checks, all or nothing: from the top of the cache. */
 static __fpk_always_inline int
 fpk_mempool_do_get(struct fpk_mempool *mp, void **objs, unsigned int n,
 		   struct fpk_mempool_cache *cache)
 {
-	unsigned int len, req;
-
-	if (cache == NULL || n > cache->size) {
-		if (fpk_likely(fpk_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n))
-			return 0;
-		/* The ring alone is short; this lcore's cache may make up the rest. */
-		if (cache == NULL)
-			return -ENOENT;
-		len = cache->len; /* below n, as n is above the cache size */
-		if (len == 0 || len >= n ||
-		    fpk_ring_dequeue_bulk(mp->ring, objs, n - len, NULL) == 0)
-			return -ENOENT;
-		fpk_mempool_copy_objs(&objs[n - len], cache->objs, len);
-		cache->len = 0;
-		return 0;
-	}
-	len = cache->len;
-	if (fpk_unlikely(n > len)) {
-		req = cache->size + n - len;
-		if (fpk_ring_dequeue_bulk(mp->ring, &cache->objs[len], req, NULL) == 0) {
-			req = n - len;
-			if (fpk_ring_dequeue_bulk(mp->ring, &cache->objs[len], req, NULL) == 0)
-				return -ENOENT;
-		}
-		len += req;
-	}
-	for (unsigned int i = 0; i < n; i++)
-		objs[i] = cache->objs[--len];
-	cache->len = len;
+	if (cache == NULL)
+		return fpk_ring_dequeue_bulk(mp->ring, objs, n, NULL) == n ? 0 : -ENOENT;
+	if (fpk_unlikely(n > cache->len))
+		return fpk_mempool_get_slow(mp, objs, n, cache);
+	fpk_mempool_pop_objs(objs, cache, n);
 	return 0;
 }
 

@@ -394,6 +394,13 @@ e1000e_intr(struct fpk_pci_device *pci, unsigned int vec, void *arg)
 	(void)pci;
 	(void)vec;
 	/*
+	 * Under MSI-X the read does not clear the causes while interrupts are
+	 * unmasked (10.2.4.1, IAME off): write the bits back, ICR is also
+	 * write-1-to-clear, so the next change is a new cause.
+	 */
+	e1000e_write(ad, E1000E_ICR, icr);
+	E1000E_LOG(DEBUG, "%s: interrupt, ICR 0x%08x\n", ad->pci->name, icr);
+	/*
 	 * With MSI-X the "other" cause masks itself when it fires (7.4.3.2):
 	 * unmask it again. The callback is unregistered before dev_stop masks
 	 * everything, so this never undoes that.

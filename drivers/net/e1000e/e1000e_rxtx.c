@@ -118,12 +118,14 @@ e1000e_recv_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	q->bytes += bytes;
 
 	/*
-	 * Give the refilled descriptors back in batches. RDT stops one short
-	 * of the next descriptor to look at: head == tail means "no buffer"
-	 * to the device (7.1.3.1), so one slot always stays with software.
+	 * Give the refilled descriptors back once more than rx_free_thresh
+	 * are held (every other 32-packet burst by default: each RDT write is
+	 * a device access). RDT stops one short of the next descriptor to look
+	 * at: head == tail means "no buffer" to the device (7.1.3.1), so one
+	 * slot always stays with software.
 	 */
 	q->nb_hold = (uint16_t)(q->nb_hold + nb_done);
-	if (q->nb_hold >= q->free_thresh) {
+	if (q->nb_hold > q->free_thresh) {
 		tail_write(q->rdt, idx == 0 ? (uint32_t)nb_desc - 1 : (uint32_t)idx - 1);
 		q->nb_hold = 0;
 	}
@@ -264,8 +266,8 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->port_id = dev->data->port_id;
 	q->buf_size = e1000e_rx_buf_size(mp, &bits);
 	q->free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh : E1000E_RX_FREE_THRESH;
-	if (q->free_thresh >= nb_desc) {
-		E1000E_LOG(ERR, "%s: rx_free_thresh %u must be below the ring size %u\n",
+	if (q->free_thresh >= nb_desc - 1) {
+		E1000E_LOG(ERR, "%s: rx_free_thresh %u must be below the ring size %u minus 1\n",
 			   dev->data->name, q->free_thresh, nb_desc);
 		free(q);
 		return -EINVAL;

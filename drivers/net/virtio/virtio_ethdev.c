@@ -45,6 +45,7 @@ struct virtio_port {
 	uint16_t rxq_max;           /* size limit of the data virtqueues */
 	struct virtqueue *cvq;      /* control queue, NULL without CTRL_VQ */
 	bool lsc_intr;              /* link changes arrive by MSI-X interrupt */
+	bool live;                  /* DRIVER_OK set: the control queue works */
 	bool mac_set;               /* the application chose the MAC: restore it on start */
 };
 
@@ -280,7 +281,7 @@ virtio_ctrl(struct fpk_eth_dev *dev, uint8_t cls, uint8_t cmd, const void *data,
 
 	/* Commands need a live device (DRIVER_OK): while stopped the state is
 	 * only recorded, and dev_start sends it. */
-	if (!dev->data->dev_started)
+	if (!vp->live)
 		return 0;
 	ret = vq_ctrl_cmd(vp->cvq, cls, cmd, data, len, VIRTIO_CTRL_TIMEOUT_MS);
 	if (ret)
@@ -406,6 +407,7 @@ virtio_quiesce(struct fpk_eth_dev *dev)
 	struct virtio_port *vp = dev->data->dev_private;
 	int ret = virtio_pci_reset(&vp->hw);
 
+	vp->live = false;
 	if (vp->lsc_intr) {
 		fpk_pci_intr_disable(vp->hw.pci);
 		vp->lsc_intr = false;
@@ -448,10 +450,8 @@ virtio_dev_start(struct fpk_eth_dev *dev)
 	}
 	for (uint16_t q = 0; q < d->nb_rx_queues; q++)
 		vq_kick(d->rx_queues[q]);
-	/* dev_started gates the control commands: set early, ethdev sets it too. */
-	d->dev_started = 1;
+	vp->live = true;
 	ret = virtio_ctrl_restore(dev);
-	d->dev_started = 0;
 	if (ret)
 		goto fail;
 	return 0;
@@ -541,11 +541,9 @@ virtio_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 
 		if (vq == NULL)
 			continue;
-		if (q < FPK_MAX_QUEUES_PER_PORT) {
-			st->q_ipackets[q] = vq->stats.packets;
-			st->q_ibytes[q] = vq->stats.bytes;
-			st->q_errors[q] = vq->stats.errors;
-		}
+		st->q_ipackets[q] = vq->stats.packets;
+		st->q_ibytes[q] = vq->stats.bytes;
+		st->q_errors[q] = vq->stats.errors;
 		st->ipackets += vq->stats.packets;
 		st->ibytes += vq->stats.bytes;
 		st->ierrors += vq->stats.errors;

@@ -203,8 +203,8 @@ virtio_pci_queue_setup(struct virtio_hw *hw, struct virtqueue *vq)
 		return -EINVAL;
 	}
 	/* Notification address = offset + queue_notify_off * multiplier (4.1.4.4). */
-	vq->notify_addr = (volatile uint16_t *)((char *)hw->pci->bar[hw->notify.bar].addr +
-						hw->notify.off + noff);
+	vq->notify_addr = (volatile uint16_t *)(void *)((char *)hw->pci->bar[hw->notify.bar].addr +
+							hw->notify.off + noff);
 	fpk_pci_write16(hw->pci, CR(hw, VIRTIO_COMMON_Q_ENABLE), 1);
 	return 0;
 }

@@ -55,8 +55,8 @@ vq_ring_init(struct virtqueue *vq, void *ring, fpk_iova_t ring_iova, uint16_t n)
 
 	memset(ring, 0, total);
 	vq->desc = ring;
-	vq->avail = (struct vring_avail *)((char *)ring + vq->avail_off);
-	vq->used = (volatile struct vring_used *)((char *)ring + vq->used_off);
+	vq->avail = (struct vring_avail *)(void *)((char *)ring + vq->avail_off);
+	vq->used = (volatile struct vring_used *)(void *)((char *)ring + vq->used_off);
 	vq->ring_iova = ring_iova;
 	vq->nb_desc = n;
 	/* The driver polls: ask the device not to interrupt (virtio 1.1 2.6.7). */

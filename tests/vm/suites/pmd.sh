@@ -15,7 +15,8 @@ SUITE_HUGEPAGES=400
 SUITE_TIMEOUT=1200
 
 PMD_CASES="io-fwd-counters vfio-path-logged io-fwd-no-leak io-fwd-unpinned integrity
-integrity-no-leak integrity-unpinned link-events sigkill-kernel-clean sigkill-restart
+integrity-no-leak integrity-unpinned integrity-full-rate integrity-full-rate-no-leak
+integrity-full-rate-unpinned link-events sigkill-kernel-clean sigkill-restart
 sigkill-unpinned"
 
 suite_build() {
@@ -78,7 +79,10 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 
 	# --- io forwarding, --tx-first, 10 s
 	p0=$(pins)
-	( echo "start tx_first"; sleep 10; echo stop; echo "show port stats all"; echo quit ) |
+	# The links come up ~0.5 s after the reset at probe and fpk-testpmd does
+	# not wait for them (testpmd does): a first burst sent before would be
+	# dropped by QEMU and fewer packets would circulate. Hence the sleeps.
+	( sleep 3; echo "start tx_first"; sleep 10; echo stop; echo "show port stats all"; echo quit ) |
 		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-io.out 2>&1
 	rc=$?
 	note $O-io.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|virtio|Warning|rror" | head -60
@@ -110,37 +114,50 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 	p1=$(pins)
 	if [ "$p1" = "$p0" ]; then ok "$N-io-fwd-unpinned # $p1 pinned"; else fail "$N-io-fwd-unpinned: $p0 pinned before, $p1 after"; fi
 
-	# --- integrity: txonly --tx-seq on port A, rxcheck on port B (own lcore each)
-	p0=$(pins)
-	$TP -l 0@1,1@0 $EAL --file-prefix rx -a $B -- --forward-mode rxcheck --port-topology loop \
-		</dev/null >$O-rx.out 2>&1 &
-	rxpid=$!
-	i=0; while ! grep -q "Checking link statuses" $O-rx.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-	$TP -l 0-1 $EAL --file-prefix tx -a $A -- --forward-mode txonly --tx-seq --txpkts 512 \
-		--port-topology loop </dev/null >$O-tx.out 2>&1 &
-	txpid=$!
-	sleep 10
-	kill -INT $txpid; wait $txpid; rctx=$?
-	sleep 1
-	kill -INT $rxpid; wait $rxpid; rcrx=$?
-	note $O-rx.out | grep -E "RX-|TX-" | head -20
-	sent=$(num "$(fwdstat $O-tx.out 0 TX-packets)"); got=$(num "$(fwdstat $O-rx.out 0 RX-packets)")
-	missed=$(num "$(fwdstat $O-rx.out 0 RX-dropped)")
-	seqok=$(num "$(field $O-rx.out RX-seq-ok)"); lost=$(num "$(field $O-rx.out RX-lost)")
-	reord=$(num "$(field $O-rx.out RX-reordered)"); dup=$(num "$(field $O-rx.out RX-duplicate)")
-	corr=$(num "$(field $O-rx.out RX-corrupted)")
-	# Lost sequence numbers must be covered by what the counters show as not
-	# received: the receiver's missed packets plus sent-but-not-received.
-	unacc=$((sent - got)); [ $unacc -lt 0 ] && unacc=0
-	if [ $rctx = 0 ] && [ $rcrx = 0 ] && [ $seqok -gt 0 ] && [ $corr = 0 ] && [ $reord = 0 ] &&
-	   [ $dup = 0 ] && [ $seqok -le $sent ] && [ $lost -le $((missed + unacc)) ]; then
-		ok "$N-integrity # sent $sent, received $got, seq-ok $seqok, lost $lost (counters: $missed missed, $unacc not received), corrupted 0, reordered 0, duplicate 0"
-	else
-		fail "$N-integrity: rc tx $rctx rx $rcrx, sent $sent, received $got, missed $missed, seq-ok $seqok, lost $lost, reordered $reord, duplicate $dup, corrupted $corr"
-	fi
-	if leak_free $O-rx.out && leak_free $O-tx.out; then ok "$N-integrity-no-leak"; else fail "$N-integrity-no-leak: $(grep -h -E 'leak' $O-rx.out $O-tx.out | head -2)"; fi
-	p1=$(pins)
-	if [ "$p1" = "$p0" ]; then ok "$N-integrity-unpinned"; else fail "$N-integrity-unpinned: $p0 pinned before, $p1 after"; fi
+	# --- integrity: txonly --tx-seq on port A, rxcheck on port B (own lcore each),
+	# "paced" (one packet per tx burst) and "full-rate" (bursts of 32).
+	# Asserted: no corruption, no duplicate, every lost sequence number
+	# covered by the counters. Reordering is reported, not asserted: under
+	# TCG the receiver is overrun even by the paced sender, QEMU then queues
+	# frames at the hub (uncounted by the NIC) and its flush order (the
+	# sending hub port's queue before the receiver's own, net/hub.c) delivers
+	# some out of order; the virtio pair shows the same.
+	for mode in paced full-rate; do
+		[ $mode = paced ] && burst=1 || burst=32
+		case_name=$N-integrity; [ $mode = full-rate ] && case_name=$N-integrity-full-rate
+		p0=$(pins)
+		$TP -l 0@1,1@0 $EAL --file-prefix rx -a $B -- --forward-mode rxcheck --port-topology loop \
+			</dev/null >$O-rx.out 2>&1 &
+		rxpid=$!
+		i=0; while ! grep -q "Checking link statuses" $O-rx.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+		$TP -l 0-1 $EAL --file-prefix tx -a $A -- --forward-mode txonly --tx-seq --txpkts 512 \
+			--burst $burst --port-topology loop </dev/null >$O-tx.out 2>&1 &
+		txpid=$!
+		sleep 10
+		kill -INT $txpid; wait $txpid; rctx=$?
+		sleep 1
+		kill -INT $rxpid; wait $rxpid; rcrx=$?
+		note $O-rx.out | grep -E "RX-seq|RX-dup" | head -4
+		sent=$(num "$(fwdstat $O-tx.out 0 TX-packets)"); got=$(num "$(fwdstat $O-rx.out 0 RX-packets)")
+		missed=$(num "$(fwdstat $O-rx.out 0 RX-dropped)")
+		seqok=$(num "$(field $O-rx.out RX-seq-ok)"); lost=$(num "$(field $O-rx.out RX-lost)")
+		reord=$(num "$(field $O-rx.out RX-reordered)"); dup=$(num "$(field $O-rx.out RX-duplicate)")
+		corr=$(num "$(field $O-rx.out RX-corrupted)")
+		# Lost sequence numbers must be covered by what the counters show as
+		# not received: the receiver's missed packets plus sent-but-not-received.
+		unacc=$((sent - got)); [ $unacc -lt 0 ] && unacc=0
+		info="sent $sent, received $got, seq-ok $seqok, lost $lost (counters: $missed missed, $unacc not received), reordered $reord, duplicate $dup, corrupted $corr"
+		if [ $rctx = 0 ] && [ $rcrx = 0 ] && [ $seqok -gt 0 ] && [ $corr = 0 ] && [ $dup = 0 ] &&
+		   [ $seqok -le $sent ] && [ $lost -le $((missed + unacc)) ]; then
+			ok "$case_name # $info"
+		else
+			fail "$case_name: rc tx $rctx rx $rcrx, $info"
+			tail -8 $O-tx.out | note; tail -8 $O-rx.out | note
+		fi
+		if leak_free $O-rx.out && leak_free $O-tx.out; then ok "$case_name-no-leak"; else fail "$case_name-no-leak: $(grep -h -E 'leak' $O-rx.out $O-tx.out | head -2)"; fi
+		p1=$(pins)
+		if [ "$p1" = "$p0" ]; then ok "$case_name-unpinned"; else fail "$case_name-unpinned: $p0 pinned before, $p1 after"; fi
+	done
 
 	# --- link down/up from the QEMU monitor -> LSC events
 	if [ $N = virtio ] && [ ! -f /etc/fpk-pmd/virtio-lsc ]; then
@@ -162,14 +179,15 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 
 	# --- SIGKILL while forwarding, then a new run on the same NICs
 	p0=$(pins); k0=$(kerr)
-	$TP -l 0-1 $EAL -a $A -a $B -- --tx-first </dev/null >$O-kill.out 2>&1 &
+	( sleep 3; echo "start tx_first"; sleep 20 ) |
+		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-kill.out 2>&1 &
 	kpid=$!
 	sleep 8
 	kill -KILL $kpid; wait $kpid 2>/dev/null
 	sleep 1
 	k1=$(kerr)
 	if [ "$k1" = "$k0" ]; then ok "$N-sigkill-kernel-clean"; else fail "$N-sigkill-kernel-clean: $((k1 - k0)) new warning lines in dmesg"; dmesg | tail -30 | note; fi
-	( echo "start tx_first"; sleep 4; echo stop; echo quit ) |
+	( sleep 3; echo "start tx_first"; sleep 4; echo stop; echo quit ) |
 		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-again.out 2>&1
 	rc=$?
 	rx0=$(num "$(fwdstat $O-again.out 0 RX-packets)"); rx1=$(num "$(fwdstat $O-again.out 1 RX-packets)")
@@ -187,8 +205,9 @@ if [ -f /etc/fpk-pmd/virtio ]; then
 	pair virtio 0000:00:04.0 0000:00:05.0 v1
 else
 	for c in io-fwd-counters vfio-path-logged io-fwd-no-leak io-fwd-unpinned integrity \
-		 integrity-no-leak integrity-unpinned link-events sigkill-kernel-clean \
-		 sigkill-restart sigkill-unpinned; do
+		 integrity-no-leak integrity-unpinned integrity-full-rate integrity-full-rate-no-leak \
+		 integrity-full-rate-unpinned link-events sigkill-kernel-clean sigkill-restart \
+		 sigkill-unpinned; do
 		skip "virtio-$c: virtio PMD not in the tree yet"
 	done
 fi
