@@ -338,15 +338,23 @@ cache_body(struct fpk_mempool *mp)
 		TEST_RUN(check_model(mp, c, &m, step));
 		TEST_ASSERT(c->len < c->flushthresh, "cache at %u after a put", c->len);
 	}
-	/* A bulk larger than the cache goes straight to the ring, both ways. */
+	/* A put larger than the cache that would reach the threshold: to the ring. */
+	TEST_ASSERT(c->len + 40 >= c->flushthresh, "cache at %u: no bypass to test", c->len);
 	fpk_mempool_put_bulk(mp, &objs[held - 40], 40);
 	held -= 40;
 	model_put(&m, 40);
 	TEST_RUN(check_model(mp, c, &m, "put 40"));
-	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[held], 40), "get 40");
+	/* A get larger than the cache comes from it if it holds enough... */
+	TEST_ASSERT(c->len >= 40, "cache at %u: cannot serve 40", c->len);
+	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[held], 40), "get 40 from the cache");
 	held += 40;
 	model_get(&m, 40);
-	TEST_RUN(check_model(mp, c, &m, "get 40"));
+	TEST_RUN(check_model(mp, c, &m, "get 40 from the cache"));
+	/* ...and from the ring if not. */
+	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, &objs[held], 40), "get 40 from the ring");
+	held += 40;
+	model_get(&m, 40);
+	TEST_RUN(check_model(mp, c, &m, "get 40 from the ring"));
 	TEST_RUN(check_counts(mp, held));
 
 	/* A non-EAL thread works on the ring only and leaves this cache alone. */

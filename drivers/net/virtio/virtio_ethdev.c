@@ -34,9 +34,9 @@ int virtio_logtype;
 #define VIRTIO_CTRL_TIMEOUT_MS 5000
 #define VIRTIO_CTRL_QUEUE_SIZE 64
 #define VIRTIO_DEFAULT_FREE_THRESH 32
-/* Without MRG_RXBUF every rx buffer must take a whole frame (VLAN-tagged). */
-#define VIRTIO_MIN_RX_FRAME (FPK_ETHER_MAX_LEN_NO_CRC + 4)
-#define FPK_ETHER_MAX_LEN_NO_CRC 1514
+/* Without MRG_RXBUF every rx buffer must take a whole frame: 1500 bytes of
+ * MTU, Ethernet header and a VLAN tag (no CRC). */
+#define VIRTIO_MIN_RX_FRAME (1500 + 14 + 4)
 
 struct virtio_port {
 	struct virtio_hw hw;

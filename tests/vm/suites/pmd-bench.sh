@@ -3,8 +3,8 @@
 # Debian 12's DPDK 22.11 dpdk-testpmd (host /usr shared read-only over
 # virtio-9p; legacy noiommu group path, net_e1000_em / net_virtio) and
 # fpk-testpmd (noiommu cdev + GET_PA on the patched kernel) on the same NIC
-# pair, same shape: io forwarding, --tx-first, burst 32, 512 rx/tx
-# descriptors, one forwarding core; runs alternate F D F D, each
+# pair, same shape: io forwarding, --tx-first, burst 32, one forwarding
+# core, 512 rx/tx descriptors on e1000e (virtio: the device's ring size); runs alternate F D F D, each
 # counting 8 s of forwarding; prints every run, the medians (packets per
 # second, both ports together) and the ratio fpk/dpdk.
 
@@ -27,30 +27,36 @@ FPK=/opt/fpk/bin/fpk-testpmd
 DPDK=/usr/bin/dpdk-testpmd
 RUNS=2
 SECS=8
-SHAPE="--burst 32 --rxd 512 --txd 512 --nb-cores 1"
+SHAPE="--burst 32 --nb-cores 1"
 note() { sed 's/^/# /' "$@"; }
 fwdsum() {  # RX-packets of both ports from the forward statistics blocks
 	awk '/Forward statistics for port/ { inb = 1; next } /Accumulated/ { inb = 0 }
 	     inb && $1 == "RX-packets:" { s += $2; inb = 0 } END { print s + 0 }' "$1"
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-# Wait (at most $3 s) until file $1 contains $2.
-wait_for() { i=0; while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt $(($3 * 10)) ]; do sleep 0.1; i=$((i + 1)); done; }
-run() {  # run fpk|dpdk A B OUT -> prints pps
+# Wait (at most $3 s, while process $4 lives) until file $1 contains $2.
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt $(($3 * 10)) ] && kill -0 $4 2>/dev/null; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+run() {  # run fpk|dpdk A B OUT EXTRA_OPTS -> prints pps
 	rm -f /tmp/cmd.fifo; mkfifo /tmp/cmd.fifo
 	if [ $1 = fpk ]; then
-		$FPK -l 0-1 -m 256 -a $2 -a $3 -- -i $SHAPE </tmp/cmd.fifo >$4 2>&1 &
+		$FPK -l 0-1 -m 256 -a $2 -a $3 -- -i $SHAPE $5 </tmp/cmd.fifo >$4 2>&1 &
 	else
-		$DPDK -l 0-1 -n 1 -m 256 --in-memory -a $2 -a $3 -- -i $SHAPE </tmp/cmd.fifo >$4 2>&1 &
+		$DPDK -l 0-1 -n 1 -m 256 --in-memory -a $2 -a $3 -- -i $SHAPE $5 </tmp/cmd.fifo >$4 2>&1 &
 	fi
 	pid=$!
 	exec 7>/tmp/cmd.fifo
 	# Commands only once the prompt is there (DPDK's start-up over 9p takes
 	# a while); dpdk-testpmd waits for the links itself, fpk-testpmd does
 	# not: give them the ~0.5 s they take after the reset at probe.
-	wait_for $4 "testpmd>" 120
+	wait_for $4 "testpmd>" 120 $pid
 	[ $1 = fpk ] && sleep 3
-	echo "start tx_first" >&7; sleep $SECS; echo stop >&7; sleep 1; echo quit >&7
+	echo "start tx_first" >&7 2>/dev/null; sleep $SECS; echo stop >&7 2>/dev/null; sleep 1
+	echo quit >&7 2>/dev/null
 	exec 7>&-
 	wait $pid
 	pps=$(( $(fwdsum $4) / SECS ))
@@ -58,12 +64,12 @@ run() {  # run fpk|dpdk A B OUT -> prints pps
 	echo $pps
 }
 PASS=0 SKIPS=0 FAILS=0
-bench() {  # bench NAME A B DPDK_DRIVER
+bench() {  # bench NAME A B DPDK_DRIVER [EXTRA_OPTS]
 	N=$1; F=""; D=""; why=""
 	for i in $(seq 1 $RUNS); do
-		f=$(run fpk $2 $3 /tmp/$N-fpk-$i.out); F="$F $f"
+		f=$(run fpk $2 $3 /tmp/$N-fpk-$i.out "$5"); F="$F $f"
 		echo "# $N run $i fpk-testpmd:  $f pkt/s"
-		d=$(run dpdk $2 $3 /tmp/$N-dpdk-$i.out); D="$D $d"
+		d=$(run dpdk $2 $3 /tmp/$N-dpdk-$i.out "$5"); D="$D $d"
 		echo "# $N run $i dpdk-testpmd: $d pkt/s"
 	done
 	grep -h -E "noiommu cdev path|legacy VFIO group path" /tmp/$N-fpk-1.out | head -1 | cut -c1-150 | note
@@ -90,7 +96,8 @@ if [ ! -x $DPDK ]; then
 	echo "0 passed, 0 failed, 2 skipped"
 	exit 0
 fi
-bench e1000e 0000:00:02.0 0000:00:03.0 net_e1000_em
+# 512 descriptors on e1000e for both; virtio rings keep the device's size.
+bench e1000e 0000:00:02.0 0000:00:03.0 net_e1000_em "--rxd 512 --txd 512"
 if [ -f /etc/fpk-pmd/virtio ]; then
 	bench virtio 0000:00:04.0 0000:00:05.0 net_virtio
 else
