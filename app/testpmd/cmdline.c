@@ -199,6 +199,8 @@ cmd_port(int argc, char **argv)
 	} else {
 		FOREACH_PORT_IN(mask, p)
 			start_port(p);
+		check_link_status();
+		return;
 	}
 	printf("Checking link statuses...\nDone\n");
 }

@@ -679,6 +679,41 @@ wants_help(int argc, char **argv)
 	return false;
 }
 
+/*
+ * Like DPDK's testpmd, give started ports up to 9 s to bring their link up
+ * before forwarding: frames sent (--tx-first) while a real NIC's link is
+ * still down are simply lost.
+ */
+void
+check_link_status(void)
+{
+	struct fpk_eth_link link;
+	bool all_up = false;
+	uint16_t p;
+
+	printf("Checking link statuses...\n");
+	fflush(stdout);
+	for (int i = 0; i < 90 && !all_up && !signal_received(); i++) {
+		all_up = true;
+		FPK_ETH_FOREACH_DEV(p)
+			if (fpk_eth_dev_is_started(p) == 1 &&
+			    (fpk_eth_link_get_nowait(p, &link) != 0 ||
+			     link.link_status != FPK_ETH_LINK_UP))
+				all_up = false;
+		if (!all_up)
+			fpk_delay_ms_sleep(100);
+	}
+	FPK_ETH_FOREACH_DEV(p) {
+		char buf[64];
+
+		if (fpk_eth_dev_is_started(p) != 1 || fpk_eth_link_get_nowait(p, &link) != 0)
+			continue;
+		fpk_eth_link_to_str(buf, sizeof(buf), &link);
+		printf("Port %u: %s\n", p, buf);
+	}
+	printf("Done\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -719,7 +754,7 @@ main(int argc, char **argv)
 	FPK_ETH_FOREACH_DEV(p)
 		if (start_port(p) < 0)
 			fail("cannot start port %u (see above)", p);
-	printf("Checking link statuses...\nDone\n");
+	check_link_status();
 
 	if (app.interactive) {
 		if (app.auto_start) {

@@ -86,6 +86,7 @@ int start_packet_forwarding(bool tx_first);
 void stop_packet_forwarding(void);
 int start_port(uint16_t port);
 void stop_port(uint16_t port);
+void check_link_status(void);
 /* The fd that becomes readable when SIGINT/SIGTERM arrives; its signal or 0. */
 int signal_fd(void);
 int signal_received(void);

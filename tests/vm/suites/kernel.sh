@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # SUITE_* are read by tests/vm/run
 # Suite "kernel": the noiommu cdev + iommufd ABI selftest
 # (kernel/linux/selftests/noiommu_test.c), including DMA between the two
 # e1000e NICs and the GET_PA vs pagemap timing over 512 MiB of hugepages.

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # SUITE_* are read by tests/vm/run
 # Suite "smoke": boots the guest and checks the harness's own setup (mounts,
 # hugepages, NIC binding).  Small and fast; also the minimal example of a suite.
 
