@@ -5,26 +5,40 @@ FPK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages needed to build and test FPK on Debian 12.
 FPK_BUILD_PACKAGES="gcc clang meson ninja-build pkg-config libnuma-dev libreadline-dev
-	libclang-rt-14-dev python3 iproute2 procps"
+	libclang-rt-14-dev g++ python3 iproute2 procps"
 
-# Install the Debian packages named in $@ that are missing.
+# apt waits this long for another apt/dpkg (unattended upgrades, a second
+# FPK script) to release its lock instead of failing at once.
+FPK_APT_OPTS=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+
+# Install the Debian packages named in $@ that are missing. An argument
+# "pkg=version" pins that version (installed when a different one is there).
 fpk_apt_install() {
-	local missing=()
+	local missing=() p name want have
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-			missing+=("$p")
+		name=${p%%=*}
+		have=$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
+		case $have in "install ok installed "*) ;; *) missing+=("$p"); continue ;; esac
+		if [ "$name" != "$p" ]; then
+			want=${p#*=}
+			[ "${have#install ok installed }" = "$want" ] || missing+=("$p")
+		fi
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then
 		echo "missing packages: ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root" >&2
 		return 1
 	fi
-	echo "installing: ${missing[*]}"
+	echo "installing: ${missing[*]} (waits up to 10 min for another apt to finish)"
 	export DEBIAN_FRONTEND=noninteractive
-	if ! apt-get install -y -qq "${missing[@]}" >/tmp/fpk-apt.log 2>&1; then
-		apt-get update -qq >/dev/null 2>&1 || true
-		apt-get install -y -qq "${missing[@]}" >/tmp/fpk-apt.log 2>&1 ||
-			{ tail -20 /tmp/fpk-apt.log >&2; return 1; }
+	local log=${TMPDIR:-/tmp}/fpk-apt.log
+	# A fresh machine's package lists may be stale or empty: update once
+	# when the first attempt cannot find or fetch a package.
+	if ! apt-get "${FPK_APT_OPTS[@]}" install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+		apt-get "${FPK_APT_OPTS[@]}" update -qq >>"$log" 2>&1 ||
+			{ tail -20 "$log" >&2; echo "apt-get update failed (log: $log)" >&2; return 1; }
+		apt-get "${FPK_APT_OPTS[@]}" install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
+			{ tail -20 "$log" >&2; echo "apt-get install ${missing[*]} failed (log: $log)" >&2; return 1; }
 	fi
 }
 
