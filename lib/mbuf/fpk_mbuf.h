@@ -136,10 +136,10 @@ struct fpk_mbuf {
 	};
 } __fpk_aligned(FPK_CACHE_LINE_MIN_SIZE);
 
-_Static_assert(sizeof(struct fpk_mbuf) == 2 * FPK_CACHE_LINE_MIN_SIZE,
-	       "struct fpk_mbuf must be two 64-byte cache lines");
-_Static_assert(offsetof(struct fpk_mbuf, pool) < FPK_CACHE_LINE_MIN_SIZE,
-	       "rx/tx fields must stay in the first cache line");
+FPK_STATIC_ASSERT(sizeof(struct fpk_mbuf) == 2 * FPK_CACHE_LINE_MIN_SIZE,
+		  "struct fpk_mbuf must be two 64-byte cache lines");
+FPK_STATIC_ASSERT(offsetof(struct fpk_mbuf, pool) < FPK_CACHE_LINE_MIN_SIZE,
+		  "rx/tx fields must stay in the first cache line");
 
 /** Pool private data of an mbuf pool (fpk_mempool_get_priv()). */
 struct fpk_pktmbuf_pool_private {
@@ -195,7 +195,7 @@ static __fpk_always_inline struct fpk_mbuf *
 fpk_mbuf_from_indirect(const struct fpk_mbuf *mi)
 {
 	/* attach copied the direct mbuf's priv_size, so this finds its header. */
-	return FPK_PTR_SUB(mi->buf_addr, sizeof(*mi) + mi->priv_size);
+	return (struct fpk_mbuf *)FPK_PTR_SUB(mi->buf_addr, sizeof(*mi) + mi->priv_size);
 }
 
 /** Data room (buf_len) of the mbufs of pool @mp. */
@@ -323,7 +323,7 @@ fpk_mbuf_raw_alloc(struct fpk_mempool *mp)
 
 	if (fpk_mempool_get(mp, &m) < 0)
 		return NULL;
-	return m;
+	return (struct fpk_mbuf *)m;
 }
 
 /**

@@ -256,7 +256,8 @@ fpk_mempool_default_cache(const struct fpk_mempool *mp, unsigned int lcore_id)
 {
 	if (mp->local_cache == NULL || lcore_id >= FPK_MAX_LCORE)
 		return NULL;
-	return FPK_PTR_ADD(mp->local_cache, (size_t)lcore_id * mp->cache_stride);
+	return (struct fpk_mempool_cache *)FPK_PTR_ADD(mp->local_cache,
+						       (size_t)lcore_id * mp->cache_stride);
 }
 
 #if FPK_DEBUG

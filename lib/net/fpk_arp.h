@@ -32,8 +32,8 @@ struct fpk_arp_hdr {
 #define FPK_ARP_OP_REQUEST 1
 #define FPK_ARP_OP_REPLY   2
 
-_Static_assert(sizeof(struct fpk_arp_ipv4) == 20, "ARP IPv4 body is 20 bytes");
-_Static_assert(sizeof(struct fpk_arp_hdr) == 28, "ARP packet is 28 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_arp_ipv4) == 20, "ARP IPv4 body is 20 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_arp_hdr) == 28, "ARP packet is 28 bytes");
 
 #ifdef __cplusplus
 }

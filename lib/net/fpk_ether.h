@@ -49,7 +49,7 @@ fpk_is_same_ether_addr(const struct fpk_ether_addr *a, const struct fpk_ether_ad
 static inline bool
 fpk_is_zero_ether_addr(const struct fpk_ether_addr *a)
 {
-	static const struct fpk_ether_addr zero;
+	static const struct fpk_ether_addr zero = { { 0 } };
 
 	return fpk_is_same_ether_addr(a, &zero);
 }

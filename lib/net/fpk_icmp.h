@@ -22,7 +22,7 @@ struct fpk_icmp_hdr {
 #define FPK_IP_ICMP_ECHO_REPLY   0
 #define FPK_IP_ICMP_ECHO_REQUEST 8
 
-_Static_assert(sizeof(struct fpk_icmp_hdr) == 8, "ICMP echo header is 8 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_icmp_hdr) == 8, "ICMP echo header is 8 bytes");
 
 #ifdef __cplusplus
 }

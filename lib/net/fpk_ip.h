@@ -86,8 +86,8 @@ struct fpk_ipv6_hdr {
 
 #define FPK_IPV6_VTC_FLOW_DEF  FPK_BE32(UINT32_C(6) << 28) /**< version 6, the rest 0 */
 
-_Static_assert(sizeof(struct fpk_ipv4_hdr) == 20, "IPv4 header is 20 bytes");
-_Static_assert(sizeof(struct fpk_ipv6_hdr) == 40, "IPv6 header is 40 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_ipv4_hdr) == 20, "IPv4 header is 20 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_ipv6_hdr) == 40, "IPv6 header is 40 bytes");
 
 /*
  * Add @len bytes at @buf to the running sum @sum as 16-bit words in memory
@@ -97,7 +97,7 @@ _Static_assert(sizeof(struct fpk_ipv6_hdr) == 40, "IPv6 header is 40 bytes");
 static inline uint64_t
 __fpk_raw_cksum(const void *buf, size_t len, uint64_t sum)
 {
-	const uint8_t *p = buf;
+	const uint8_t *p = (const uint8_t *)buf;
 	uint32_t w32;
 	uint16_t w16 = 0;
 

@@ -30,7 +30,7 @@ struct fpk_tcp_hdr {
 #define FPK_TCP_ACK_FLAG 0x10
 #define FPK_TCP_URG_FLAG 0x20
 
-_Static_assert(sizeof(struct fpk_tcp_hdr) == 20, "TCP header is 20 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_tcp_hdr) == 20, "TCP header is 20 bytes");
 
 #ifdef __cplusplus
 }

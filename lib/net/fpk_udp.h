@@ -18,7 +18,7 @@ struct fpk_udp_hdr {
 	uint16_t dgram_cksum; /**< 0: none (IPv4 only) */
 } __fpk_packed __fpk_aligned(2);
 
-_Static_assert(sizeof(struct fpk_udp_hdr) == 8, "UDP header is 8 bytes");
+FPK_STATIC_ASSERT(sizeof(struct fpk_udp_hdr) == 8, "UDP header is 8 bytes");
 
 #ifdef __cplusplus
 }

@@ -193,8 +193,8 @@ void fpk_ring_dump(FILE *f, const struct fpk_ring *r);
 static __fpk_always_inline void
 __fpk_ring_copy_elems(void *dst, const void *src, uint32_t esize, uint32_t n)
 {
-	uint8_t *d = dst;
-	const uint8_t *s = src;
+	uint8_t *d = (uint8_t *)dst;
+	const uint8_t *s = (const uint8_t *)src;
 
 	if ((size_t)n * esize <= FPK_RING_COPY_INLINE_MAX) {
 		__asm__("" : "+r"(d), "+r"(s));

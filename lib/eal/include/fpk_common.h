@@ -52,6 +52,16 @@ extern "C" {
 #define FPK_STR_(x) #x
 #define FPK_STR(x) FPK_STR_(x)
 
+/*
+ * Compile-time checks in the public headers: C++ has static_assert where
+ * C11 has _Static_assert, and applications include these headers from both.
+ */
+#ifdef __cplusplus
+#define FPK_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define FPK_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
 static inline bool
 fpk_is_power_of_2(uint64_t n)
 {
