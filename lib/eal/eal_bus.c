@@ -37,12 +37,36 @@ bus_cleanup(void *arg)
 		b->cleanup();
 }
 
+/*
+ * Buses register from constructors nothing calls by name, so a static link
+ * that leaves --whole-archive out drops them (and their drivers) without a
+ * link error. Devices asked for on such a bus would then be ignored in
+ * silence: refuse, naming the cause and the fix.
+ */
+static int
+check_bus_linked(enum fpk_devtype type, const char *opt, const char *bus)
+{
+	const struct fpk_devargs *da = fpk_devargs_next(type, NULL);
+
+	if (da == NULL || fpk_bus_find_by_name(bus) != NULL)
+		return 0;
+	FPK_LOG(ERR, EAL, "no driver for %s %s: the %s bus is not linked into this program "
+		"(a static link without --whole-archive? link with "
+		"$(pkg-config --static --libs libfpk))\n", opt, da->name, bus);
+	return -ENODEV;
+}
+
 int
 eal_bus_init(void)
 {
 	struct fpk_bus *b;
 	int ret;
 
+	ret = check_bus_linked(FPK_DEVTYPE_VIRTUAL, "--vdev", "vdev");
+	if (ret == 0)
+		ret = check_bus_linked(FPK_DEVTYPE_ALLOWED, "-a", "pci");
+	if (ret)
+		return ret;
 	for (b = bus_head; b; b = b->next) {
 		if (b->scan && (ret = b->scan()) < 0) {
 			FPK_LOG(ERR, EAL, "bus '%s' scan failed: %s\n", b->name, strerror(-ret));

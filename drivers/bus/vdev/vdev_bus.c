@@ -52,6 +52,13 @@ fpk_vdev_create(const char *name, const char *args)
 		if (strcmp(devices[i].name, name) == 0)
 			return -EEXIST;
 	drv = match(name);
+	if (drv == NULL && drivers == NULL) {
+		/* Only the bus was pulled in: see check_bus_linked() in the EAL. */
+		FPK_LOG(ERR, BUS, "no driver for vdev '%s': no vdev driver is linked into this "
+			"program (a static link without --whole-archive? link with "
+			"$(pkg-config --static --libs libfpk))\n", name);
+		return -EINVAL;
+	}
 	if (drv == NULL) {
 		char known[256] = "";
 		size_t off = 0;
