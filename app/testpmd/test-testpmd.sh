@@ -11,6 +11,11 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+case ${1:-} in
+-h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-*) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
+esac
+[ $# -le 1 ] || { echo "one BUILD_DIR at most (see --help)" >&2; exit 2; }
 BUILD=${1:-$ROOT/build-tpmd}
 BIN=${FPK_TESTPMD:-$BUILD/app/testpmd/fpk-testpmd}
 TMP=$(mktemp -d /tmp/test-testpmd.XXXXXX)
