@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The smallest FPK application: initialise the EAL, say hello from every
- * lcore, pass a few pointers through a ring in a memzone, clean up.
+ * lcore, pass a few pointers through a ring in a memzone, count the ports
+ * the drivers made (--vdev net_null0 makes one), clean up.
  * It builds in-tree (meson -Dexamples=true) or against an installed libfpk:
  *   cc main.c $(pkg-config --cflags --libs libfpk)
+ *   cc -static main.c $(pkg-config --static --cflags --libs libfpk)
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <fpk_eal.h>
+#include <fpk_ethdev.h>
 #include <fpk_ring.h>
 
 static int
@@ -42,6 +45,7 @@ main(int argc, char **argv)
 		fpk_exit(EXIT_FAILURE, "ring lost objects\n");
 	printf("ring ok: 4 objects through '%s'\n", fpk_ring_get_name(r));
 	fpk_ring_free(r);
+	printf("ports: %u\n", fpk_eth_dev_count_avail());
 	fpk_eal_cleanup();
 	return 0;
 }
