@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Suite "demo": the mission demo that devtools/setup-and-run --vm shows. In a
+# Suite "demo": the mission demo that devtools/setup-and-run ends with. In a
 # QEMU guest running the patched kernel, fpk-testpmd forwards frames between
 # the two emulated e1000e NICs, whose DMA addresses come from
 # IOMMU_IOAS_NOIOMMU_GET_PA through the noiommu VFIO cdev: the log line naming
