@@ -77,8 +77,8 @@ bench() {  # bench NAME A B DPDK_DRIVER [EXTRA_OPTS]
 	fm=$(echo $F | median); dm=$(echo $D | median)
 	if [ "$fm" -gt 0 ] && [ "$dm" -gt 0 ]; then
 		ratio=$(awk -v a=$fm -v b=$dm 'BEGIN { printf "%.2f", a / b }')
-		echo "# $N: fpk-testpmd median $fm pkt/s, dpdk-testpmd median $dm pkt/s, fpk/dpdk $ratio (both ports, io fwd, --tx-first, burst 32, 1 core)"
-		echo "ok - bench-$N # fpk $fm pkt/s, dpdk $dm pkt/s, ratio $ratio"
+		echo "# $N: fpk-testpmd median $fm pkt/s, dpdk-testpmd median $dm pkt/s, fpk/dpdk $ratio (both ports, io fwd, --tx-first, burst 32, 1 core, accel $FPK_ACCEL)"
+		echo "ok - bench-$N # fpk $fm pkt/s, dpdk $dm pkt/s, ratio $ratio, accel $FPK_ACCEL"
 		PASS=$((PASS + 1))
 	elif [ "$dm" = 0 ]; then
 		tail -15 /tmp/$N-dpdk-1.out | note
