@@ -62,3 +62,12 @@ fpk_hugepages_ensure() {
 		return 1
 	fi
 }
+
+# Copy the tree as a clone of it would hold it (tracked and untracked files
+# that git does not ignore, as they are in the work tree, not build dirs)
+# into the directory $1, for checks that must not touch this tree's builds.
+fpk_tree_copy() {
+	(cd "$FPK_ROOT" && git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+		tar --null -T - -cf -) | tar -xf - -C "$1"
+}

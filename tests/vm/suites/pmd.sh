@@ -31,7 +31,7 @@ suite_build() {
 			-Dc_args="$FPK_GUEST_CFLAGS" >/dev/null || return 1
 	fi
 	ninja -C "$b" libfpk.a >/dev/null || return 1
-	for d in "$b/config" "$r"/config "$r"/lib/*/ "$r"/lib/eal/include "$r"/drivers/bus/*/ \
+	for d in "$b/config" "$r"/config "$r"/lib/*/ "$r"/lib/eal/include "$r"/drivers/bus/*/ "$r"/drivers/bus/pci/include \
 		 "$r"/app/testpmd; do
 		inc+=(-I"$d")
 	done
