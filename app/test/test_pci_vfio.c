@@ -130,7 +130,7 @@ cdev_noiommu_case(void)
 	TEST_ASSERT(fake_logged("using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio0 + "
 				"/dev/iommu) because the kernel offers a VFIO cdev"), "logged");
 	TEST_ASSERT(fake_logged("resolved with GET_PA"), "timing logged");
-	TEST_ASSERT_EQUAL(pci_dma_path(), PCI_PATH_CDEV_NOIOMMU, "path");
+	TEST_ASSERT_EQUAL(pci_vfio_ctx_path(), PCI_PATH_CDEV_NOIOMMU, "path");
 	TEST_ASSERT(strcmp(fpk_mem_iova_resolver_name(), "iommufd-noiommu") == 0, "resolver %s",
 		    fpk_mem_iova_resolver_name());
 	TEST_ASSERT_EQUAL(fpk_eal_iova_mode(), FPK_IOVA_PA, "IOVA as PA");
@@ -173,7 +173,7 @@ cdev_noiommu_case(void)
 	TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
 	TEST_ASSERT(strcmp(fpk_mem_iova_resolver_name(), resolver_before) == 0,
 		    "resolver restored (%s)", fpk_mem_iova_resolver_name());
-	TEST_ASSERT_EQUAL(pci_dma_path(), PCI_PATH_NONE, "no context");
+	TEST_ASSERT_EQUAL(pci_vfio_ctx_path(), PCI_PATH_NONE, "no context");
 	return TEST_SUCCESS;
 }
 
@@ -325,7 +325,7 @@ forced_modes_case(void)
 	pci_env.vfio_mode = FPK_VFIO_MODE_GROUP;
 	TEST_ASSERT_SUCCESS(fpk_pci_device_probe("0000:00:03.0"), "probe");
 	TEST_ASSERT(fake_logged("because --vfio-mode group"), "forced group logged");
-	TEST_ASSERT_EQUAL(pci_dma_path(), PCI_PATH_GROUP_NOIOMMU, "group path");
+	TEST_ASSERT_EQUAL(pci_vfio_ctx_path(), PCI_PATH_GROUP_NOIOMMU, "group path");
 	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(fpk_pci_device_get("00:03.0")), "remove");
 	/* --vfio-mode cdev fails where there is none, naming the fixes. */
 	pci_env.vfio_mode = FPK_VFIO_MODE_CDEV;

@@ -5,12 +5,16 @@
  * options) that unit tests replace with a fake sysfs tree and a fake
  * kernel, and the steps of the bus as separate functions.
  *
- *   pci_bus.c   driver list, sysfs scan, -a/-b, id matching, probe/remove
- *   pci_dma.c   the VFIO path and the process-wide DMA context: iommufd +
- *               IOAS (cdev paths) or container (legacy group path), memory
- *               mapping, DMA-address resolver
- *   pci_vfio.c  one device: regions, BARs, config space, bus master, reset
- *   pci_intr.c  interrupts: eventfds, SET_IRQS, the interrupt thread
+ *   pci_bus.c       the bus: environment, driver list, id matching,
+ *                   probe/remove, cleanup
+ *   pci_sysfs.c     the sysfs scan: addresses, ids, bindings, -a/-b
+ *   pci_vfio_ctx.c  the VFIO context: path choice, iommufd + IOAS (cdev
+ *                   paths) or container (legacy group path), device fds
+ *   pci_dma_map.c   DMA mapping: memory into the IOAS, DMA addresses
+ *                   (GET_PA, IOVA = VA or pagemap)
+ *   pci_vfio_dev.c  one device: regions, BARs, config space, bus master,
+ *                   reset
+ *   pci_intr.c      interrupts: eventfds, SET_IRQS, the interrupt thread
  */
 #ifndef PCI_PRIVATE_H
 #define PCI_PRIVATE_H
@@ -57,8 +61,9 @@ void pci_env_from_eal(void);
 /* Tests: sysfs/dev root and system calls (NULL: "" and the real ones). */
 void pci_env_set(const char *root, const struct pci_sys_ops *sys);
 
-/* snprintf() of pci_env.root + the formatted path; @return 0 or -ENAMETOOLONG. */
-int pci_path(char *buf, size_t len, const char *fmt, ...) __fpk_format_printf(3, 4);
+/* pci_sysfs.c: snprintf() of pci_env.root + the formatted path;
+ * @return 0 or -ENAMETOOLONG. */
+int pci_sysfs_path(char *buf, size_t len, const char *fmt, ...) __fpk_format_printf(3, 4);
 /* First line of a sysfs file, without the newline; @return length or -errno. */
 int pci_sysfs_read(const char *path, char *buf, size_t len);
 
@@ -116,38 +121,82 @@ pci_dev_of(const struct fpk_pci_device *dev)
 	return (struct pci_dev *)(uintptr_t)dev;
 }
 
-/* pci_bus.c: the bus steps, callable by tests in this order. */
+/* The bus steps, callable by tests in this order: pci_scan() (pci_sysfs.c),
+ * pci_probe() and pci_cleanup() (pci_bus.c). */
 int pci_scan(void);
 int pci_probe(void);
 void pci_cleanup(void);
-/* Parse "DDDD:BB:DD.F" or "BB:DD.F"; @return 0 or -EINVAL. */
-int pci_parse_addr(const char *s, struct fpk_pci_addr *addr);
 /* Does id-table entry @entry match device ids @id? */
 bool pci_id_match(const struct fpk_pci_id *entry, const struct fpk_pci_id *id);
 /* Number of devices open through VFIO. */
 unsigned int pci_open_count(void);
+/* Head of the device list (sorted by address), filled by pci_scan(). */
+extern struct pci_dev *pci_devices;
 
-/* pci_dma.c */
+/* pci_sysfs.c */
+/* Parse "DDDD:BB:DD.F" or "BB:DD.F"; @return 0 or -EINVAL. */
+int pci_parse_addr(const char *s, struct fpk_pci_addr *addr);
+/* "DDDD:BB:DD.F" of an address given in either form into @buf
+ * (FPK_PCI_NAME_LEN); @return 0 or -EINVAL. */
+int pci_canonical_name(const char *s, char *buf);
+/* The scanned device named @canon, NULL if none. */
+struct pci_dev *pci_find_device(const char *canon);
+/* For probing one device later: the device @canon, scanned now if it was
+ * not at pci_scan() time, else with its binding read again (it may have
+ * been rebound since). @return it, or NULL if sysfs has no such device. */
+struct pci_dev *pci_sysfs_refresh(const char *canon);
+
+/* pci_vfio_ctx.c: the process-wide VFIO context. */
+struct pci_dma_map {
+	uintptr_t va;           /* = IOVA */
+	uint64_t len;
+};
+struct pci_vfio_ctx {
+	enum pci_path path;
+	unsigned int users;     /* open devices */
+	int iommufd;            /* cdev paths */
+	uint32_t ioas_id;
+	int container;          /* legacy path */
+	bool iommu_set;         /* VFIO_SET_IOMMU done on the container */
+	/* pci_dma_map.c's */
+	bool cb_registered;
+	bool resolver_set;
+	struct pci_dma_map *maps;
+	unsigned int nmaps;
+	unsigned int maps_cap;
+	size_t mapped;          /* bytes */
+};
+extern struct pci_vfio_ctx pci_ctx;
 /*
- * Choose the path for @d (logged with the reason), join the DMA context
+ * Choose the path for @d (logged with the reason), join the context
  * (creating it for the first device: iommufd + IOAS + memory mapping +
  * resolver, or the container) and open the device fd into d->fd.
  * @return 0 or a negative errno, logged with cause and fix.
  */
-int pci_dma_attach(struct pci_dev *d);
+int pci_vfio_ctx_attach(struct pci_dev *d);
 /*
  * Leave the context: for the last device, unmap all memory (unpin) while
  * it is still attached; then detach, close the device, and for the last
  * device destroy the IOAS and close the iommufd (or the container).
  */
-void pci_dma_detach(struct pci_dev *d);
-/* Path of the DMA context, PCI_PATH_NONE if no device is open. */
-enum pci_path pci_dma_path(void);
+void pci_vfio_ctx_detach(struct pci_dev *d);
+/* Path of the context, PCI_PATH_NONE if no device is open. */
+enum pci_path pci_vfio_ctx_path(void);
 
-/* pci_vfio.c */
-/* Open @d through VFIO: path + DMA (pci_dma_attach), regions, BARs, bus master. */
+/* pci_dma_map.c: called by the context for its first and last device. */
+/* Map every memory segment (cdev paths) and install the DMA-address
+ * resolver; @return 0 or a negative errno, logged. */
+int pci_dma_map_init(void);
+/* Remove the resolver and unmap (unpin) everything. */
+void pci_dma_map_fini(void);
+/* Pinning @len more bytes (0: unknown, at attach) hit RLIMIT_MEMLOCK:
+ * log by how much and the fix. */
+void pci_dma_log_memlock(size_t len);
+
+/* pci_vfio_dev.c */
+/* Open @d through VFIO: context (pci_vfio_ctx_attach), regions, BARs, bus master. */
 int pci_vfio_open(struct pci_dev *d);
-/* Bus master off, interrupts off, reset, BARs unmapped, pci_dma_detach(). */
+/* Bus master off, interrupts off, reset, BARs unmapped, pci_vfio_ctx_detach(). */
 void pci_vfio_close(struct pci_dev *d);
 
 /* pci_intr.c */

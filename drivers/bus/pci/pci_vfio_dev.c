@@ -303,7 +303,7 @@ pci_vfio_open(struct pci_dev *d)
 {
 	int ret;
 
-	ret = pci_dma_attach(d);
+	ret = pci_vfio_ctx_attach(d);
 	if (ret)
 		return ret;
 	d->open = true;
@@ -346,7 +346,7 @@ pci_vfio_close(struct pci_dev *d)
 		memset(b, 0, sizeof(*b));
 	}
 	d->open = false;
-	pci_dma_detach(d);
+	pci_vfio_ctx_detach(d);
 	memset(d->reg, 0, sizeof(d->reg));
 	memset(d->irq_count, 0, sizeof(d->irq_count));
 	d->can_reset = false;
