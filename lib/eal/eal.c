@@ -207,6 +207,7 @@ fpk_eal_cleanup(void)
 		ncleanups--;
 		cleanups[ncleanups].fn(cleanups[ncleanups].arg);
 	}
+	eal_intr_cleanup();
 	eal_memzone_cleanup();
 	eal_memory_cleanup();
 	eal_lcore_cleanup();

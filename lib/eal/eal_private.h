@@ -97,6 +97,9 @@ int eal_bus_init(void);
 int eal_devargs_add(enum fpk_devtype type, const char *arg);
 void eal_devargs_cleanup(void);
 
+/* eal_intr.c: stop the interrupt thread (every source is gone by then). */
+void eal_intr_cleanup(void);
+
 /* The NUMA node count seen at init (1 without NUMA support). */
 unsigned int eal_numa_nodes(void);
 

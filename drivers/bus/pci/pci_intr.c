@@ -1,32 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Device interrupts: one eventfd per vector handed to the kernel with
- * VFIO_DEVICE_SET_IRQS, and one interrupt thread per process that waits on
- * all of them with epoll and calls the drivers' callbacks, link-state
- * handlers first. The thread blocks every signal, so SIGINT/SIGTERM reach
- * the application's own threads and its normal exit path.
+ * VFIO_DEVICE_SET_IRQS and watched by the EAL's interrupt thread
+ * (fpk_intr.h), whose handler calls the driver's callback; link-state
+ * callbacks run first (FPK_INTR_F_FIRST).
  *
  * Callbacks run with the interrupt lock held (it is recursive, so they may
- * call the interrupt API); epoll events carry a vector id, not a pointer,
- * so an event that arrives for a vector disabled meanwhile finds nothing.
+ * call this API); a vector's EAL source id doubles as its key here, so a
+ * callback that disabled its own vector is noticed before INTx is
+ * unmasked.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "fpk_intr.h"
 #include "pci_private.h"
 #include "pci_vfio_uapi.h"
 
-#define WAKE_ID 0 /* epoll id of the thread's own wake-up eventfd */
-#define MAX_EVENTS 16
-
 struct pci_vec {
-	uint64_t id;           /* epoll key, unique for the process's life */
+	uint64_t id;           /* EAL interrupt source id; 0 while not watched */
 	int efd;
 	unsigned int vec;
 	uint32_t flags;        /* FPK_PCI_INTR_F_* */
@@ -35,23 +30,12 @@ struct pci_vec {
 	struct pci_dev *dev;
 };
 
+/* Every enabled vector of every device, under the interrupt lock. */
 static struct {
-	pthread_mutex_t lock;
-	int epfd;
-	int wake_fd;
-	pthread_t thread;
-	bool running;
-	bool stop;
-	uint64_t next_id;
-	struct pci_vec **active; /* every enabled vector */
+	struct pci_vec **active;
 	unsigned int nactive;
 	unsigned int cap;
-} intr = {
-	.lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP,
-	.epfd = -1,
-	.wake_fd = -1,
-	.next_id = WAKE_ID + 1,
-};
+} intr;
 
 static struct pci_vec *
 find_vec(uint64_t id)
@@ -78,13 +62,15 @@ intx_unmask(const struct pci_dev *d)
 		PCI_LOG(ERR, "%s: cannot unmask INTx: %s\n", d->pub.name, strerror(errno));
 }
 
+/* The EAL's handler for a vector's eventfd (runs under the interrupt lock). */
 static void
-dispatch(struct pci_vec *v)
+vec_handler(int fd, void *arg)
 {
+	struct pci_vec *v = arg;
 	struct pci_dev *d = v->dev;
 	uint64_t id = v->id, count;
 
-	if (read(v->efd, &count, sizeof(count)) != (ssize_t)sizeof(count) || v->cb == NULL)
+	if (read(fd, &count, sizeof(count)) != (ssize_t)sizeof(count) || v->cb == NULL)
 		return;
 	v->cb(&d->pub, v->vec, v->arg);
 	/* The callback may have disabled the vector (or more): look it up again. */
@@ -92,96 +78,9 @@ dispatch(struct pci_vec *v)
 		intx_unmask(d);
 }
 
-static void *
-intr_thread(void *arg)
-{
-	struct epoll_event ev[MAX_EVENTS];
-
-	(void)arg;
-	for (;;) {
-		int n = epoll_wait(intr.epfd, ev, MAX_EVENTS, -1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			PCI_LOG(ERR, "interrupt thread: epoll_wait: %s: interrupts stop\n",
-				strerror(errno));
-			return NULL;
-		}
-		pthread_mutex_lock(&intr.lock);
-		if (intr.stop) {
-			pthread_mutex_unlock(&intr.lock);
-			return NULL;
-		}
-		/* Two passes: link-state handlers first, then the others. */
-		for (int lsc = 1; lsc >= 0 && !intr.stop; lsc--) {
-			for (int i = 0; i < n && !intr.stop; i++) {
-				struct pci_vec *v = find_vec(ev[i].data.u64);
-
-				if (v && !!(v->flags & FPK_PCI_INTR_F_LSC) == lsc)
-					dispatch(v);
-			}
-		}
-		pthread_mutex_unlock(&intr.lock);
-	}
-}
-
-static int
-intr_start(void)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = WAKE_ID };
-	sigset_t all, old;
-	int ret;
-
-	if (intr.running)
-		return 0;
-	intr.epfd = epoll_create1(EPOLL_CLOEXEC);
-	intr.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (intr.epfd < 0 || intr.wake_fd < 0 ||
-	    epoll_ctl(intr.epfd, EPOLL_CTL_ADD, intr.wake_fd, &ev)) {
-		ret = -errno;
-		goto fail;
-	}
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = -pthread_create(&intr.thread, NULL, intr_thread, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (ret)
-		goto fail;
-	pthread_setname_np(intr.thread, "fpk-intr");
-	intr.running = true;
-	return 0;
-fail:
-	PCI_LOG(ERR, "cannot start the interrupt thread: %s\n", strerror(-ret));
-	if (intr.epfd >= 0)
-		close(intr.epfd);
-	if (intr.wake_fd >= 0)
-		close(intr.wake_fd);
-	intr.epfd = intr.wake_fd = -1;
-	return ret;
-}
-
 void
 pci_intr_fini(void)
 {
-	uint64_t one = 1;
-
-	if (!intr.running)
-		return;
-	pthread_mutex_lock(&intr.lock);
-	intr.stop = true;
-	pthread_mutex_unlock(&intr.lock);
-	if (write(intr.wake_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
-		PCI_LOG(WARNING, "cannot wake the interrupt thread: %s\n", strerror(errno));
-	if (pthread_equal(pthread_self(), intr.thread))
-		pthread_detach(intr.thread); /* cleanup called from a callback */
-	else
-		pthread_join(intr.thread, NULL);
-	close(intr.epfd);
-	close(intr.wake_fd);
-	intr.epfd = intr.wake_fd = -1;
-	intr.running = false;
-	intr.stop = false;
 	free(intr.active);
 	intr.active = NULL;
 	intr.nactive = 0;
@@ -215,7 +114,7 @@ del_active(const struct pci_vec *v)
 	}
 }
 
-/* Drop the vectors of @d from epoll and close them. */
+/* Stop watching the vectors of @d and close them. */
 static void
 release_vecs(struct pci_dev *d, unsigned int n)
 {
@@ -225,7 +124,8 @@ release_vecs(struct pci_dev *d, unsigned int n)
 		if (v->efd < 0)
 			continue;
 		del_active(v);
-		epoll_ctl(intr.epfd, EPOLL_CTL_DEL, v->efd, NULL);
+		if (v->id)
+			fpk_intr_source_remove(v->id);
 		close(v->efd);
 	}
 	free(d->vecs);
@@ -281,28 +181,26 @@ fpk_pci_intr_enable(struct fpk_pci_device *dev, enum fpk_pci_intr_type type, uns
 			nvec, type_names[type], d->irq_count[index]);
 		return -EINVAL;
 	}
-	pthread_mutex_lock(&intr.lock);
+	fpk_intr_lock();
 	d->vecs = calloc(nvec, sizeof(*d->vecs));
 	set = calloc(1, sizeof(*set) + nvec * sizeof(int));
 	if (d->vecs == NULL || set == NULL) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = intr_start();
 	for (unsigned int i = 0; i < nvec; i++)
 		d->vecs[i].efd = -1;
 	for (unsigned int i = 0; i < nvec && ret == 0; i++) {
 		struct pci_vec *v = &d->vecs[i];
-		struct epoll_event ev = { .events = EPOLLIN };
 
 		v->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		v->vec = i;
 		v->dev = d;
-		v->id = intr.next_id++;
-		ev.data.u64 = v->id;
-		if (v->efd < 0 || epoll_ctl(intr.epfd, EPOLL_CTL_ADD, v->efd, &ev))
+		if (v->efd < 0)
 			ret = -errno;
 		else
+			ret = fpk_intr_source_add(v->efd, 0, vec_handler, v, &v->id);
+		if (ret == 0)
 			ret = add_active(v);
 		memcpy((char *)set->data + i * sizeof(int), &v->efd, sizeof(int));
 	}
@@ -327,7 +225,7 @@ out:
 	if (ret && d->vecs)
 		release_vecs(d, nvec);
 	free(set);
-	pthread_mutex_unlock(&intr.lock);
+	fpk_intr_unlock();
 	return ret;
 }
 
@@ -346,7 +244,7 @@ fpk_pci_intr_disable(struct fpk_pci_device *dev)
 	if (dev == NULL)
 		return -EINVAL;
 	d = pci_dev_of(dev);
-	pthread_mutex_lock(&intr.lock);
+	fpk_intr_lock();
 	if (d->irq_index >= 0) {
 		s.index = (uint32_t)d->irq_index;
 		if (pci_env.sys->ioctl(d->fd, VFIO_DEVICE_SET_IRQS, &s)) {
@@ -359,7 +257,7 @@ fpk_pci_intr_disable(struct fpk_pci_device *dev)
 		d->pub.intr_type = FPK_PCI_INTR_NONE;
 		d->pub.intr_nvec = 0;
 	}
-	pthread_mutex_unlock(&intr.lock);
+	fpk_intr_unlock();
 	return ret;
 }
 
@@ -373,7 +271,7 @@ fpk_pci_intr_callback_register(struct fpk_pci_device *dev, unsigned int vec, uin
 	if (dev == NULL || cb == NULL || (flags & ~(uint32_t)FPK_PCI_INTR_F_LSC))
 		return -EINVAL;
 	d = pci_dev_of(dev);
-	pthread_mutex_lock(&intr.lock);
+	fpk_intr_lock();
 	if (d->irq_index < 0 || vec >= d->pub.intr_nvec) {
 		ret = -EINVAL;
 	} else if (d->vecs[vec].cb) {
@@ -382,11 +280,13 @@ fpk_pci_intr_callback_register(struct fpk_pci_device *dev, unsigned int vec, uin
 		d->vecs[vec].cb = cb;
 		d->vecs[vec].arg = arg;
 		d->vecs[vec].flags = flags;
+		ret = fpk_intr_source_set_flags(d->vecs[vec].id,
+						flags & FPK_PCI_INTR_F_LSC ? FPK_INTR_F_FIRST : 0);
 		/* A line that fired before anyone listened stays masked until now. */
 		if (d->irq_index == VFIO_PCI_INTX_IRQ_INDEX)
 			intx_unmask(d);
 	}
-	pthread_mutex_unlock(&intr.lock);
+	fpk_intr_unlock();
 	return ret;
 }
 
@@ -399,12 +299,12 @@ fpk_pci_intr_callback_unregister(struct fpk_pci_device *dev, unsigned int vec)
 	if (dev == NULL)
 		return -EINVAL;
 	d = pci_dev_of(dev);
-	pthread_mutex_lock(&intr.lock);
+	fpk_intr_lock();
 	if (d->irq_index >= 0 && vec < d->pub.intr_nvec && d->vecs[vec].cb) {
 		d->vecs[vec].cb = NULL;
 		d->vecs[vec].arg = NULL;
 		ret = 0;
 	}
-	pthread_mutex_unlock(&intr.lock);
+	fpk_intr_unlock();
 	return ret;
 }

@@ -200,7 +200,7 @@ int pci_vfio_open(struct pci_dev *d);
 void pci_vfio_close(struct pci_dev *d);
 
 /* pci_intr.c */
-/* Stop the interrupt thread (bus cleanup; every device is closed). */
+/* Free the table of enabled vectors (bus cleanup; every device is closed). */
 void pci_intr_fini(void);
 
 #endif /* PCI_PRIVATE_H */
