@@ -696,6 +696,21 @@ eal_mem_alloc(size_t len, size_t align, int socket, bool contig, int *err)
 	return p;
 }
 
+void *
+eal_mem_alloc_near(size_t len, size_t align, int socket, bool contig, int *err)
+{
+	void *p = NULL;
+
+	/* ANY means: the caller's node if it can be had, else anywhere. */
+	if (socket == FPK_SOCKET_ID_ANY && fpk_socket_id() >= 0 && eal_numa_nodes() > 1) {
+		p = eal_mem_alloc(len, align, fpk_socket_id(), contig, err);
+		if (p == NULL)
+			FPK_LOG(DEBUG, EAL, "%zu bytes: none on node %d, trying any\n", len,
+				fpk_socket_id());
+	}
+	return p ? p : eal_mem_alloc(len, align, socket, contig, err);
+}
+
 void
 eal_mem_free(void *addr, size_t len)
 {

@@ -62,15 +62,7 @@ fpk_memzone_reserve_aligned(const char *name, size_t len, int socket_id,
 		err = ENOSPC;
 		goto out;
 	}
-	/* ANY means: the caller's node if it can be had, else anywhere. */
-	if (socket_id == FPK_SOCKET_ID_ANY && fpk_socket_id() >= 0 && eal_numa_nodes() > 1) {
-		addr = eal_mem_alloc(len, align, fpk_socket_id(), contig, &err);
-		if (addr == NULL)
-			FPK_LOG(DEBUG, EAL, "memzone '%s': none on node %d, trying any\n", name,
-				fpk_socket_id());
-	}
-	if (addr == NULL)
-		addr = eal_mem_alloc(len, align, socket_id, contig, &err);
+	addr = eal_mem_alloc_near(len, align, socket_id, contig, &err);
 	if (addr == NULL) {
 		err = -err;
 		goto out;

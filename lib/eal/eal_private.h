@@ -86,6 +86,9 @@ void eal_memory_cleanup(void);
  * @return the address, or NULL with *err set to a negative errno.
  */
 void *eal_mem_alloc(size_t len, size_t align, int socket, bool contig, int *err);
+/* eal_mem_alloc(), where FPK_SOCKET_ID_ANY tries the calling lcore's node
+ * first (memzones and fpk_zmalloc_socket()). */
+void *eal_mem_alloc_near(size_t len, size_t align, int socket, bool contig, int *err);
 void eal_mem_free(void *addr, size_t len);
 void eal_memzone_refresh_iova(void);
 void eal_memzone_cleanup(void);
