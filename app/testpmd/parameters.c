@@ -165,137 +165,161 @@ opt_uint(const char *name, const char *arg, unsigned long min, unsigned long max
 	return -1;
 }
 
+static int
+parse_portmask(const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	app.portmask = strtoull(arg, &end, 16);
+	if (errno || end == arg || *end != '\0' || arg[0] == '-') {
+		fprintf(stderr, "--portmask '%s': expected a hexadecimal port mask such as 0x3\n",
+			arg);
+		return -1;
+	}
+	if (app.portmask == 0) {
+		fprintf(stderr, "--portmask %s selects no port: set the bit of each port to "
+			"forward on (0x3 for ports 0 and 1)\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_forward_mode(const char *arg)
+{
+	app.engine = fwd_engine_find(arg);
+	if (app.engine)
+		return 0;
+	fprintf(stderr, "--forward-mode '%s': unknown mode; modes: ", arg);
+	list_modes(stderr);
+	fprintf(stderr, "\n");
+	return -1;
+}
+
+static int
+parse_topology(const char *arg)
+{
+	if (strcmp(arg, "paired") == 0)
+		app.topology = TOPO_PAIRED;
+	else if (strcmp(arg, "chained") == 0)
+		app.topology = TOPO_CHAINED;
+	else if (strcmp(arg, "loop") == 0)
+		app.topology = TOPO_LOOP;
+	else {
+		fprintf(stderr, "--port-topology '%s': expected paired, chained or loop\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One option getopt_long() returned (@name: its long name, NULL for a short
+ * one); @return 0 or -1 after a message. */
+static int
+set_option(int opt, const char *name, const char *arg)
+{
+	unsigned long v;
+
+	switch (opt) {
+	case 'i':
+		app.interactive = true;
+		return 0;
+	case 'a':
+		app.auto_start = true;
+		return 0;
+	case OPT_TX_FIRST:
+		app.tx_first = true;
+		return 0;
+	case OPT_TX_SEQ:
+		fwd_cfg.tx_seq = true;
+		return 0;
+	case OPT_RECORD_CORE_CYCLES:
+		fwd_cfg.record_core_cycles = true;
+		return 0;
+	case OPT_RECORD_BURST_STATS:
+		fwd_cfg.record_burst_stats = true;
+		return 0;
+	case OPT_PORTMASK:
+		return parse_portmask(arg);
+	case OPT_FORWARD_MODE:
+		return parse_forward_mode(arg);
+	case OPT_PORT_TOPOLOGY:
+		return parse_topology(arg);
+	case OPT_TXPKTS:
+		return fwd_set_txpkts(arg) < 0 ? -1 : 0;
+	case OPT_ETH_PEER:
+		return parse_eth_peer(arg) < 0 ? -1 : 0;
+	case OPT_STATS_PERIOD:
+		if (opt_uint(name, arg, 0, 86400, &v) < 0)
+			return -1;
+		app.stats_period = (unsigned int)v;
+		return 0;
+	case OPT_NB_CORES:
+		if (opt_uint(name, arg, 1, FPK_MAX_LCORE - 1, &v) < 0)
+			return -1;
+		app.nb_fwd_lcores = (unsigned int)v;
+		return 0;
+	case OPT_RXQ:
+	case OPT_TXQ:
+		if (opt_uint(name, arg, 1, FPK_MAX_QUEUES_PER_PORT, &v) < 0)
+			return -1;
+		*(opt == OPT_RXQ ? &app.nb_rxq : &app.nb_txq) = (uint16_t)v;
+		return 0;
+	case OPT_RXD:
+	case OPT_TXD:
+		if (opt_uint(name, arg, 1, UINT16_MAX, &v) < 0)
+			return -1;
+		*(opt == OPT_RXD ? &app.nb_rxd : &app.nb_txd) = (uint16_t)v;
+		return 0;
+	case OPT_BURST:
+		if (opt_uint(name, arg, 1, MAX_PKT_BURST, &v) < 0)
+			return -1;
+		fwd_cfg.burst = (uint16_t)v;
+		return 0;
+	case OPT_FLOWGEN_FLOWS:
+		if (opt_uint(name, arg, 1, MAX_FLOWGEN_FLOWS, &v) < 0)
+			return -1;
+		fwd_cfg.flowgen_flows = (uint32_t)v;
+		return 0;
+	case OPT_TOTAL_NUM_MBUFS:
+		if (opt_uint(name, arg, 1024, UINT32_MAX / 2, &v) < 0)
+			return -1;
+		app.total_num_mbufs = (uint32_t)v;
+		return 0;
+	case OPT_MBCACHE:
+		if (opt_uint(name, arg, 0, FPK_MEMPOOL_CACHE_MAX_SIZE, &v) < 0)
+			return -1;
+		app.mbcache = (uint32_t)v;
+		return 0;
+	default:
+		return -1; /* not reached: parse_args() filters unknown options */
+	}
+}
+
 int
 parse_args(int argc, char **argv)
 {
-	unsigned long v;
 	int opt, idx;
 
 	/* The EAL ran getopt on the same argv: start afresh, report errors ourselves. */
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":iah", long_opts, &idx)) != -1) {
-		const char *name = opt >= 256 ? long_opts[idx].name : NULL;
-
-		switch (opt) {
-		case 'i':
-			app.interactive = true;
-			break;
-		case 'a':
-			app.auto_start = true;
-			break;
-		case 'h':
+		if (opt == 'h') {
 			usage(argv[0]);
 			exit(0);
-		case OPT_TX_FIRST:
-			app.tx_first = true;
-			break;
-		case OPT_STATS_PERIOD:
-			if (opt_uint(name, optarg, 0, 86400, &v) < 0)
-				return -1;
-			app.stats_period = (unsigned int)v;
-			break;
-		case OPT_NB_CORES:
-			if (opt_uint(name, optarg, 1, FPK_MAX_LCORE - 1, &v) < 0)
-				return -1;
-			app.nb_fwd_lcores = (unsigned int)v;
-			break;
-		case OPT_PORTMASK: {
-			char *end;
-
-			errno = 0;
-			app.portmask = strtoull(optarg, &end, 16);
-			if (errno || end == optarg || *end != '\0' || optarg[0] == '-') {
-				fprintf(stderr, "--portmask '%s': expected a hexadecimal port mask "
-					"such as 0x3\n", optarg);
-				return -1;
-			}
-			if (app.portmask == 0) {
-				fprintf(stderr, "--portmask %s selects no port: set the bit of each "
-					"port to forward on (0x3 for ports 0 and 1)\n", optarg);
-				return -1;
-			}
-			break;
 		}
-		case OPT_FORWARD_MODE:
-			app.engine = fwd_engine_find(optarg);
-			if (app.engine == NULL) {
-				fprintf(stderr, "--forward-mode '%s': unknown mode; modes: ", optarg);
-				list_modes(stderr);
-				fprintf(stderr, "\n");
-				return -1;
-			}
-			break;
-		case OPT_PORT_TOPOLOGY:
-			if (strcmp(optarg, "paired") == 0)
-				app.topology = TOPO_PAIRED;
-			else if (strcmp(optarg, "chained") == 0)
-				app.topology = TOPO_CHAINED;
-			else if (strcmp(optarg, "loop") == 0)
-				app.topology = TOPO_LOOP;
-			else {
-				fprintf(stderr, "--port-topology '%s': expected paired, chained or "
-					"loop\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_RXQ:
-		case OPT_TXQ:
-			if (opt_uint(name, optarg, 1, FPK_MAX_QUEUES_PER_PORT, &v) < 0)
-				return -1;
-			*(opt == OPT_RXQ ? &app.nb_rxq : &app.nb_txq) = (uint16_t)v;
-			break;
-		case OPT_RXD:
-		case OPT_TXD:
-			if (opt_uint(name, optarg, 1, UINT16_MAX, &v) < 0)
-				return -1;
-			*(opt == OPT_RXD ? &app.nb_rxd : &app.nb_txd) = (uint16_t)v;
-			break;
-		case OPT_BURST:
-			if (opt_uint(name, optarg, 1, MAX_PKT_BURST, &v) < 0)
-				return -1;
-			fwd_cfg.burst = (uint16_t)v;
-			break;
-		case OPT_TXPKTS:
-			if (fwd_set_txpkts(optarg) < 0)
-				return -1;
-			break;
-		case OPT_FLOWGEN_FLOWS:
-			if (opt_uint(name, optarg, 1, MAX_FLOWGEN_FLOWS, &v) < 0)
-				return -1;
-			fwd_cfg.flowgen_flows = (uint32_t)v;
-			break;
-		case OPT_TX_SEQ:
-			fwd_cfg.tx_seq = true;
-			break;
-		case OPT_TOTAL_NUM_MBUFS:
-			if (opt_uint(name, optarg, 1024, UINT32_MAX / 2, &v) < 0)
-				return -1;
-			app.total_num_mbufs = (uint32_t)v;
-			break;
-		case OPT_MBCACHE:
-			if (opt_uint(name, optarg, 0, FPK_MEMPOOL_CACHE_MAX_SIZE, &v) < 0)
-				return -1;
-			app.mbcache = (uint32_t)v;
-			break;
-		case OPT_ETH_PEER:
-			if (parse_eth_peer(optarg) < 0)
-				return -1;
-			break;
-		case OPT_RECORD_CORE_CYCLES:
-			fwd_cfg.record_core_cycles = true;
-			break;
-		case OPT_RECORD_BURST_STATS:
-			fwd_cfg.record_burst_stats = true;
-			break;
-		case ':':
+		if (opt == ':') {
 			fprintf(stderr, "option '%s' needs a value: see --help\n", argv[optind - 1]);
 			return -1;
-		default:
+		}
+		if (opt == '?') {
 			fprintf(stderr, "unknown option '%s': see --help for the options "
 				"fpk-testpmd has\n", argv[optind - 1]);
 			return -1;
 		}
+		if (set_option(opt, opt >= 256 ? long_opts[idx].name : NULL, optarg) < 0)
+			return -1;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "unexpected argument '%s': testpmd options start with '-' "
