@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Cycle counter (TSC) and delays. fpk_get_tsc_hz() is measured at init. */
+/**
+ * @file
+ * Cycle counter (TSC) and delays.
+ *
+ * The counter's frequency, fpk_get_tsc_hz(), is measured once by
+ * fpk_eal_init() against the monotonic clock rather than taken from CPUID,
+ * which need not match the real rate under virtualisation.
+ */
 #ifndef FPK_CYCLES_H
 #define FPK_CYCLES_H
 
@@ -9,6 +16,12 @@
 extern "C" {
 #endif
 
+/**
+ * Read the CPU's cycle counter (RDTSC; x86 only). Not serialising: it may
+ * be executed before earlier instructions complete.
+ *
+ * @return The current counter value, in cycles of fpk_get_tsc_hz().
+ */
 static __fpk_always_inline uint64_t
 fpk_rdtsc(void)
 {
@@ -19,11 +32,27 @@ fpk_rdtsc(void)
 #endif
 }
 
-/** Cycle counter frequency in Hz, measured by fpk_eal_init(). */
+/**
+ * Frequency of the cycle counter.
+ *
+ * @return Cycles per second as measured by fpk_eal_init(); 0 until it
+ *   has been measured.
+ */
 uint64_t fpk_get_tsc_hz(void);
-/** Busy-wait @us microseconds on the cycle counter. */
+
+/**
+ * Busy-wait on the cycle counter, keeping the CPU. Returns at once while
+ * fpk_get_tsc_hz() is still 0.
+ *
+ * @param us  Microseconds to wait.
+ */
 void fpk_delay_us(unsigned int us);
-/** Sleep @ms milliseconds (gives the CPU away). */
+
+/**
+ * Sleep, giving the CPU away; a signal does not cut the sleep short.
+ *
+ * @param ms  Milliseconds to sleep.
+ */
 void fpk_delay_ms_sleep(unsigned int ms);
 
 #ifdef __cplusplus
