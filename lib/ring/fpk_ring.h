@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * Lock-free bounded FIFO rings of fixed-size elements: pointers by default,
- * or any size that is a multiple of 4 bytes. A ring lives in a memzone (or
- * in memory the caller provides) and can be shared by any number of
+/**
+ * @file
+ * Lock-free bounded FIFO rings of fixed-size elements.
+ *
+ * The elements are pointers by default, or of any size that is a multiple
+ * of 4 bytes (the *_elem functions). A ring lives in a memzone (or in
+ * memory the caller provides) and can be shared by any number of
  * producers and consumers; whether each side is used by one thread (SP/SC)
- * or many (MP/MC) is chosen when the ring is created.
+ * or many (MP/MC) is chosen when the ring is created, and the functions
+ * without mp/sp/mc/sc in their name follow that choice.
+ *
+ * Bulk calls move all the elements asked for or none; burst calls move as
+ * many as they can.
  *
  * Each side has a head and a tail. A thread claims slots by moving its
  * side's head (a plain store for a single thread, a compare-and-swap for
@@ -36,14 +43,17 @@ extern "C" {
 
 /** Prefix of the name of the memzone that holds a ring created by name. */
 #define FPK_RING_MZ_PREFIX "RG_"
-/** Size of a ring's name buffer, NUL included (the memzone name has the prefix too). */
+/**
+ * Size of a ring's name buffer, NUL included: names have at most 28
+ * characters, so that the memzone name, which has the prefix too, fits.
+ */
 #define FPK_RING_NAMESIZE (FPK_MEMZONE_NAMESIZE - sizeof(FPK_RING_MZ_PREFIX) + 1)
 
-/** Only one thread at a time enqueues (single producer). */
+/** Ring flag: only one thread at a time enqueues (single producer). */
 #define FPK_RING_F_SP_ENQ   0x0001u
-/** Only one thread at a time dequeues (single consumer). */
+/** Ring flag: only one thread at a time dequeues (single consumer). */
 #define FPK_RING_F_SC_DEQ   0x0002u
-/** The count need not be a power of two; the capacity is exactly the count. */
+/** Ring flag: the count need not be a power of two; the capacity is exactly the count. */
 #define FPK_RING_F_EXACT_SZ 0x0004u
 
 /** Largest number of slots: index differences must stay unambiguous in 32 bits. */
@@ -55,7 +65,7 @@ enum fpk_ring_sync_type {
 	FPK_RING_SYNC_ST = 1, /**< one thread: head moved by a plain store */
 };
 
-/** What to do when fewer elements or slots than asked for are there. */
+/** What to do when fewer elements or slots than asked for are there (internal). */
 enum fpk_ring_queue_behavior {
 	FPK_RING_QUEUE_FIXED,    /**< all or nothing (bulk) */
 	FPK_RING_QUEUE_VARIABLE, /**< as many as possible (burst) */
@@ -75,74 +85,96 @@ struct fpk_ring_headtail {
  * consumer cores fight over one line.
  */
 struct fpk_ring {
-	char name[FPK_RING_NAMESIZE];
+	char name[FPK_RING_NAMESIZE];      /**< the ring's name */
 	unsigned int flags;                /**< FPK_RING_F_* given at creation */
 	const struct fpk_memzone *memzone; /**< NULL if the caller owns the memory */
 	uint32_t size;                     /**< number of slots, a power of two */
 	uint32_t mask;                     /**< size - 1 */
 	uint32_t capacity;                 /**< usable slots */
 
-	uint8_t gap0[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned;
-	struct fpk_ring_headtail prod __fpk_cache_aligned;
-	uint8_t gap1[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned;
-	struct fpk_ring_headtail cons __fpk_cache_aligned;
-	uint8_t gap2[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned;
+	uint8_t gap0[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned; /**< empty line before prod */
+	struct fpk_ring_headtail prod __fpk_cache_aligned;     /**< producer side */
+	uint8_t gap1[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned; /**< empty line between the sides */
+	struct fpk_ring_headtail cons __fpk_cache_aligned;     /**< consumer side */
+	uint8_t gap2[FPK_CACHE_LINE_SIZE] __fpk_cache_aligned; /**< empty line after cons */
 };
 
 /**
- * Bytes needed for a ring of @count slots of @esize bytes each, header
- * included, for fpk_ring_init() into caller memory.
+ * Bytes needed for a ring, header included, for fpk_ring_init() into
+ * caller memory.
  *
- * @param esize element size in bytes, a non-zero multiple of 4
- * @param count number of slots, a power of two no larger than FPK_RING_SZ_MAX.
- *   For a ring to be initialised with FPK_RING_F_EXACT_SZ and capacity c,
- *   pass fpk_align32pow2(c).
- * @return the size in bytes, or -EINVAL for a bad @esize or @count.
+ * @param esize  Element size in bytes, a non-zero multiple of 4.
+ * @param count  Number of slots, a power of two no larger than
+ *   FPK_RING_SZ_MAX. For a ring to be initialised with FPK_RING_F_EXACT_SZ
+ *   and capacity c, pass fpk_align32pow2(c).
+ * @return The size in bytes (a multiple of the cache line size), or
+ *   -EINVAL for a bad @p esize or @p count.
  */
 ssize_t fpk_ring_get_memsize_elem(unsigned int esize, unsigned int count);
 
-/** fpk_ring_get_memsize_elem() for a ring of pointers. Same error codes. */
+/**
+ * Bytes needed for a ring of pointers: fpk_ring_get_memsize_elem() with
+ * an element size of sizeof(void *).
+ *
+ * @param count  Number of slots, a power of two no larger than
+ *   FPK_RING_SZ_MAX.
+ * @return The size in bytes, or -EINVAL for a bad @p count.
+ */
 ssize_t fpk_ring_get_memsize(unsigned int count);
 
 /**
- * Initialise a ring in memory the caller provides (cache-line aligned, at
- * least fpk_ring_get_memsize_elem() bytes). The ring is not registered by
- * name: fpk_ring_lookup() does not find it and fpk_ring_free() refuses it.
- * The element size is not recorded: it is what enqueue and dequeue are
- * given, and the memory must have room for it.
+ * Initialise a ring in memory the caller provides. The ring is not
+ * registered by name: fpk_ring_lookup() does not find it and
+ * fpk_ring_free() refuses it. The element size is not recorded: it is what
+ * enqueue and dequeue are given, and the memory must have room for it.
  *
- * @param r the memory
- * @param name a name for fpk_ring_dump() and fpk_ring_get_name()
- * @param count slots; a power of two from 2 to FPK_RING_SZ_MAX (capacity
+ * @param[out] r  The memory: cache-line aligned, at least
+ *   fpk_ring_get_memsize_elem() bytes.
+ * @param[in] name  A name for fpk_ring_dump() and fpk_ring_get_name(), at
+ *   most 28 characters (copied).
+ * @param count  Slots: a power of two from 2 to FPK_RING_SZ_MAX (capacity
  *   count - 1, as in DPDK), or with FPK_RING_F_EXACT_SZ any value from 1 to
- *   FPK_RING_SZ_MAX (capacity count, in fpk_align32pow2(count) slots)
- * @param flags FPK_RING_F_SP_ENQ, FPK_RING_F_SC_DEQ, FPK_RING_F_EXACT_SZ
- * @return 0; -EINVAL for a NULL or misaligned @r, a NULL @name, a bad
- *   @count or unknown @flags; -ENAMETOOLONG if @name does not fit in
- *   FPK_RING_NAMESIZE.
+ *   FPK_RING_SZ_MAX (capacity count, in fpk_align32pow2(count) slots).
+ * @param flags  0 or an OR of FPK_RING_F_SP_ENQ, FPK_RING_F_SC_DEQ and
+ *   FPK_RING_F_EXACT_SZ.
+ * @return 0; -EINVAL for a NULL or misaligned @p r, a NULL @p name, a bad
+ *   @p count or unknown @p flags; -ENAMETOOLONG if @p name does not fit in
+ *   FPK_RING_NAMESIZE. Failures are logged.
  */
 int fpk_ring_init(struct fpk_ring *r, const char *name, unsigned int count,
 		  unsigned int flags);
 
 /**
- * Create a ring of pointers in a memzone named FPK_RING_MZ_PREFIX + @name.
+ * Create a ring of pointers in a memzone named FPK_RING_MZ_PREFIX + name.
  *
- * @param name the ring's name, unique among rings
- * @param count as for fpk_ring_init()
- * @param socket_id NUMA node for the memory, or FPK_SOCKET_ID_ANY
- * @param flags as for fpk_ring_init()
- * @return the ring, or NULL with fpk_errno set: EINVAL (bad @count,
- *   @flags or @socket_id, NULL @name), ENAMETOOLONG, EEXIST (a ring of
- *   that name exists), ENOMEM (no memory), ENOSPC (memzone table full).
+ * @param[in] name  The ring's name, unique among rings, at most 28
+ *   characters.
+ * @param count  Slots, as for fpk_ring_init().
+ * @param socket_id  NUMA node for the memory, or FPK_SOCKET_ID_ANY.
+ * @param flags  As for fpk_ring_init().
+ * @return The ring, or NULL with fpk_errno set:
+ *   - EINVAL: bad @p count or @p flags, NULL @p name; or from
+ *     fpk_memzone_reserve(): a bad @p socket_id, the EAL not initialised;
+ *   - ENAMETOOLONG: @p name does not fit in FPK_RING_NAMESIZE;
+ *   - EEXIST: a ring of that name exists;
+ *   - ENOMEM, ENOSPC or another error of fpk_memzone_reserve(): no memory,
+ *     memzone table full, ...
  */
 struct fpk_ring *fpk_ring_create(const char *name, unsigned int count,
 				 int socket_id, unsigned int flags);
 
 /**
- * Create a ring of @esize-byte elements; as fpk_ring_create() otherwise.
+ * Create a ring of elements of any size that is a multiple of 4 bytes; as
+ * fpk_ring_create() otherwise.
  *
- * @return the ring, or NULL with fpk_errno set: EINVAL also for an @esize
- *   that is zero or not a multiple of 4; otherwise as fpk_ring_create().
+ * @param[in] name  The ring's name, unique among rings, at most 28
+ *   characters.
+ * @param esize  Element size in bytes, a non-zero multiple of 4.
+ * @param count  Slots, as for fpk_ring_init().
+ * @param socket_id  NUMA node for the memory, or FPK_SOCKET_ID_ANY.
+ * @param flags  As for fpk_ring_init().
+ * @return The ring, or NULL with fpk_errno set as by fpk_ring_create();
+ *   EINVAL also for an @p esize that is zero or not a multiple of 4.
  */
 struct fpk_ring *fpk_ring_create_elem(const char *name, unsigned int esize,
 				      unsigned int count, int socket_id,
@@ -150,23 +182,31 @@ struct fpk_ring *fpk_ring_create_elem(const char *name, unsigned int esize,
 
 /**
  * Destroy a ring made by fpk_ring_create() or fpk_ring_create_elem() and
- * give its memzone back. Nothing may use the ring any more. NULL is
- * ignored; a ring initialised in caller memory is refused with a log
- * message (its memory is the caller's to release).
+ * give its memzone back. A ring initialised in caller memory is refused
+ * with a log message (its memory is the caller's to release).
+ *
+ * @param r  The ring; nothing may use it any more. NULL is ignored.
  */
 void fpk_ring_free(struct fpk_ring *r);
 
 /**
  * Find a ring made by fpk_ring_create() or fpk_ring_create_elem().
  *
- * @return the ring, or NULL with fpk_errno set: ENOENT (no such ring),
- *   EINVAL (NULL @name).
+ * @param[in] name  The ring's name.
+ * @return The ring, or NULL with fpk_errno set: ENOENT (no such ring),
+ *   EINVAL (NULL @p name).
  */
 struct fpk_ring *fpk_ring_lookup(const char *name);
 
-/** Print the ring's geometry, heads, tails and fill level to @f. */
+/**
+ * Print a ring's geometry, flags, heads, tails and fill level.
+ *
+ * @param[in] f  Stream to print to.
+ * @param[in] r  The ring.
+ */
 void fpk_ring_dump(FILE *f, const struct fpk_ring *r);
 
+/** @cond INTERNAL */
 /*
  * Fast path. The functions below are building blocks of the public
  * enqueue/dequeue calls; applications use those instead.
@@ -373,17 +413,25 @@ __fpk_ring_do_dequeue_elem(struct fpk_ring *r, void *obj_table, unsigned int esi
 		*available = entries - n;
 	return n;
 }
+/** @endcond */
 
 /*
- * Element rings. @esize must be the element size the ring was made for
+ * Element rings. esize must be the element size the ring was made for
  * (a multiple of 4); pass it as a constant so the copies are specialised.
  */
 
 /**
- * Enqueue all @n elements of @esize bytes from @obj_table, or none;
- * safe with other producers.
- * @param free_space if not NULL, set to the free slots left afterwards
- * @return @n, or 0 if there was not room for all (no error code is set).
+ * Enqueue all of n elements, or none. Safe with other producers.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return @p n, or 0 if there was not room for all (nothing is
+ *   enqueued, no error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mp_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
@@ -394,8 +442,18 @@ fpk_ring_mp_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigne
 }
 
 /**
- * As fpk_ring_mp_enqueue_bulk_elem(), for the ring's only producer.
- * @return @n, or 0 if there was not room for all.
+ * Enqueue all of n elements, or none. Only for the ring's one producer: no
+ * other thread may enqueue at the same time.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return @p n, or 0 if there was not room for all (nothing is
+ *   enqueued, no error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sp_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
@@ -406,9 +464,18 @@ fpk_ring_sp_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigne
 }
 
 /**
- * Enqueue all @n elements or none, with the producer sync mode the ring
- * was created with.
- * @return @n, or 0 if there was not room for all.
+ * Enqueue all of n elements, or none. Safe with other producers unless the
+ * ring was created with FPK_RING_F_SP_ENQ.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return @p n, or 0 if there was not room for all (nothing is
+ *   enqueued, no error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
@@ -419,8 +486,17 @@ fpk_ring_enqueue_bulk_elem(struct fpk_ring *r, const void *obj_table, unsigned i
 }
 
 /**
- * Enqueue as many of the @n elements as fit; safe with other producers.
- * @return the number enqueued, 0 to @n.
+ * Enqueue as many of n elements as there is room for. Safe with other
+ * producers.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return The number enqueued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mp_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
@@ -431,8 +507,17 @@ fpk_ring_mp_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsign
 }
 
 /**
- * As fpk_ring_mp_enqueue_burst_elem(), for the ring's only producer.
- * @return the number enqueued, 0 to @n.
+ * Enqueue as many of n elements as there is room for. Only for the ring's one
+ * producer: no other thread may enqueue at the same time.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return The number enqueued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sp_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
@@ -443,8 +528,17 @@ fpk_ring_sp_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsign
 }
 
 /**
- * Enqueue as many of the @n elements as fit, with the ring's producer mode.
- * @return the number enqueued, 0 to @n.
+ * Enqueue as many of n elements as there is room for. Safe with other
+ * producers unless the ring was created with FPK_RING_F_SP_ENQ.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return The number enqueued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned int esize,
@@ -455,7 +549,13 @@ fpk_ring_enqueue_burst_elem(struct fpk_ring *r, const void *obj_table, unsigned 
 }
 
 /**
- * Enqueue one element of @esize bytes at @obj, with the ring's producer mode.
+ * Enqueue one element. Safe with other producers unless the ring was
+ * created with FPK_RING_F_SP_ENQ.
+ *
+ * @param r  The ring.
+ * @param[in] obj  The element, @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
  * @return 0, or -ENOBUFS if the ring is full.
  */
 static __fpk_always_inline int
@@ -465,10 +565,17 @@ fpk_ring_enqueue_elem(struct fpk_ring *r, const void *obj, unsigned int esize)
 }
 
 /**
- * Dequeue exactly @n elements of @esize bytes into @obj_table, or none;
- * safe with other consumers.
- * @param available if not NULL, set to the elements left afterwards
- * @return @n, or 0 if fewer were there (no error code is set).
+ * Dequeue exactly n elements, or none. Safe with other consumers.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return @p n, or 0 if fewer were there (nothing is dequeued, no
+ *   error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mc_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
@@ -479,8 +586,18 @@ fpk_ring_mc_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int 
 }
 
 /**
- * As fpk_ring_mc_dequeue_bulk_elem(), for the ring's only consumer.
- * @return @n, or 0 if fewer were there.
+ * Dequeue exactly n elements, or none. Only for the ring's one consumer: no
+ * other thread may dequeue at the same time.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return @p n, or 0 if fewer were there (nothing is dequeued, no
+ *   error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sc_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
@@ -491,9 +608,18 @@ fpk_ring_sc_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int 
 }
 
 /**
- * Dequeue exactly @n elements or none, with the consumer sync mode the
- * ring was created with.
- * @return @n, or 0 if fewer were there.
+ * Dequeue exactly n elements, or none. Safe with other consumers unless the
+ * ring was created with FPK_RING_F_SC_DEQ.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return @p n, or 0 if fewer were there (nothing is dequeued, no
+ *   error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
@@ -504,8 +630,16 @@ fpk_ring_dequeue_bulk_elem(struct fpk_ring *r, void *obj_table, unsigned int esi
 }
 
 /**
- * Dequeue up to @n elements; safe with other consumers.
- * @return the number dequeued, 0 to @n.
+ * Dequeue up to n elements. Safe with other consumers.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return The number dequeued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mc_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
@@ -516,8 +650,17 @@ fpk_ring_mc_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int
 }
 
 /**
- * As fpk_ring_mc_dequeue_burst_elem(), for the ring's only consumer.
- * @return the number dequeued, 0 to @n.
+ * Dequeue up to n elements. Only for the ring's one consumer: no other thread
+ * may dequeue at the same time.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return The number dequeued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sc_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
@@ -528,8 +671,17 @@ fpk_ring_sc_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int
 }
 
 /**
- * Dequeue up to @n elements, with the ring's consumer mode.
- * @return the number dequeued, 0 to @n.
+ * Dequeue up to n elements. Safe with other consumers unless the ring was
+ * created with FPK_RING_F_SC_DEQ.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n elements, @p n * @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
+ * @param n  Number of elements to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return The number dequeued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int esize,
@@ -540,7 +692,13 @@ fpk_ring_dequeue_burst_elem(struct fpk_ring *r, void *obj_table, unsigned int es
 }
 
 /**
- * Dequeue one element of @esize bytes into @obj, with the ring's consumer mode.
+ * Dequeue one element. Safe with other consumers unless the ring was
+ * created with FPK_RING_F_SC_DEQ.
+ *
+ * @param r  The ring.
+ * @param[out] obj  Room for the element, @p esize bytes.
+ * @param esize  Element size in bytes: the one the ring was made for, a
+ *   multiple of 4 (a constant, so that the copy is specialised).
  * @return 0, or -ENOENT if the ring is empty.
  */
 static __fpk_always_inline int
@@ -552,9 +710,15 @@ fpk_ring_dequeue_elem(struct fpk_ring *r, void *obj, unsigned int esize)
 /* Rings of pointers: element rings whose elements are void *. */
 
 /**
- * Enqueue all @n pointers from @obj_table, or none; safe with other producers.
- * @param free_space if not NULL, set to the free slots left afterwards
- * @return @n, or 0 if there was not room for all (no error code is set).
+ * Enqueue all of n pointers, or none. Safe with other producers.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n pointers.
+ * @param n  Number of pointers to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return @p n, or 0 if there was not room for all (nothing is
+ *   enqueued, no error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mp_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int n,
@@ -564,8 +728,16 @@ fpk_ring_mp_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned i
 }
 
 /**
- * As fpk_ring_mp_enqueue_bulk(), for the ring's only producer.
- * @return @n, or 0 if there was not room for all.
+ * Enqueue all of n pointers, or none. Only for the ring's one producer: no
+ * other thread may enqueue at the same time.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n pointers.
+ * @param n  Number of pointers to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return @p n, or 0 if there was not room for all (nothing is
+ *   enqueued, no error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sp_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int n,
@@ -575,8 +747,16 @@ fpk_ring_sp_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned i
 }
 
 /**
- * Enqueue all @n pointers or none, with the ring's producer mode.
- * @return @n, or 0 if there was not room for all.
+ * Enqueue all of n pointers, or none. Safe with other producers unless the
+ * ring was created with FPK_RING_F_SP_ENQ.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n pointers.
+ * @param n  Number of pointers to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return @p n, or 0 if there was not room for all (nothing is
+ *   enqueued, no error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int n,
@@ -586,8 +766,15 @@ fpk_ring_enqueue_bulk(struct fpk_ring *r, void * const *obj_table, unsigned int 
 }
 
 /**
- * Enqueue as many of the @n pointers as fit; safe with other producers.
- * @return the number enqueued, 0 to @n.
+ * Enqueue as many of n pointers as there is room for. Safe with other
+ * producers.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n pointers.
+ * @param n  Number of pointers to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return The number enqueued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mp_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int n,
@@ -597,8 +784,15 @@ fpk_ring_mp_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned 
 }
 
 /**
- * As fpk_ring_mp_enqueue_burst(), for the ring's only producer.
- * @return the number enqueued, 0 to @n.
+ * Enqueue as many of n pointers as there is room for. Only for the ring's one
+ * producer: no other thread may enqueue at the same time.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n pointers.
+ * @param n  Number of pointers to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return The number enqueued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sp_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int n,
@@ -608,8 +802,15 @@ fpk_ring_sp_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned 
 }
 
 /**
- * Enqueue as many of the @n pointers as fit, with the ring's producer mode.
- * @return the number enqueued, 0 to @n.
+ * Enqueue as many of n pointers as there is room for. Safe with other
+ * producers unless the ring was created with FPK_RING_F_SP_ENQ.
+ *
+ * @param r  The ring.
+ * @param[in] obj_table  The @p n pointers.
+ * @param n  Number of pointers to enqueue.
+ * @param[out] free_space  If not NULL, set to the number of free slots
+ *   left after the call.
+ * @return The number enqueued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int n,
@@ -619,7 +820,10 @@ fpk_ring_enqueue_burst(struct fpk_ring *r, void * const *obj_table, unsigned int
 }
 
 /**
- * Enqueue one pointer; safe with other producers.
+ * Enqueue one pointer. Safe with other producers.
+ *
+ * @param r  The ring.
+ * @param obj  The pointer to enqueue.
  * @return 0, or -ENOBUFS if the ring is full.
  */
 static __fpk_always_inline int
@@ -629,7 +833,11 @@ fpk_ring_mp_enqueue(struct fpk_ring *r, void *obj)
 }
 
 /**
- * Enqueue one pointer as the ring's only producer.
+ * Enqueue one pointer. Only for the ring's one producer: no other thread may
+ * enqueue at the same time.
+ *
+ * @param r  The ring.
+ * @param obj  The pointer to enqueue.
  * @return 0, or -ENOBUFS if the ring is full.
  */
 static __fpk_always_inline int
@@ -639,7 +847,11 @@ fpk_ring_sp_enqueue(struct fpk_ring *r, void *obj)
 }
 
 /**
- * Enqueue one pointer with the ring's producer mode.
+ * Enqueue one pointer. Safe with other producers unless the ring was created
+ * with FPK_RING_F_SP_ENQ.
+ *
+ * @param r  The ring.
+ * @param obj  The pointer to enqueue.
  * @return 0, or -ENOBUFS if the ring is full.
  */
 static __fpk_always_inline int
@@ -649,10 +861,15 @@ fpk_ring_enqueue(struct fpk_ring *r, void *obj)
 }
 
 /**
- * Dequeue exactly @n pointers into @obj_table, or none; safe with other
- * consumers.
- * @param available if not NULL, set to the elements left afterwards
- * @return @n, or 0 if fewer were there (no error code is set).
+ * Dequeue exactly n pointers, or none. Safe with other consumers.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n pointers.
+ * @param n  Number of pointers to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return @p n, or 0 if fewer were there (nothing is dequeued, no
+ *   error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mc_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
@@ -662,8 +879,16 @@ fpk_ring_mc_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
 }
 
 /**
- * As fpk_ring_mc_dequeue_bulk(), for the ring's only consumer.
- * @return @n, or 0 if fewer were there.
+ * Dequeue exactly n pointers, or none. Only for the ring's one consumer: no
+ * other thread may dequeue at the same time.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n pointers.
+ * @param n  Number of pointers to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return @p n, or 0 if fewer were there (nothing is dequeued, no
+ *   error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sc_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
@@ -673,8 +898,16 @@ fpk_ring_sc_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
 }
 
 /**
- * Dequeue exactly @n pointers or none, with the ring's consumer mode.
- * @return @n, or 0 if fewer were there.
+ * Dequeue exactly n pointers, or none. Safe with other consumers unless the
+ * ring was created with FPK_RING_F_SC_DEQ.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n pointers.
+ * @param n  Number of pointers to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return @p n, or 0 if fewer were there (nothing is dequeued, no
+ *   error code is set).
  */
 static __fpk_always_inline unsigned int
 fpk_ring_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
@@ -684,8 +917,14 @@ fpk_ring_dequeue_bulk(struct fpk_ring *r, void **obj_table, unsigned int n,
 }
 
 /**
- * Dequeue up to @n pointers; safe with other consumers.
- * @return the number dequeued, 0 to @n.
+ * Dequeue up to n pointers. Safe with other consumers.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n pointers.
+ * @param n  Number of pointers to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return The number dequeued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_mc_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
@@ -695,8 +934,15 @@ fpk_ring_mc_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
 }
 
 /**
- * As fpk_ring_mc_dequeue_burst(), for the ring's only consumer.
- * @return the number dequeued, 0 to @n.
+ * Dequeue up to n pointers. Only for the ring's one consumer: no other thread
+ * may dequeue at the same time.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n pointers.
+ * @param n  Number of pointers to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return The number dequeued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_sc_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
@@ -706,8 +952,15 @@ fpk_ring_sc_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
 }
 
 /**
- * Dequeue up to @n pointers, with the ring's consumer mode.
- * @return the number dequeued, 0 to @n.
+ * Dequeue up to n pointers. Safe with other consumers unless the ring was
+ * created with FPK_RING_F_SC_DEQ.
+ *
+ * @param r  The ring.
+ * @param[out] obj_table  Room for @p n pointers.
+ * @param n  Number of pointers to dequeue.
+ * @param[out] available  If not NULL, set to the number of elements left
+ *   in the ring after the call.
+ * @return The number dequeued, 0 to @p n.
  */
 static __fpk_always_inline unsigned int
 fpk_ring_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
@@ -717,8 +970,11 @@ fpk_ring_dequeue_burst(struct fpk_ring *r, void **obj_table, unsigned int n,
 }
 
 /**
- * Dequeue one pointer into *@obj_p; safe with other consumers.
- * @return 0, or -ENOENT if the ring is empty.
+ * Dequeue one pointer. Safe with other consumers.
+ *
+ * @param r  The ring.
+ * @param[out] obj_p  Where the pointer is stored.
+ * @return 0, or -ENOENT if the ring is empty (*@p obj_p is unchanged).
  */
 static __fpk_always_inline int
 fpk_ring_mc_dequeue(struct fpk_ring *r, void **obj_p)
@@ -727,8 +983,12 @@ fpk_ring_mc_dequeue(struct fpk_ring *r, void **obj_p)
 }
 
 /**
- * Dequeue one pointer as the ring's only consumer.
- * @return 0, or -ENOENT if the ring is empty.
+ * Dequeue one pointer. Only for the ring's one consumer: no other thread may
+ * dequeue at the same time.
+ *
+ * @param r  The ring.
+ * @param[out] obj_p  Where the pointer is stored.
+ * @return 0, or -ENOENT if the ring is empty (*@p obj_p is unchanged).
  */
 static __fpk_always_inline int
 fpk_ring_sc_dequeue(struct fpk_ring *r, void **obj_p)
@@ -737,8 +997,12 @@ fpk_ring_sc_dequeue(struct fpk_ring *r, void **obj_p)
 }
 
 /**
- * Dequeue one pointer with the ring's consumer mode.
- * @return 0, or -ENOENT if the ring is empty.
+ * Dequeue one pointer. Safe with other consumers unless the ring was created
+ * with FPK_RING_F_SC_DEQ.
+ *
+ * @param r  The ring.
+ * @param[out] obj_p  Where the pointer is stored.
+ * @return 0, or -ENOENT if the ring is empty (*@p obj_p is unchanged).
  */
 static __fpk_always_inline int
 fpk_ring_dequeue(struct fpk_ring *r, void **obj_p)
@@ -752,7 +1016,10 @@ fpk_ring_dequeue(struct fpk_ring *r, void **obj_p)
  */
 
 /**
- * Number of elements in the ring.
+ * Number of elements in the ring. With other threads enqueueing or dequeueing, a
+ * snapshot that may be stale by the time it is returned.
+ *
+ * @param[in] r  The ring.
  * @return 0 to the capacity.
  */
 static inline unsigned int
@@ -770,8 +1037,11 @@ fpk_ring_count(const struct fpk_ring *r)
 }
 
 /**
- * Number of free slots.
- * @return 0 to the capacity.
+ * Number of free slots. With other threads enqueueing or dequeueing, a
+ * snapshot that may be stale by the time it is returned.
+ *
+ * @param[in] r  The ring.
+ * @return 0 to the capacity: the capacity less fpk_ring_count().
  */
 static inline unsigned int
 fpk_ring_free_count(const struct fpk_ring *r)
@@ -779,35 +1049,63 @@ fpk_ring_free_count(const struct fpk_ring *r)
 	return r->capacity - fpk_ring_count(r);
 }
 
-/** @return true if the ring holds no element. */
+/**
+ * Whether the ring is empty. With other threads enqueueing or dequeueing, a
+ * snapshot that may be stale by the time it is returned.
+ *
+ * @param[in] r  The ring.
+ * @return true if the ring holds no element, else false.
+ */
 static inline bool
 fpk_ring_empty(const struct fpk_ring *r)
 {
 	return fpk_ring_count(r) == 0;
 }
 
-/** @return true if the ring has no free slot. */
+/**
+ * Whether the ring is full. With other threads enqueueing or dequeueing, a
+ * snapshot that may be stale by the time it is returned.
+ *
+ * @param[in] r  The ring.
+ * @return true if the ring has no free slot, else false.
+ */
 static inline bool
 fpk_ring_full(const struct fpk_ring *r)
 {
 	return fpk_ring_free_count(r) == 0;
 }
 
-/** @return the number of slots (a power of two; the capacity is less). */
+/**
+ * Number of slots.
+ *
+ * @param[in] r  The ring.
+ * @return The number of slots, a power of two; the capacity is one less, or
+ *   less still with FPK_RING_F_EXACT_SZ.
+ */
 static inline unsigned int
 fpk_ring_get_size(const struct fpk_ring *r)
 {
 	return r->size;
 }
 
-/** @return the largest number of elements the ring can hold. */
+/**
+ * Capacity.
+ *
+ * @param[in] r  The ring.
+ * @return The largest number of elements the ring can hold.
+ */
 static inline unsigned int
 fpk_ring_get_capacity(const struct fpk_ring *r)
 {
 	return r->capacity;
 }
 
-/** @return the ring's name. */
+/**
+ * Name.
+ *
+ * @param[in] r  The ring.
+ * @return The ring's name.
+ */
 static inline const char *
 fpk_ring_get_name(const struct fpk_ring *r)
 {
