@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * Mempool: a fixed number of fixed-size objects in memzone memory, handed
+/**
+ * @file
+ * Mempools: pools of fixed-size objects with per-lcore caches.
+ *
+ * A fixed number of fixed-size objects in memzone memory, handed
  * out and taken back without locks, system calls or allocation. Free
  * objects sit in a ring shared by all threads; each EAL lcore also keeps a
  * private stack of them (its cache) so that most gets and puts touch no
@@ -37,13 +40,14 @@ extern "C" {
 /** Most memzones one pool's objects may be spread over. */
 #define FPK_MEMPOOL_MAX_CHUNKS 16
 
-/** Puts come from one thread at a time (the ring skips its atomics). */
+/** Pool flag: puts come from one thread at a time (the ring skips its atomics). */
 #define FPK_MEMPOOL_F_SP_PUT 0x0001
-/** Gets come from one thread at a time. */
+/** Pool flag: gets come from one thread at a time. */
 #define FPK_MEMPOOL_F_SC_GET 0x0002
 /**
- * No object is ever handed to a device, so objects may straddle pages
- * whose DMA addresses are not contiguous (saves the gaps avoiding it costs).
+ * Pool flag: no object is ever handed to a device, so objects may straddle
+ * pages whose DMA addresses are not contiguous (saves the gaps avoiding it
+ * costs).
  */
 #define FPK_MEMPOOL_F_NO_IOVA_CONTIG 0x0004
 
@@ -51,10 +55,10 @@ extern "C" {
  * Cookie values read as ASCII in a little-endian hex dump, so a corrupted
  * header is easy to tell from an intact one.
  */
-#define FPK_MEMPOOL_COOKIE_GUARD   UINT64_C(0x64726175474b5046) /* "FPKGuard" */
-#define FPK_MEMPOOL_COOKIE_FREE    UINT64_C(0x21656572464b5046) /* "FPKFree!" */
-#define FPK_MEMPOOL_COOKIE_ALLOC   UINT64_C(0x6573556e494b5046) /* "FPKInUse" */
-#define FPK_MEMPOOL_COOKIE_TRAILER UINT64_C(0x216c6961544b5046) /* "FPKTail!" */
+#define FPK_MEMPOOL_COOKIE_GUARD   UINT64_C(0x64726175474b5046) /**< header guard, "FPKGuard" */
+#define FPK_MEMPOOL_COOKIE_FREE    UINT64_C(0x21656572464b5046) /**< object is free, "FPKFree!" */
+#define FPK_MEMPOOL_COOKIE_ALLOC   UINT64_C(0x6573556e494b5046) /**< object in use, "FPKInUse" */
+#define FPK_MEMPOOL_COOKIE_TRAILER UINT64_C(0x216c6961544b5046) /**< debug trailer, "FPKTail!" */
 
 struct fpk_mempool;
 
@@ -87,8 +91,8 @@ struct fpk_mempool_cache {
 
 /** A memzone holding some of the pool's objects. */
 struct fpk_mempool_chunk {
-	const struct fpk_memzone *mz;
-	uint32_t nb_objs;
+	const struct fpk_memzone *mz; /**< the memzone */
+	uint32_t nb_objs;             /**< objects placed in it */
 };
 
 /**
@@ -105,38 +109,50 @@ struct fpk_mempool {
 	uint32_t elt_size;                      /**< object size asked for */
 	uint32_t header_size;                   /**< bytes before each object */
 	uint32_t trailer_size;                  /**< bytes after each object (trailer, padding) */
-	uint32_t private_data_size;
+	uint32_t private_data_size;             /**< bytes of the private data area */
 
-	char name[FPK_MEMPOOL_NAMESIZE] __fpk_cache_aligned;
-	int socket_id;
-	uint32_t nb_chunks;
+	char name[FPK_MEMPOOL_NAMESIZE] __fpk_cache_aligned; /**< the pool's name */
+	int socket_id;                          /**< NUMA node asked for at creation */
+	uint32_t nb_chunks;                     /**< chunk entries in use */
 	struct fpk_mempool_objhdr *obj_list;    /**< every object, in placement order */
 	void *priv;                             /**< private data area */
 	const struct fpk_memzone *mz;           /**< zone holding this structure */
 	uint64_t nb_cookie_errors;              /**< debug builds: bad gets/puts seen */
 	uint32_t ready;                         /**< set once fully built, for lookup */
-	struct fpk_mempool_chunk chunk[FPK_MEMPOOL_MAX_CHUNKS];
+	struct fpk_mempool_chunk chunk[FPK_MEMPOOL_MAX_CHUNKS]; /**< memzones of the objects */
 } __fpk_cache_aligned;
 
-/** Called once on a new pool, before any object is initialised. */
+/**
+ * Pool constructor: called once on a new pool by fpk_mempool_create(),
+ * before any object is initialised.
+ *
+ * @param mp  The new pool; its private data area is ready.
+ * @param arg  The mp_init_arg given to fpk_mempool_create().
+ */
 typedef void (fpk_mempool_ctor_t)(struct fpk_mempool *mp, void *arg);
-/** Called for one object: at creation (constructor) or by fpk_mempool_obj_iter(). */
+
+/**
+ * Object callback: called for one object, as the object constructor at
+ * creation or by fpk_mempool_obj_iter().
+ *
+ * @param mp  The pool.
+ * @param arg  The argument given with the callback.
+ * @param obj  The object.
+ * @param obj_idx  Its index in placement order, from 0.
+ */
 typedef void (fpk_mempool_obj_cb_t)(struct fpk_mempool *mp, void *arg, void *obj,
 				    unsigned int obj_idx);
 
 /**
- * Create a pool of @n objects of @elt_size bytes (each cache-line aligned)
- * in memzones named after @name, with a per-lcore cache of @cache_size
- * objects (0: none) and @private_data_size bytes of private data.
- * @mp_init(mp, @mp_init_arg) runs first, then @obj_init(mp, @obj_init_arg,
- * obj, idx) once per object; either may be NULL. Objects are zeroed before
- * their constructor runs.
+ * Create a pool of objects, each cache-line aligned, in memzones named
+ * after the pool. Objects are zeroed, then the pool constructor runs, then
+ * the object constructor once per object.
  *
  * Unless FPK_MEMPOOL_F_NO_IOVA_CONTIG is given, no object straddles a page
  * boundary across which DMA addresses jump, so each object can be handed to
  * a device as one address range. With 2 MiB hugepages and physical
  * addresses this costs at most one object's worth of memory per page. With
- * --no-huge the EAL gives IOVA = VA (the 4 KiB pages are not pinned, so no
+ * `--no-huge` the EAL gives IOVA = VA (the 4 KiB pages are not pinned, so no
  * physical device may DMA to them) and nothing needs moving.
  *
  * Each object's DMA address is taken once here from fpk_mem_virt2iova(); a
@@ -145,12 +161,31 @@ typedef void (fpk_mempool_obj_cb_t)(struct fpk_mempool *mp, void *arg, void *obj
  * Call after fpk_eal_init(); not thread-safe against fpk_mempool_free() of
  * the same name.
  *
- * @return the pool, or NULL with fpk_errno set:
- *   EINVAL (NULL name, @n or @elt_size 0, unknown flag, @cache_size above
- *   FPK_MEMPOOL_CACHE_MAX_SIZE or its flush threshold (1.5 x @cache_size)
- *   above @n, sizes too large, or EAL not initialised), ENAMETOOLONG (name of
- *   FPK_MEMPOOL_NAMESIZE or more characters), EEXIST (a pool of that name
- *   exists), ENOSPC (memzone table full), ENOMEM (not enough memory).
+ * @param[in] name  The pool's name, unique among pools: at most 23 characters.
+ * @param n  Number of objects, not 0.
+ * @param elt_size  Size of each object in bytes, not 0.
+ * @param cache_size  Objects each lcore may keep in its cache, at most
+ *   FPK_MEMPOOL_CACHE_MAX_SIZE; 0 for no caches. A cache flushes to the
+ *   shared ring at 1.5 x @p cache_size objects, which must not exceed @p n.
+ * @param private_data_size  Bytes of the pool's private data area
+ *   (fpk_mempool_get_priv()), zeroed.
+ * @param mp_init  Pool constructor, or NULL.
+ * @param mp_init_arg  Argument of @p mp_init.
+ * @param obj_init  Object constructor, or NULL.
+ * @param obj_init_arg  Argument of @p obj_init.
+ * @param socket_id  NUMA node of the memory, or FPK_SOCKET_ID_ANY.
+ * @param flags  0 or an OR of FPK_MEMPOOL_F_SP_PUT, FPK_MEMPOOL_F_SC_GET
+ *   and FPK_MEMPOOL_F_NO_IOVA_CONTIG.
+ * @return The pool, or NULL with fpk_errno set:
+ *   - EINVAL: NULL @p name, @p n or @p elt_size 0, an unknown flag,
+ *     @p cache_size above FPK_MEMPOOL_CACHE_MAX_SIZE or its flush threshold
+ *     above @p n, sizes too large; or, from fpk_memzone_reserve(), the EAL
+ *     not initialised or a bad @p socket_id;
+ *   - ENAMETOOLONG: @p name has FPK_MEMPOOL_NAMESIZE characters or more;
+ *   - EEXIST: a pool of that name exists;
+ *   - ENOSPC: the memzone or memory segment table is full;
+ *   - ENOMEM: not enough memory;
+ *   - another error of fpk_memzone_reserve().
  */
 struct fpk_mempool *fpk_mempool_create(const char *name, unsigned int n,
 				       unsigned int elt_size, unsigned int cache_size,
@@ -160,34 +195,58 @@ struct fpk_mempool *fpk_mempool_create(const char *name, unsigned int n,
 				       int socket_id, unsigned int flags);
 
 /**
- * Free a pool and its memory. Objects still in use become invalid. No
- * thread may use the pool during or after the call. NULL is a no-op.
+ * Free a pool and its memory. Objects still in use become invalid.
+ *
+ * @param mp  The pool; no thread may use it during or after the call. NULL
+ *   is ignored.
  */
 void fpk_mempool_free(struct fpk_mempool *mp);
 
 /**
  * Find a pool by name.
- * @return the pool, or NULL with fpk_errno EINVAL (NULL name) or ENOENT.
+ *
+ * @param[in] name  The pool's name.
+ * @return The pool, or NULL with fpk_errno set: EINVAL (NULL @p name) or
+ *   ENOENT (no such pool, or one still being built).
  */
 struct fpk_mempool *fpk_mempool_lookup(const char *name);
 
 /**
- * Free objects in the pool: in the ring plus in every lcore's cache. Exact
+ * Number of free objects: in the ring plus in every lcore's cache. Exact
  * only while no thread is getting or putting.
+ *
+ * @param[in] mp  The pool.
+ * @return 0 to the pool's size.
  */
 unsigned int fpk_mempool_avail_count(const struct fpk_mempool *mp);
 
-/** Objects handed out and not put back: size minus fpk_mempool_avail_count(). */
+/**
+ * Number of objects handed out and not put back: the pool's size less
+ * fpk_mempool_avail_count().
+ *
+ * @param[in] mp  The pool.
+ * @return 0 to the pool's size.
+ */
 unsigned int fpk_mempool_in_use_count(const struct fpk_mempool *mp);
 
-/** @return 1 if every object is free, else 0. */
+/**
+ * Whether every object is free (see fpk_mempool_avail_count()).
+ *
+ * @param[in] mp  The pool.
+ * @return 1 if every object is free, else 0.
+ */
 static inline int
 fpk_mempool_full(const struct fpk_mempool *mp)
 {
 	return fpk_mempool_avail_count(mp) == mp->size;
 }
 
-/** @return 1 if no object is free, else 0. */
+/**
+ * Whether no object is free (see fpk_mempool_avail_count()).
+ *
+ * @param[in] mp  The pool.
+ * @return 1 if no object is free, else 0.
+ */
 static inline int
 fpk_mempool_empty(const struct fpk_mempool *mp)
 {
@@ -195,41 +254,69 @@ fpk_mempool_empty(const struct fpk_mempool *mp)
 }
 
 /**
- * Check the pool's integrity: every object's guard, owner and state cookie
+ * Check a pool's integrity: every object's guard, owner and state cookie
  * (and trailer in debug builds), that each cache holds no more than its
  * threshold, and that the free count is consistent. Debug builds also check
  * that the number of objects marked free equals the free count and that no
  * get or put has seen a bad cookie. Problems are logged at ERR level.
  * Must not run concurrently with gets and puts.
  *
- * @return 0, -EINVAL if @mp is NULL, or -EFAULT if anything is corrupt.
+ * @param mp  The pool.
+ * @return 0; -EINVAL if @p mp is NULL; -EFAULT if anything is corrupt.
  */
 int fpk_mempool_audit(struct fpk_mempool *mp);
 
-/** Print the pool's geometry, counts and per-lcore cache fill to @f. */
+/**
+ * Print a pool's geometry, counts, memzones and per-lcore cache fill.
+ *
+ * @param[in] f  Stream to print to.
+ * @param mp  The pool.
+ */
 void fpk_mempool_dump(FILE *f, struct fpk_mempool *mp);
 
 /**
- * Call @cb(mp, @arg, obj, idx) for every object, free or not, in placement
- * order (idx counts from 0). @return the number of objects visited.
+ * Call a function for every object of a pool, free or not, in placement
+ * order.
+ *
+ * @param mp  The pool.
+ * @param cb  The function, called as cb(mp, @p arg, obj, idx) with idx
+ *   counting from 0.
+ * @param arg  Its argument.
+ * @return The number of objects visited: the pool's size.
  */
 uint32_t fpk_mempool_obj_iter(struct fpk_mempool *mp, fpk_mempool_obj_cb_t *cb, void *arg);
 
-/** The pool's private data area (private_data_size bytes, zeroed at creation). */
+/**
+ * The pool's private data area (private_data_size bytes, zeroed at
+ * creation).
+ *
+ * @param mp  The pool.
+ * @return The area's address; not NULL even when its size is 0.
+ */
 static inline void *
 fpk_mempool_get_priv(struct fpk_mempool *mp)
 {
 	return mp->priv;
 }
 
-/** Header of an object of any pool. */
+/**
+ * The header in front of an object of any pool.
+ *
+ * @param[in] obj  An object from a mempool.
+ * @return Its header.
+ */
 static __fpk_always_inline struct fpk_mempool_objhdr *
 fpk_mempool_get_header(const void *obj)
 {
 	return (struct fpk_mempool_objhdr *)FPK_PTR_SUB(obj, sizeof(struct fpk_mempool_objhdr));
 }
 
-/** The pool an object belongs to. */
+/**
+ * The pool an object belongs to.
+ *
+ * @param[in] obj  An object from a mempool.
+ * @return Its pool.
+ */
 static __fpk_always_inline struct fpk_mempool *
 fpk_mempool_from_obj(const void *obj)
 {
@@ -237,9 +324,12 @@ fpk_mempool_from_obj(const void *obj)
 }
 
 /**
- * DMA address of an object's first byte, recorded when the pool was built,
- * or FPK_BAD_IOVA where the memory has none. The object's bytes are
- * DMA-contiguous (see fpk_mempool_create()).
+ * DMA address of an object, recorded when the pool was built. The object's
+ * bytes are DMA-contiguous (see fpk_mempool_create()).
+ *
+ * @param[in] obj  An object from a mempool.
+ * @return The DMA address of its first byte, or FPK_BAD_IOVA where the
+ *   memory has none.
  */
 static __fpk_always_inline fpk_iova_t
 fpk_mempool_virt2iova(const void *obj)
@@ -248,8 +338,12 @@ fpk_mempool_virt2iova(const void *obj)
 }
 
 /**
- * The cache of lcore @lcore_id, or NULL if the pool has none or @lcore_id
- * is not an lcore (FPK_LCORE_ID_ANY for non-EAL threads).
+ * The cache of an lcore.
+ *
+ * @param[in] mp  The pool.
+ * @param lcore_id  The lcore id, e.g. fpk_lcore_id().
+ * @return The cache, or NULL if the pool has none or @p lcore_id is not an
+ *   lcore (FPK_LCORE_ID_ANY for non-EAL threads).
  */
 static __fpk_always_inline struct fpk_mempool_cache *
 fpk_mempool_default_cache(const struct fpk_mempool *mp, unsigned int lcore_id)
@@ -260,6 +354,7 @@ fpk_mempool_default_cache(const struct fpk_mempool *mp, unsigned int lcore_id)
 						       (size_t)lcore_id * mp->cache_stride);
 }
 
+/** @cond INTERNAL */
 #if FPK_DEBUG
 /** @internal Debug builds route every get and put through these cookie checks. */
 void fpk_mempool_dbg_got(struct fpk_mempool *mp, void * const *objs, unsigned int n);
@@ -360,10 +455,17 @@ fpk_mempool_do_get(struct fpk_mempool *mp, void **objs, unsigned int n,
 	fpk_mempool_pop_objs(objs, cache, n);
 	return 0;
 }
+/** @endcond */
 
 /**
- * Put @n objects back through @cache (NULL: straight to the ring). The
- * objects must come from @mp. Never fails.
+ * Put objects back through a given cache. Never fails. In debug builds an
+ * object whose cookies are wrong (e.g. put twice) is logged and left out.
+ *
+ * @param mp  The pool the objects come from.
+ * @param[in] objs  The @p n objects.
+ * @param n  Number of objects.
+ * @param cache  The cache to put them through (only its lcore may use it),
+ *   or NULL to put them straight into the ring.
  */
 static __fpk_always_inline void
 fpk_mempool_generic_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
@@ -377,9 +479,15 @@ fpk_mempool_generic_put(struct fpk_mempool *mp, void * const *objs, unsigned int
 }
 
 /**
- * Get @n objects through @cache (NULL: straight from the ring), all or
- * nothing. Objects in other lcores' caches are not reachable.
- * @return 0, or -ENOENT when fewer than @n are available (none taken).
+ * Get objects through a given cache, all or nothing. Objects in other
+ * lcores' caches are not reachable.
+ *
+ * @param mp  The pool.
+ * @param[out] objs  Room for @p n object pointers.
+ * @param n  Number of objects.
+ * @param cache  The cache to get them through (only its lcore may use it),
+ *   or NULL to take them straight from the ring.
+ * @return 0, or -ENOENT when fewer than @p n are available (none taken).
  */
 static __fpk_always_inline int
 fpk_mempool_generic_get(struct fpk_mempool *mp, void **objs, unsigned int n,
@@ -394,14 +502,26 @@ fpk_mempool_generic_get(struct fpk_mempool *mp, void **objs, unsigned int n,
 	return ret;
 }
 
-/** Put @n objects back, through the calling lcore's cache if it has one. */
+/**
+ * Put objects back, through the calling lcore's cache if it has one
+ * (straight into the ring from a non-EAL thread). Never fails.
+ *
+ * @param mp  The pool the objects come from.
+ * @param[in] objs  The @p n objects.
+ * @param n  Number of objects.
+ */
 static __fpk_always_inline void
 fpk_mempool_put_bulk(struct fpk_mempool *mp, void * const *objs, unsigned int n)
 {
 	fpk_mempool_generic_put(mp, objs, n, fpk_mempool_default_cache(mp, fpk_lcore_id()));
 }
 
-/** Put one object back. */
+/**
+ * Put one object back, as fpk_mempool_put_bulk().
+ *
+ * @param mp  The pool the object comes from.
+ * @param obj  The object.
+ */
 static __fpk_always_inline void
 fpk_mempool_put(struct fpk_mempool *mp, void *obj)
 {
@@ -409,8 +529,13 @@ fpk_mempool_put(struct fpk_mempool *mp, void *obj)
 }
 
 /**
- * Get @n objects, all or nothing, through the calling lcore's cache.
- * @return 0, or -ENOENT (nothing taken).
+ * Get objects, all or nothing, through the calling lcore's cache if it has
+ * one (straight from the ring from a non-EAL thread).
+ *
+ * @param mp  The pool.
+ * @param[out] objs  Room for @p n object pointers.
+ * @param n  Number of objects.
+ * @return 0, or -ENOENT when fewer than @p n are available (none taken).
  */
 static __fpk_always_inline int
 fpk_mempool_get_bulk(struct fpk_mempool *mp, void **objs, unsigned int n)
@@ -419,7 +544,13 @@ fpk_mempool_get_bulk(struct fpk_mempool *mp, void **objs, unsigned int n)
 				       fpk_mempool_default_cache(mp, fpk_lcore_id()));
 }
 
-/** Get one object into *@obj. @return 0, or -ENOENT. */
+/**
+ * Get one object, as fpk_mempool_get_bulk().
+ *
+ * @param mp  The pool.
+ * @param[out] obj  Where the object's address is stored.
+ * @return 0, or -ENOENT if no object is available.
+ */
 static __fpk_always_inline int
 fpk_mempool_get(struct fpk_mempool *mp, void **obj)
 {
