@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * Packet buffers (mbufs). An mbuf is a mempool object: a 128-byte struct
+/**
+ * @file
+ * Packet buffers (mbufs).
+ *
+ * An mbuf is a mempool object: a 128-byte struct
  * fpk_mbuf, then an optional application private area, then the data
  * buffer, whose DMA address is recorded once when the pool is built. A
  * packet is a chain of mbufs ("segments") linked by next; its first
@@ -27,7 +30,10 @@
 extern "C" {
 #endif
 
-/** Bytes left free before the data of a freshly allocated mbuf. */
+/**
+ * Bytes left free before the data of a freshly allocated mbuf. Defined
+ * only if not defined already; libfpk is built with 128.
+ */
 #ifndef FPK_PKTMBUF_HEADROOM
 #define FPK_PKTMBUF_HEADROOM 128
 #endif
@@ -39,7 +45,7 @@ extern "C" {
 #define FPK_MBUF_PRIV_ALIGN 8
 /** Longest chain nb_segs can count. */
 #define FPK_MBUF_MAX_NB_SEGS UINT16_MAX
-/** port of an mbuf that came from no port. */
+/** fpk_mbuf::port of an mbuf that came from no port. */
 #define FPK_MBUF_PORT_INVALID UINT16_MAX
 
 /*
@@ -52,26 +58,41 @@ extern "C" {
 #define FPK_MBUF_F_RX_VLAN             (UINT64_C(1) << 0)
 /** RX: hash.rss holds the NIC's RSS hash. */
 #define FPK_MBUF_F_RX_RSS_HASH         (UINT64_C(1) << 1)
+/** RX: the L4 (TCP/UDP) checksum is wrong (with _GOOD too: see FPK_MBUF_F_RX_L4_CKSUM_NONE). */
 #define FPK_MBUF_F_RX_L4_CKSUM_BAD     (UINT64_C(1) << 3)
+/** RX: the IPv4 header checksum is wrong (with _GOOD too: see FPK_MBUF_F_RX_IP_CKSUM_NONE). */
 #define FPK_MBUF_F_RX_IP_CKSUM_BAD     (UINT64_C(1) << 4)
 /** RX: the VLAN tag was removed from the data (it is in vlan_tci). */
 #define FPK_MBUF_F_RX_VLAN_STRIPPED    (UINT64_C(1) << 6)
+/** RX: the IPv4 header checksum was checked and is right. */
 #define FPK_MBUF_F_RX_IP_CKSUM_GOOD    (UINT64_C(1) << 7)
+/** RX: the L4 (TCP/UDP) checksum was checked and is right. */
 #define FPK_MBUF_F_RX_L4_CKSUM_GOOD    (UINT64_C(1) << 8)
+/** RX: the two bits of the IP checksum state; compare the masked flags with the values. */
 #define FPK_MBUF_F_RX_IP_CKSUM_MASK    (FPK_MBUF_F_RX_IP_CKSUM_BAD | FPK_MBUF_F_RX_IP_CKSUM_GOOD)
+/** RX: IP checksum state: not checked. */
 #define FPK_MBUF_F_RX_IP_CKSUM_UNKNOWN 0
+/** RX: IP checksum state: the field is not valid, but the header is intact. */
 #define FPK_MBUF_F_RX_IP_CKSUM_NONE    FPK_MBUF_F_RX_IP_CKSUM_MASK
+/** RX: the two bits of the L4 checksum state; compare the masked flags with the values. */
 #define FPK_MBUF_F_RX_L4_CKSUM_MASK    (FPK_MBUF_F_RX_L4_CKSUM_BAD | FPK_MBUF_F_RX_L4_CKSUM_GOOD)
+/** RX: L4 checksum state: not checked. */
 #define FPK_MBUF_F_RX_L4_CKSUM_UNKNOWN 0
+/** RX: L4 checksum state: the field is not valid, but the data is intact. */
 #define FPK_MBUF_F_RX_L4_CKSUM_NONE    FPK_MBUF_F_RX_L4_CKSUM_MASK
 
 /** TX: TCP segmentation offload (needs l2/l3/l4_len and tso_segsz). */
 #define FPK_MBUF_F_TX_TCP_SEG          (UINT64_C(1) << 50)
 /* TX L4 checksum: a two-bit field; needs l2_len and l3_len. */
+/** TX L4 checksum field: no L4 checksum offload. */
 #define FPK_MBUF_F_TX_L4_NO_CKSUM      (UINT64_C(0) << 52)
+/** TX L4 checksum field: compute the TCP checksum. */
 #define FPK_MBUF_F_TX_TCP_CKSUM        (UINT64_C(1) << 52)
+/** TX L4 checksum field: compute the SCTP checksum. */
 #define FPK_MBUF_F_TX_SCTP_CKSUM       (UINT64_C(2) << 52)
+/** TX L4 checksum field: compute the UDP checksum. */
 #define FPK_MBUF_F_TX_UDP_CKSUM        (UINT64_C(3) << 52)
+/** TX: the two bits of the L4 checksum field (needs l2_len and l3_len). */
 #define FPK_MBUF_F_TX_L4_MASK          (UINT64_C(3) << 52)
 /** TX: compute the IPv4 header checksum (needs l2_len, l3_len, FPK_MBUF_F_TX_IPV4). */
 #define FPK_MBUF_F_TX_IP_CKSUM         (UINT64_C(1) << 54)
@@ -108,10 +129,10 @@ struct fpk_mbuf {
 	union {
 		uint32_t rss;      /**< RSS hash (FPK_MBUF_F_RX_RSS_HASH) */
 		struct {
-			uint32_t lo;
-			uint32_t hi;
+			uint32_t lo; /**< low word */
+			uint32_t hi; /**< high word */
 		} fdir;            /**< flow director id / hash */
-	} hash;
+	} hash;                    /**< hash the NIC computed, valid as ol_flags say */
 	uint16_t vlan_tci_outer;   /**< outer VLAN tag (QinQ) */
 	uint16_t buf_len;          /**< buffer size, headroom included */
 	struct fpk_mempool *pool;  /**< pool the mbuf returns to */
@@ -132,7 +153,7 @@ struct fpk_mbuf {
 	uint16_t priv_size;        /**< private area bytes between struct and buffer */
 	union {
 		void *userdata;    /**< free for the application */
-		uint64_t udata64;
+		uint64_t udata64;  /**< the same, as a number */
 	};
 } __fpk_aligned(FPK_CACHE_LINE_MIN_SIZE);
 
@@ -147,50 +168,107 @@ struct fpk_pktmbuf_pool_private {
 	uint16_t mbuf_priv_size;      /**< private area of each mbuf */
 };
 
-/** True unless @m uses another mbuf's buffer. */
+/**
+ * Whether an mbuf uses its own buffer.
+ *
+ * @param m  The mbuf.
+ * @return True unless @p m is indirect (uses another mbuf's buffer).
+ */
 #define FPK_MBUF_DIRECT(m) (!((m)->ol_flags & FPK_MBUF_F_INDIRECT))
-/** True if @m is an indirect mbuf (a clone). */
+/**
+ * Whether an mbuf is indirect (a clone).
+ *
+ * @param m  The mbuf.
+ * @return True if @p m uses another mbuf's buffer.
+ */
 #define FPK_MBUF_CLONED(m) (((m)->ol_flags & FPK_MBUF_F_INDIRECT) != 0)
 
-/** Pointer to the data of @m, cast to type @t. */
+/**
+ * Pointer to the data of an mbuf (this segment's first byte).
+ *
+ * @param m  The mbuf.
+ * @param t  The pointer type to cast to.
+ */
 #define fpk_pktmbuf_mtod(m, t) ((t)(void *)((char *)(m)->buf_addr + (m)->data_off))
-/** Pointer to byte @o of the data of @m, cast to type @t. */
+/**
+ * Pointer to a byte of the data of an mbuf (this segment only).
+ *
+ * @param m  The mbuf.
+ * @param t  The pointer type to cast to.
+ * @param o  Offset from the start of the data.
+ */
 #define fpk_pktmbuf_mtod_offset(m, t, o) \
 	((t)(void *)((char *)(m)->buf_addr + (m)->data_off + (o)))
-/** Bytes in the whole packet. */
+/**
+ * Bytes in the whole packet.
+ *
+ * @param m  The packet's first segment.
+ */
 #define fpk_pktmbuf_pkt_len(m) ((m)->pkt_len)
-/** Bytes in this segment. */
+/**
+ * Bytes in one segment.
+ *
+ * @param m  The segment.
+ */
 #define fpk_pktmbuf_data_len(m) ((m)->data_len)
 
-/** DMA address of the data of @m. */
+/**
+ * DMA address of the data of an mbuf (this segment's first byte).
+ *
+ * @param[in] m  The mbuf.
+ * @return buf_iova + data_off (meaningless if buf_iova is FPK_BAD_IOVA).
+ */
 static __fpk_always_inline fpk_iova_t
 fpk_pktmbuf_iova(const struct fpk_mbuf *m)
 {
 	return m->buf_iova + m->data_off;
 }
 
-/** DMA address of byte @off of the data of @m. */
+/**
+ * DMA address of a byte of the data of an mbuf.
+ *
+ * @param[in] m  The mbuf.
+ * @param off  Offset from the start of the data (this segment).
+ * @return buf_iova + data_off + @p off (meaningless if buf_iova is
+ *   FPK_BAD_IOVA).
+ */
 static __fpk_always_inline fpk_iova_t
 fpk_pktmbuf_iova_offset(const struct fpk_mbuf *m, uint32_t off)
 {
 	return m->buf_iova + m->data_off + off;
 }
 
-/** DMA address where a fresh mbuf's data starts: what an rx refill gives the NIC. */
+/**
+ * DMA address where a fresh mbuf's data starts (after the standard
+ * headroom): what an rx refill gives the NIC.
+ *
+ * @param[in] m  The mbuf.
+ * @return buf_iova + FPK_PKTMBUF_HEADROOM.
+ */
 static __fpk_always_inline fpk_iova_t
 fpk_mbuf_data_iova_default(const struct fpk_mbuf *m)
 {
 	return m->buf_iova + FPK_PKTMBUF_HEADROOM;
 }
 
-/** The application private area right after the struct. */
+/**
+ * The application private area of an mbuf, right after the struct.
+ *
+ * @param m  The mbuf.
+ * @return The area's address (priv_size bytes).
+ */
 static __fpk_always_inline void *
 fpk_mbuf_to_priv(struct fpk_mbuf *m)
 {
 	return (char *)m + sizeof(*m);
 }
 
-/** The direct mbuf whose buffer indirect mbuf @mi uses. */
+/**
+ * The direct mbuf whose buffer an indirect mbuf uses.
+ *
+ * @param[in] mi  An indirect mbuf.
+ * @return The direct mbuf.
+ */
 static __fpk_always_inline struct fpk_mbuf *
 fpk_mbuf_from_indirect(const struct fpk_mbuf *mi)
 {
@@ -198,7 +276,13 @@ fpk_mbuf_from_indirect(const struct fpk_mbuf *mi)
 	return (struct fpk_mbuf *)FPK_PTR_SUB(mi->buf_addr, sizeof(*mi) + mi->priv_size);
 }
 
-/** Data room (buf_len) of the mbufs of pool @mp. */
+/**
+ * Data room of the mbufs of a pool.
+ *
+ * @param mp  A pool made by fpk_pktmbuf_pool_create() (or set up with
+ *   fpk_pktmbuf_pool_init()).
+ * @return Each mbuf's buf_len, headroom included.
+ */
 static __fpk_always_inline uint16_t
 fpk_pktmbuf_data_room_size(struct fpk_mempool *mp)
 {
@@ -206,7 +290,13 @@ fpk_pktmbuf_data_room_size(struct fpk_mempool *mp)
 		->mbuf_data_room_size;
 }
 
-/** Private area size of the mbufs of pool @mp. */
+/**
+ * Private area size of the mbufs of a pool.
+ *
+ * @param mp  A pool made by fpk_pktmbuf_pool_create() (or set up with
+ *   fpk_pktmbuf_pool_init()).
+ * @return The bytes between each struct fpk_mbuf and its buffer.
+ */
 static __fpk_always_inline uint16_t
 fpk_pktmbuf_priv_size(struct fpk_mempool *mp)
 {
@@ -214,14 +304,24 @@ fpk_pktmbuf_priv_size(struct fpk_mempool *mp)
 		->mbuf_priv_size;
 }
 
-/** Reference count of @m. */
+/**
+ * Reference count of an mbuf (an atomic read).
+ *
+ * @param[in] m  The mbuf.
+ * @return The count.
+ */
 static __fpk_always_inline uint16_t
 fpk_mbuf_refcnt_read(const struct fpk_mbuf *m)
 {
 	return __atomic_load_n(&m->refcnt, __ATOMIC_RELAXED);
 }
 
-/** Set the reference count of @m. */
+/**
+ * Set the reference count of an mbuf (an atomic store).
+ *
+ * @param m  The mbuf.
+ * @param v  The new count.
+ */
 static __fpk_always_inline void
 fpk_mbuf_refcnt_set(struct fpk_mbuf *m, uint16_t v)
 {
@@ -229,8 +329,12 @@ fpk_mbuf_refcnt_set(struct fpk_mbuf *m, uint16_t v)
 }
 
 /**
- * Add @v (may be negative) to the reference count of @m.
- * @return the new count.
+ * Add to the reference count of an mbuf. Atomic, except when the count is
+ * 1: the caller then holds the only reference and a plain store does.
+ *
+ * @param m  The mbuf.
+ * @param v  The amount to add; may be negative.
+ * @return The new count.
  */
 static __fpk_always_inline uint16_t
 fpk_mbuf_refcnt_update(struct fpk_mbuf *m, int16_t v)
@@ -247,28 +351,48 @@ fpk_mbuf_refcnt_update(struct fpk_mbuf *m, int16_t v)
 	return __atomic_add_fetch(&m->refcnt, (uint16_t)v, __ATOMIC_ACQ_REL);
 }
 
-/** Bytes free before the data of @m. */
+/**
+ * Bytes free before the data of an mbuf.
+ *
+ * @param[in] m  The mbuf (segment).
+ * @return Its data_off.
+ */
 static __fpk_always_inline uint16_t
 fpk_pktmbuf_headroom(const struct fpk_mbuf *m)
 {
 	return m->data_off;
 }
 
-/** Bytes free after the data of @m (this segment). */
+/**
+ * Bytes free after the data of an mbuf (this segment).
+ *
+ * @param[in] m  The mbuf (segment).
+ * @return buf_len - data_off - data_len.
+ */
 static __fpk_always_inline uint16_t
 fpk_pktmbuf_tailroom(const struct fpk_mbuf *m)
 {
 	return (uint16_t)(m->buf_len - m->data_off - m->data_len);
 }
 
-/** @return 1 if the packet is one segment. */
+/**
+ * Whether a packet is one segment.
+ *
+ * @param[in] m  The packet's first segment.
+ * @return 1 if nb_segs is 1, else 0.
+ */
 static __fpk_always_inline int
 fpk_pktmbuf_is_contiguous(const struct fpk_mbuf *m)
 {
 	return m->nb_segs == 1;
 }
 
-/** Last segment of the chain starting at @m. */
+/**
+ * Last segment of a chain.
+ *
+ * @param m  The first segment.
+ * @return The segment whose next is NULL (@p m itself for one segment).
+ */
 static __fpk_always_inline struct fpk_mbuf *
 fpk_pktmbuf_lastseg(struct fpk_mbuf *m)
 {
@@ -277,7 +401,12 @@ fpk_pktmbuf_lastseg(struct fpk_mbuf *m)
 	return m;
 }
 
-/** Give @m the standard headroom (less if the buffer is smaller). */
+/**
+ * Give an mbuf the standard headroom: data_off becomes
+ * FPK_PKTMBUF_HEADROOM, or buf_len if the buffer is smaller.
+ *
+ * @param m  The mbuf.
+ */
 static __fpk_always_inline void
 fpk_pktmbuf_reset_headroom(struct fpk_mbuf *m)
 {
@@ -285,8 +414,12 @@ fpk_pktmbuf_reset_headroom(struct fpk_mbuf *m)
 }
 
 /**
- * Return @m to the empty state of a fresh allocation: one segment, no
- * data, standard headroom, no metadata. Buffer and refcnt are untouched.
+ * Return an mbuf to the empty state of a fresh allocation: one segment
+ * (next NULL, nb_segs 1), no data, standard headroom, port
+ * FPK_MBUF_PORT_INVALID; ol_flags, packet_type, VLAN tags and tx_offload
+ * cleared. Buffer, pool, refcnt, hash and userdata are untouched.
+ *
+ * @param m  The mbuf.
  */
 static __fpk_always_inline void
 fpk_pktmbuf_reset(struct fpk_mbuf *m)
@@ -305,16 +438,25 @@ fpk_pktmbuf_reset(struct fpk_mbuf *m)
 }
 
 /**
- * Check the fields of @m (and, if @is_header, the chain it heads: nb_segs
- * and pkt_len against the segments). The reason for a failure is logged.
- * @return 0, or -EINVAL if anything is inconsistent.
+ * Check the fields of an mbuf: pool, buffer, non-zero refcnt, a direct
+ * mbuf's buffer being its own, data inside the buffer; with @p is_header,
+ * the same for every segment of the chain it heads, and nb_segs and pkt_len
+ * against the segments. The reason for a failure is logged.
+ *
+ * @param[in] m  The mbuf.
+ * @param is_header  Non-zero to check @p m as a packet's first segment,
+ *   with its chain.
+ * @return 0, or -EINVAL if @p m is NULL or anything is inconsistent.
  */
 int fpk_mbuf_sanity_check(const struct fpk_mbuf *m, int is_header);
 
 /**
- * Take an mbuf from @mp with no initialisation beyond what the pool keeps
- * (refcnt 1, one segment, no next): for PMDs that set every field they need.
- * @return the mbuf, or NULL if the pool is empty.
+ * Take an mbuf from a pool with no initialisation beyond what the pool
+ * keeps (refcnt 1, one segment, next NULL): for PMDs that set every field
+ * they need.
+ *
+ * @param mp  An mbuf pool.
+ * @return The mbuf, or NULL if the pool is empty.
  */
 static __fpk_always_inline struct fpk_mbuf *
 fpk_mbuf_raw_alloc(struct fpk_mempool *mp)
@@ -327,8 +469,10 @@ fpk_mbuf_raw_alloc(struct fpk_mempool *mp)
 }
 
 /**
- * Put @m back into its pool as is. It must be direct, with refcnt 1, one
- * segment and no next: what fpk_pktmbuf_prefree_seg() returns.
+ * Put an mbuf back into its pool as is. It must be direct, with refcnt 1,
+ * one segment and next NULL: what fpk_pktmbuf_prefree_seg() returns.
+ *
+ * @param m  The mbuf.
  */
 static __fpk_always_inline void
 fpk_mbuf_raw_free(struct fpk_mbuf *m)
@@ -337,8 +481,10 @@ fpk_mbuf_raw_free(struct fpk_mbuf *m)
 }
 
 /**
- * Allocate an empty packet (fpk_pktmbuf_reset() state) from @mp.
- * @return the mbuf, or NULL if the pool is empty.
+ * Allocate an empty packet (the fpk_pktmbuf_reset() state).
+ *
+ * @param mp  An mbuf pool.
+ * @return The mbuf, or NULL if the pool is empty.
  */
 static __fpk_always_inline struct fpk_mbuf *
 fpk_pktmbuf_alloc(struct fpk_mempool *mp)
@@ -351,8 +497,13 @@ fpk_pktmbuf_alloc(struct fpk_mempool *mp)
 }
 
 /**
- * Allocate @count empty packets into @mbufs, all or nothing.
- * @return 0, or -ENOENT if the pool has fewer (none taken).
+ * Allocate empty packets, all or nothing.
+ *
+ * @param mp  An mbuf pool.
+ * @param[out] mbufs  Room for @p count mbuf pointers.
+ * @param count  Number of mbufs.
+ * @return 0, or -ENOENT if the pool has fewer than @p count available
+ *   (none taken).
  */
 static __fpk_always_inline int
 fpk_pktmbuf_alloc_bulk(struct fpk_mempool *mp, struct fpk_mbuf **mbufs, unsigned int count)
@@ -366,6 +517,7 @@ fpk_pktmbuf_alloc_bulk(struct fpk_mempool *mp, struct fpk_mbuf **mbufs, unsigned
 	return 0;
 }
 
+/** @cond INTERNAL */
 /**
  * @internal Point @m at its own buffer, which follows it and its private area.
  * The DMA address comes from the one the pool recorded for the object.
@@ -382,13 +534,16 @@ fpk_mbuf_set_own_buf(struct fpk_mbuf *m)
 	m->buf_iova = iova == FPK_BAD_IOVA ? FPK_BAD_IOVA : iova + off;
 	m->buf_len = fpk_pktmbuf_data_room_size(m->pool);
 }
+/** @endcond */
 
 /**
- * Make @mi an indirect mbuf for the data of @m (direct or indirect; in the
- * latter case @mi refers to the same direct mbuf). @mi must be a fresh,
- * direct, single-segment mbuf with refcnt 1. @mi gets @m's data window and
- * metadata; the direct mbuf gains a reference. Only this segment is
- * attached: for a whole chain use fpk_pktmbuf_clone().
+ * Make an mbuf an indirect mbuf for the data of another. @p mi gets
+ * @p m's data window and metadata; the direct mbuf gains a reference. Only
+ * this segment is attached: for a whole chain use fpk_pktmbuf_clone().
+ *
+ * @param mi  The mbuf to attach: fresh, direct, single-segment, refcnt 1.
+ * @param m  The mbuf whose data it gets: direct, or indirect, in which case
+ *   @p mi refers to the same direct mbuf.
  */
 static inline void
 fpk_pktmbuf_attach(struct fpk_mbuf *mi, struct fpk_mbuf *m)
@@ -415,9 +570,11 @@ fpk_pktmbuf_attach(struct fpk_mbuf *mi, struct fpk_mbuf *m)
 }
 
 /**
- * Turn indirect mbuf @m back into a direct one with its own (empty)
- * buffer, dropping its reference on the direct mbuf, which goes back to
- * its pool if that was the last one.
+ * Turn an indirect mbuf back into a direct one with its own, empty buffer
+ * (standard headroom, no data, no ol_flags), dropping its reference on the
+ * direct mbuf, which goes back to its pool if that was the last one.
+ *
+ * @param m  An indirect mbuf.
  */
 static inline void
 fpk_pktmbuf_detach(struct fpk_mbuf *m)
@@ -437,9 +594,13 @@ fpk_pktmbuf_detach(struct fpk_mbuf *m)
 }
 
 /**
- * Drop one reference to segment @m. If it was the last, detach it if
- * indirect and restore the state the pool expects.
- * @return @m if it is now free to go back to its pool, else NULL.
+ * Drop one reference to a segment. If it was the last, detach the segment
+ * if it is indirect and restore the state its pool expects (refcnt 1, one
+ * segment, next NULL).
+ *
+ * @param m  The segment.
+ * @return @p m if it is now free to go back to its pool (with
+ *   fpk_mbuf_raw_free()), else NULL.
  */
 static __fpk_always_inline struct fpk_mbuf *
 fpk_pktmbuf_prefree_seg(struct fpk_mbuf *m)
@@ -464,7 +625,12 @@ fpk_pktmbuf_prefree_seg(struct fpk_mbuf *m)
 	return NULL;
 }
 
-/** Free one segment (not the rest of its chain), honouring its refcnt. */
+/**
+ * Free one segment, not the rest of its chain, honouring its reference
+ * count.
+ *
+ * @param m  The segment.
+ */
 static __fpk_always_inline void
 fpk_pktmbuf_free_seg(struct fpk_mbuf *m)
 {
@@ -473,7 +639,12 @@ fpk_pktmbuf_free_seg(struct fpk_mbuf *m)
 		fpk_mbuf_raw_free(m);
 }
 
-/** Free the packet @m heads, every segment. NULL is a no-op. */
+/**
+ * Free a packet: every segment of the chain, each honouring its reference
+ * count.
+ *
+ * @param m  The packet's first segment; NULL is ignored.
+ */
 static inline void
 fpk_pktmbuf_free(struct fpk_mbuf *m)
 {
@@ -486,24 +657,33 @@ fpk_pktmbuf_free(struct fpk_mbuf *m)
 }
 
 /**
- * Free @count packets (every segment of each; NULL entries are skipped),
- * returning mbufs to their pools in bulk.
+ * Free packets, every segment of each, returning mbufs to their pools in
+ * bulk (consecutive mbufs of one pool in one put).
+ *
+ * @param mbufs  The packets; NULL entries are skipped.
+ * @param count  Number of entries in @p mbufs.
  */
 void fpk_pktmbuf_free_bulk(struct fpk_mbuf **mbufs, unsigned int count);
 
 /**
- * Clone the packet @md: a chain of indirect mbufs from @mp, one per segment
- * of @md, sharing its data. Freeing the clone and the original in either
- * order returns everything once both are gone.
- * @return the clone, or NULL with fpk_errno ENOENT (@mp ran out; nothing
- *   is leaked).
+ * Clone a packet: a chain of indirect mbufs, one per segment, sharing the
+ * original's data. Freeing the clone and the original in either order
+ * returns everything once both are gone.
+ *
+ * @param md  The packet to clone (its first segment).
+ * @param mp  The pool the indirect mbufs come from.
+ * @return The clone, or NULL with fpk_errno ENOENT if @p mp ran out
+ *   (nothing is leaked).
  */
 struct fpk_mbuf *fpk_pktmbuf_clone(struct fpk_mbuf *md, struct fpk_mempool *mp);
 
 /**
- * Add @len bytes at the end of the packet (in its last segment).
- * @return a pointer to the new bytes, or NULL if the last segment's
- *   tailroom is too small (nothing changed).
+ * Add bytes at the end of a packet, in its last segment.
+ *
+ * @param m  The packet's first segment.
+ * @param len  Number of bytes.
+ * @return A pointer to the first new byte, or NULL if the last segment's
+ *   tailroom is smaller than @p len (nothing changes).
  */
 static inline char *
 fpk_pktmbuf_append(struct fpk_mbuf *m, uint16_t len)
@@ -520,8 +700,12 @@ fpk_pktmbuf_append(struct fpk_mbuf *m, uint16_t len)
 }
 
 /**
- * Add @len bytes in front of the packet's data (in its first segment).
- * @return the new start of data, or NULL if the headroom is too small.
+ * Add bytes in front of a packet's data, in its first segment.
+ *
+ * @param m  The packet's first segment.
+ * @param len  Number of bytes.
+ * @return The new start of the data, or NULL if the headroom is smaller
+ *   than @p len (nothing changes).
  */
 static inline char *
 fpk_pktmbuf_prepend(struct fpk_mbuf *m, uint16_t len)
@@ -535,9 +719,12 @@ fpk_pktmbuf_prepend(struct fpk_mbuf *m, uint16_t len)
 }
 
 /**
- * Remove @len bytes from the start of the packet (first segment only).
- * @return the new start of data, or NULL if the first segment holds
- *   fewer than @len bytes.
+ * Remove bytes from the start of a packet, in its first segment only.
+ *
+ * @param m  The packet's first segment.
+ * @param len  Number of bytes.
+ * @return The new start of the data, or NULL if the first segment holds
+ *   fewer than @p len bytes (nothing changes).
  */
 static inline char *
 fpk_pktmbuf_adj(struct fpk_mbuf *m, uint16_t len)
@@ -551,8 +738,12 @@ fpk_pktmbuf_adj(struct fpk_mbuf *m, uint16_t len)
 }
 
 /**
- * Remove @len bytes from the end of the packet (last segment only).
- * @return 0, or -EINVAL if the last segment holds fewer than @len bytes.
+ * Remove bytes from the end of a packet, in its last segment only.
+ *
+ * @param m  The packet's first segment.
+ * @param len  Number of bytes.
+ * @return 0, or -EINVAL if the last segment holds fewer than @p len bytes
+ *   (nothing changes).
  */
 static inline int
 fpk_pktmbuf_trim(struct fpk_mbuf *m, uint16_t len)
@@ -567,9 +758,13 @@ fpk_pktmbuf_trim(struct fpk_mbuf *m, uint16_t len)
 }
 
 /**
- * Append the packet @tail to the packet @head. @tail's first segment stops
- * being a packet head (its pkt_len becomes its data_len).
- * @return 0, or -EOVERFLOW if the chain would exceed FPK_MBUF_MAX_NB_SEGS.
+ * Append one packet to another. The tail's first segment stops being a
+ * packet head (its pkt_len becomes its data_len).
+ *
+ * @param head  The packet to extend.
+ * @param tail  The packet to append.
+ * @return 0, or -EOVERFLOW if the chain would have more than
+ *   FPK_MBUF_MAX_NB_SEGS segments (nothing changes).
  */
 static inline int
 fpk_pktmbuf_chain(struct fpk_mbuf *head, struct fpk_mbuf *tail)
@@ -583,15 +778,22 @@ fpk_pktmbuf_chain(struct fpk_mbuf *head, struct fpk_mbuf *tail)
 	return 0;
 }
 
+/** @cond INTERNAL */
 /** @internal Copying part of fpk_pktmbuf_read(), for ranges that leave the first segment. */
 const void *fpk_pktmbuf_read_copy(const struct fpk_mbuf *m, uint32_t off, uint32_t len,
 				  void *buf);
+/** @endcond */
 
 /**
- * Bytes [@off, @off + @len) of the packet as one contiguous run: a pointer
- * into the first segment when they all lie there, else a copy made in
- * @buf (at least @len bytes).
- * @return the pointer, or NULL if the packet is shorter than @off + @len.
+ * Bytes of a packet as one contiguous run: a pointer into the packet when
+ * they lie in one segment, else a copy made in @p buf.
+ *
+ * @param[in] m  The packet's first segment.
+ * @param off  Offset of the first byte in the packet.
+ * @param len  Number of bytes.
+ * @param[out] buf  Room for @p len bytes, used when they span segments.
+ * @return A pointer to the bytes (into the packet or @p buf), or NULL if
+ *   the packet is shorter than @p off + @p len.
  */
 static inline const void *
 fpk_pktmbuf_read(const struct fpk_mbuf *m, uint32_t off, uint32_t len, void *buf)
@@ -602,35 +804,57 @@ fpk_pktmbuf_read(const struct fpk_mbuf *m, uint32_t off, uint32_t len, void *buf
 }
 
 /**
- * Print the mbuf chain @m (fields, flags, each segment) and a hex dump of
- * at most @dump_len bytes of its data to @f.
+ * Print a packet: its fields and offload flags, then each segment with a
+ * hex dump of its data.
+ *
+ * @param[in] f  Stream to print to.
+ * @param[in] m  The packet's first segment.
+ * @param dump_len  Most data bytes to dump, all segments together.
  */
 void fpk_pktmbuf_dump(FILE *f, const struct fpk_mbuf *m, unsigned int dump_len);
 
 /**
  * Pool constructor (fpk_mempool_create()'s mp_init) for an mbuf pool:
- * records the data room and private size from @opaque_arg, a struct
- * fpk_pktmbuf_pool_private; NULL means no private area and a data room
- * of the whole element after struct fpk_mbuf. The pool's private data must
- * be at least sizeof(struct fpk_pktmbuf_pool_private).
+ * records the data room and private area size in the pool's private data,
+ * which must be at least sizeof(struct fpk_pktmbuf_pool_private); otherwise
+ * an error is logged and nothing is recorded.
+ *
+ * @param mp  The new pool.
+ * @param opaque_arg  A struct fpk_pktmbuf_pool_private with the sizes, or
+ *   NULL for no private area and a data room of the whole element after
+ *   struct fpk_mbuf (at most 65535 bytes).
  */
 void fpk_pktmbuf_pool_init(struct fpk_mempool *mp, void *opaque_arg);
 
 /**
- * Object constructor (fpk_mempool_create()'s obj_init) for an mbuf pool
- * set up by fpk_pktmbuf_pool_init(): buffer address and DMA address, pool,
- * refcnt 1, one segment.
+ * Object constructor (fpk_mempool_create()'s obj_init) for a pool set up
+ * by fpk_pktmbuf_pool_init(): pool, buffer address and DMA address, the
+ * fpk_pktmbuf_reset() state, refcnt 1. If the element cannot hold the
+ * struct, the private area and the data room, an error is logged and the
+ * object is left as it was.
+ *
+ * @param mp  The pool.
+ * @param opaque_arg  Unused.
+ * @param m  The object.
+ * @param i  Its index (unused).
  */
 void fpk_pktmbuf_init(struct fpk_mempool *mp, void *opaque_arg, void *m, unsigned int i);
 
 /**
- * Create a pool of @n mbufs, each with a @priv_size-byte private area and
- * a buffer of @data_room_size bytes (headroom included;
- * FPK_MBUF_DEFAULT_BUF_SIZE is the usual value), and a per-lcore cache
- * of @cache_size.
- * @return the pool, or NULL with fpk_errno set: EINVAL (@priv_size not a
- *   multiple of FPK_MBUF_PRIV_ALIGN, or as fpk_mempool_create()), and
- *   otherwise as fpk_mempool_create().
+ * Create a pool of mbufs: each a struct fpk_mbuf, a private area and a
+ * data buffer, with per-lcore caches; see fpk_mempool_create().
+ *
+ * @param[in] name  The pool's name, unique among pools: at most 23 characters.
+ * @param n  Number of mbufs.
+ * @param cache_size  Per-lcore cache size, as for fpk_mempool_create().
+ * @param priv_size  Bytes of the private area of each mbuf, a multiple of
+ *   FPK_MBUF_PRIV_ALIGN.
+ * @param data_room_size  Bytes of each buffer, headroom included
+ *   (FPK_MBUF_DEFAULT_BUF_SIZE is the usual value).
+ * @param socket_id  NUMA node of the memory, or FPK_SOCKET_ID_ANY.
+ * @return The pool, or NULL with fpk_errno set: EINVAL if @p priv_size is
+ *   not a multiple of FPK_MBUF_PRIV_ALIGN, otherwise as by
+ *   fpk_mempool_create().
  */
 struct fpk_mempool *fpk_pktmbuf_pool_create(const char *name, unsigned int n,
 					    unsigned int cache_size, uint16_t priv_size,
