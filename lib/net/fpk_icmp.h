@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ICMP (RFC 792) echo header, fields in network byte order. */
+/**
+ * @file
+ * ICMP (RFC 792) echo header.
+ *
+ * Fields are in network byte order.
+ */
 #ifndef FPK_ICMP_H
 #define FPK_ICMP_H
 
@@ -11,16 +16,17 @@
 extern "C" {
 #endif
 
+/** An ICMP echo request or reply header (8 bytes). */
 struct fpk_icmp_hdr {
 	uint8_t icmp_type;    /**< FPK_IP_ICMP_ECHO_* */
-	uint8_t icmp_code;
+	uint8_t icmp_code;    /**< 0 for echo */
 	uint16_t icmp_cksum;  /**< over the ICMP header and data, no pseudo header */
-	uint16_t icmp_ident;
-	uint16_t icmp_seq_nb;
+	uint16_t icmp_ident;  /**< identifier, matches a reply to its request */
+	uint16_t icmp_seq_nb; /**< sequence number */
 } __fpk_packed __fpk_aligned(2);
 
-#define FPK_IP_ICMP_ECHO_REPLY   0
-#define FPK_IP_ICMP_ECHO_REQUEST 8
+#define FPK_IP_ICMP_ECHO_REPLY   0 /**< type of an echo reply */
+#define FPK_IP_ICMP_ECHO_REQUEST 8 /**< type of an echo request */
 
 FPK_STATIC_ASSERT(sizeof(struct fpk_icmp_hdr) == 8, "ICMP echo header is 8 bytes");
 

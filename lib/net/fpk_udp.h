@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* UDP header (RFC 768), fields in network byte order. */
+/**
+ * @file
+ * UDP header (RFC 768).
+ *
+ * Fields are in network byte order.
+ */
 #ifndef FPK_UDP_H
 #define FPK_UDP_H
 
@@ -11,9 +16,10 @@
 extern "C" {
 #endif
 
+/** A UDP header (8 bytes). */
 struct fpk_udp_hdr {
-	uint16_t src_port;
-	uint16_t dst_port;
+	uint16_t src_port;    /**< source port */
+	uint16_t dst_port;    /**< destination port */
 	uint16_t dgram_len;   /**< header and payload, bytes */
 	uint16_t dgram_cksum; /**< 0: none (IPv4 only) */
 } __fpk_packed __fpk_aligned(2);
