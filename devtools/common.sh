@@ -4,7 +4,7 @@
 FPK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages needed to build and test FPK on Debian 12.
-FPK_BUILD_PACKAGES="gcc clang meson ninja-build pkg-config libnuma-dev libreadline-dev
+FPK_BUILD_PACKAGES="gcc clang meson ninja-build pkg-config libnuma-dev libreadline-dev doxygen
 	libclang-rt-14-dev g++ python3 iproute2 procps"
 
 # apt waits this long for another apt/dpkg (unattended upgrades, a second

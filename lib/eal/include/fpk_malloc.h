@@ -2,7 +2,7 @@
 /**
  * @file
  * Zeroed allocations from the EAL's memory (hugepages, or ordinary pages
- * under --no-huge) on a chosen NUMA node, for what the fast path touches:
+ * under `--no-huge`) on a chosen NUMA node, for what the fast path touches:
  * queue structures, software rings, a port's private data. Unlike
  * malloc(), the memory is on the node of the lcore that polls it, and it
  * lives in the segments the EAL maps for DMA. Slow path only: each call
