@@ -42,6 +42,7 @@
 
 /* 10.2.4 Interrupt registers. */
 #define E1000E_ICR         0x000c0 /* 10.2.4.1 Interrupt Cause Read (read clears) */
+#define E1000E_ICS         0x000c8 /* 10.2.4.3 Interrupt Cause Set (raises ICR bits) */
 #define E1000E_IMS         0x000d0 /* 10.2.4.4 Interrupt Mask Set */
 #define E1000E_IMC         0x000d8 /* 10.2.4.5 Interrupt Mask Clear */
 #define E1000E_IVAR        0x000e4 /* 10.2.4.9 Interrupt Vector Allocation */
