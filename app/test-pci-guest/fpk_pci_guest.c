@@ -30,19 +30,10 @@
 #include <fpk_bus_pci.h>
 #include <fpk_eal.h>
 
-#define E1000_STATUS 0x0008
-#define E1000_STATUS_LU 0x2
-#define E1000_ICR  0x00c0
-#define E1000_ICS  0x00c8
-#define E1000_IMS  0x00d0
-#define E1000_IMC  0x00d8
-#define E1000_IVAR 0x00e4
-#define E1000_RAL0 0x5400
-#define E1000_RAH0 0x5404
-#define E1000_ICR_LSC 0x4
-#define E1000_IMS_OTHER 0x01000000
+#include <e1000e_regs.h>
+
 /* IVAR: "other causes" (link change among them) -> vector 0, entry valid. */
-#define E1000_IVAR_OTHER_VEC0 0x00080000
+#define IVAR_OTHER_VEC0 (E1000E_IVAR_OTHER_VALID | (0u << E1000E_IVAR_OTHER_SHIFT))
 #define VIRTIO_LEGACY_MAC 0x14 /* device config of a legacy virtio-net without MSI-X */
 
 static int failures;
@@ -209,7 +200,7 @@ e1000e_intr(struct fpk_pci_device *dev, unsigned int vec, void *arg)
 
 	(void)vec;
 	/* Reading ICR clears the causes (and lowers the INTx line). */
-	__atomic_fetch_or(&icr_seen[slot], fpk_pci_read32(dev, 0, E1000_ICR) | 0x80000000u,
+	__atomic_fetch_or(&icr_seen[slot], fpk_pci_read32(dev, 0, E1000E_ICR) | 0x80000000u,
 			  __ATOMIC_SEQ_CST);
 }
 
@@ -232,22 +223,22 @@ check_lsc_interrupt(const char *name, struct fpk_pci_device *d, uintptr_t slot,
 		     strerror(-ret));
 		return;
 	}
-	fpk_pci_write32(d, 0, E1000_IMC, UINT32_MAX);
-	fpk_pci_read32(d, 0, E1000_ICR);
+	fpk_pci_write32(d, 0, E1000E_IMC, UINT32_MAX);
+	fpk_pci_read32(d, 0, E1000E_ICR);
 	if (type == FPK_PCI_INTR_MSIX) {
-		fpk_pci_write32(d, 0, E1000_IVAR, E1000_IVAR_OTHER_VEC0);
-		fpk_pci_write32(d, 0, E1000_IMS, E1000_ICR_LSC | E1000_IMS_OTHER);
+		fpk_pci_write32(d, 0, E1000E_IVAR, IVAR_OTHER_VEC0);
+		fpk_pci_write32(d, 0, E1000E_IMS, E1000E_ICR_LSC | E1000E_ICR_OTHER);
 	} else {
-		fpk_pci_write32(d, 0, E1000_IMS, E1000_ICR_LSC);
+		fpk_pci_write32(d, 0, E1000E_IMS, E1000E_ICR_LSC);
 	}
-	fpk_pci_write32(d, 0, E1000_ICS, E1000_ICR_LSC);
+	fpk_pci_write32(d, 0, E1000E_ICS, E1000E_ICR_LSC);
 	for (int i = 0; i < 3000 && !(icr_seen[slot] & 0x80000000u); i++)
 		usleep(1000);
-	fpk_pci_write32(d, 0, E1000_IMC, UINT32_MAX);
+	fpk_pci_write32(d, 0, E1000E_IMC, UINT32_MAX);
 	if (!(icr_seen[slot] & 0x80000000u))
 		FAIL(name, "no interrupt within 3 s (ICR now 0x%08x)",
-		     fpk_pci_read32(d, 0, E1000_ICR));
-	else if (!(icr_seen[slot] & E1000_ICR_LSC))
+		     fpk_pci_read32(d, 0, E1000E_ICR));
+	else if (!(icr_seen[slot] & E1000E_ICR_LSC))
 		FAIL(name, "interrupt came, but ICR 0x%08x lacks LSC", icr_seen[slot] & 0x7fffffff);
 	else
 		result("ok", "%s # ICR 0x%08x", name, icr_seen[slot] & 0x7fffffff);
@@ -269,21 +260,21 @@ check_e1000e(struct fpk_pci_device *d, unsigned int n)
 		return;
 	}
 	/* The link comes up a little after the reset VFIO did at open. */
-	for (int i = 0; i < 3000 && !(st & E1000_STATUS_LU); i++) {
-		st = fpk_pci_read32(d, 0, E1000_STATUS);
-		if (!(st & E1000_STATUS_LU))
+	for (int i = 0; i < 3000 && !(st & E1000E_STATUS_LU); i++) {
+		st = fpk_pci_read32(d, 0, E1000E_STATUS);
+		if (!(st & E1000E_STATUS_LU))
 			usleep(1000);
 	}
 	if (!(d->bar[0].flags & FPK_PCI_BAR_MAPPED))
 		FAIL(name, "BAR0 is not mmap'ed (flags 0x%x)", d->bar[0].flags);
-	else if (st & E1000_STATUS_LU)
+	else if (st & E1000E_STATUS_LU)
 		result("ok", "%s # STATUS 0x%08x", name, st);
 	else
 		FAIL(name, "STATUS 0x%08x: no link", st);
 
 	snprintf(name, sizeof(name), "e1000e%u-bar0-mac", n);
-	ral = fpk_pci_read32(d, 0, E1000_RAL0);
-	rah = fpk_pci_read32(d, 0, E1000_RAH0);
+	ral = fpk_pci_read32(d, 0, E1000E_RAL0);
+	rah = fpk_pci_read32(d, 0, E1000E_RAH0);
 	if (ral == (0x52u | 0x54u << 8 | 0x00u << 16 | 0xfbu << 24) &&
 	    (rah & 0xffff) == (0x00u | (n + 1) << 8))
 		result("ok", "%s # %02x:%02x:%02x:%02x:%02x:%02x", name, ral & 0xff,

@@ -44,7 +44,8 @@ suite_build() {
 	# Not --whole-archive: the NICs' real PMDs must not compete with the
 	# test driver, so only what the program references is linked in.
 	cc "${cflags[@]}" -I"$b/config" -I"$FPK_ROOT/lib/eal/include" \
-		-I"$FPK_ROOT/drivers/bus/pci/include" "$src/fpk_pci_guest.c" "$b/libfpk.a" \
+		-I"$FPK_ROOT/drivers/bus/pci/include" -I"$FPK_ROOT/drivers/net/e1000e" \
+		"$src/fpk_pci_guest.c" "$b/libfpk.a" \
 		-lnuma -lpthread -lm -ldl -o "$bin/fpk-pci-guest" 2>"$FPK_SUITE_WORK/link.log" ||
 		{ cat "$FPK_SUITE_WORK/link.log" >&2; return 1; }
 	cc "${cflags[@]}" "$src/fpk_runas.c" -o "$bin/fpk-runas" || return 1
