@@ -1,26 +1,90 @@
 # shellcheck shell=bash disable=SC2034  # SUITE_* are read by tests/vm/run
-# Suite "kernel": the noiommu cdev + iommufd ABI selftest
-# (kernel/linux/selftests/noiommu_test.c), including DMA between the two
+# Suite "kernel": the noiommu cdev + iommufd ABI kselftests
+# (kernel/linux/selftests/noiommu_*.c), including DMA between the two
 # e1000e NICs and the GET_PA vs pagemap timing over 512 MiB of hugepages.
-# With --kernel stock it checks the stock 6.12 behaviour instead.
+# With --kernel stock they check the stock 6.12 behaviour instead.
 
-SUITE_DESC="noiommu cdev/iommufd kernel ABI selftest"
+SUITE_DESC="noiommu cdev/iommufd kernel ABI selftests"
 SUITE_MEM=2G
 SUITE_HUGEPAGES=400        # 512 MiB timing + 64 MiB check + DMA buffers
 SUITE_TIMEOUT=900
 
+# The programs use the kernel's tools/testing/selftests/kselftest_harness.h.
+# A machine that built a kernel has it in its unpacked tree (copied, as that
+# tree may be re-prepared by a concurrent build); otherwise the Makefile
+# extracts it from /usr/src/linux-source-6.12.tar.xz into the work dir.
 suite_build() {
-	local out=$FPK_SUITE_WORK/selftests
-	mkdir -p "$out"
-	make -s -C "$FPK_ROOT/kernel/linux/selftests" KHDR="$FPK_KHDR" O="$out" \
+	local src=$FPK_ROOT/kernel/linux/selftests out=$FPK_SUITE_WORK/selftests
+	local kcache=${FPK_KHDR%/images/*} tree t progs
+	mkdir -p "$out/kselftest"
+	for tree in "$kcache"/{"$FPK_KERNEL_FLAVOR",patched,stock}/linux-source-6.12; do
+		cp "$tree"/tools/testing/selftests/kselftest{,_harness}.h "$out/kselftest/" \
+			2>/dev/null && break
+	done
+	make -s -C "$src" KHDR="$FPK_KHDR" O="$out" KSFT_DIR="$out/kselftest" \
 		MARCH="$FPK_GUEST_CFLAGS" || return 1
-	install -m 755 "$out/noiommu_test" "$FPK_STAGE/opt/fpk/bin/noiommu_test"
+	progs=$(make -s -C "$src" print-progs) || return 1
+	echo "$progs" >"$FPK_STAGE/etc/fpk/noiommu-tests"
 	# Every case must report; the harness fails the ones that stay silent.
-	"$out/noiommu_test" --list >"$FPK_EXPECT"
+	# "-l" prints a fixture/variant/test table on stderr; the guest reports
+	# test "fixture.a_case" as "a-case".
+	for t in $progs; do
+		install -m 755 "$out/$t" "$FPK_STAGE/opt/fpk/bin/$t"
+		{ "$out/$t" -l 2>&1 >/dev/null || true; } | awk 'NR > 1 && !/^-/ {
+			if (/^ /) n = $1; else if (NF >= 2) n = $NF; else next
+			gsub(/_/, "-", n); print n }'
+	done >"$FPK_EXPECT"
 }
 
+# The programs print kselftest TAP; the harness reads FPK's result lines.
+# The awk filter turns "ok N fixture.a_case" into "ok - a-case",
+# "ok N ... # SKIP why" into "skip - a-case: why", and "not ok N ..." into
+# "FAIL - a-case: " plus the case's diagnostics ("# file:line:case:text"
+# lines, or the harness's "Test terminated ..." line).  The harness's
+# per-case RUN/OK/FAIL/SKIP lines are dropped, other lines become "# " notes.
 suite_guest_script() {
 	cat <<'GUEST'
-noiommu_test --expect "$FPK_KERNEL"
+export NOIOMMU_EXPECT=$FPK_KERNEL
+echo "# noiommu selftests: expecting a $FPK_KERNEL kernel"
+rc=0
+for t in $(cat /etc/fpk/noiommu-tests); do
+	echo "# $t"
+	$t 2>&1 | awk '
+	function fpk_name(s) { sub(/.*\./, "", s); gsub(/_/, "-", s); return s }
+	function add(m) { why = why == "" ? m : why "; " m }
+	/^# +RUN / { why = ""; next }
+	/^# +(OK|FAIL) +[^ ]+$|^# +SKIP +|^TAP version / { next }
+	/^# [^ :]+:[0-9]+:[^: ]+:/ {
+		m = substr($0, 3)
+		match(m, /^[^:]+:[0-9]+:/)
+		loc = substr(m, 1, RLENGTH - 1)
+		m = substr(m, RLENGTH + 1)
+		sub(/^[^:]*:/, "", m)
+		add(loc ": " m)
+	}
+	/^# [a-z0-9_]+: Test / && (why == "" || $0 !~ /(failed|by assertion)$/) {
+		add(substr($0, index($0, ": Test ") + 2))
+	}
+	/^(not )?ok [0-9]+ / {
+		s = $0
+		sub(/^(not )?ok [0-9]+ /, "", s)
+		skip = index(s, " # SKIP")
+		reason = skip ? substr(s, skip + 8) : ""
+		name = fpk_name(skip ? substr(s, 1, skip - 1) : s)
+		if ($1 == "not") {
+			print "FAIL - " name ": " (why != "" ? why : "failed")
+			bad = 1
+		} else if (skip) {
+			print "skip - " name ": " (reason != "" ? reason : "skipped")
+		} else {
+			print "ok - " name
+		}
+		why = ""
+		next
+	}
+	{ print (/^#/ ? $0 : "# " $0) }
+	END { exit bad }' || rc=1
+done
+exit $rc
 GUEST
 }
