@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <eal_private.h>
+#include <pci_private.h>
 
 #include "test.h"
 
@@ -248,3 +249,43 @@ memory_shortage(void)
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(eal_options_memory_shortage, memory_shortage)
+
+/*
+ * Options a bus owns (here the PCI bus's --no-pci and --vfio-mode): parsed
+ * by the EAL with its own, reset before each parse, listed in the usage.
+ */
+static int
+bus_options_child(void)
+{
+	const char *both[] = { "t", "--no-pci", "--vfio-mode", "group", "--", NULL };
+	const char *none[] = { "t", "--", NULL };
+	const char *bad[] = { "t", "--vfio-mode", "bogus", NULL };
+	const char *missing[] = { "t", "--vfio-mode", NULL };
+	struct eal_config cfg;
+	char *usage = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	TEST_ASSERT_EQUAL(parse(5, both, &cfg), 4, "--no-pci --vfio-mode group");
+	TEST_ASSERT(pci_env.no_pci && pci_env.vfio_mode == PCI_VFIO_MODE_GROUP, "set");
+	TEST_ASSERT_EQUAL(parse(2, none, &cfg), 1, "no bus option");
+	TEST_ASSERT(!pci_env.no_pci && pci_env.vfio_mode == PCI_VFIO_MODE_AUTO,
+		    "reset before the parse");
+	TEST_ASSERT_EQUAL(parse(3, bad, &cfg), -EINVAL, "--vfio-mode bogus");
+	TEST_ASSERT_EQUAL(parse(2, missing, &cfg), -EINVAL, "--vfio-mode without a value");
+	f = open_memstream(&usage, &len);
+	TEST_ASSERT_NOT_NULL(f, "memstream");
+	fpk_eal_usage(f);
+	fclose(f);
+	TEST_ASSERT(strstr(usage, "--vfio-mode cdev|group") && strstr(usage, "--no-pci"),
+		    "the PCI bus's usage lines are listed");
+	free(usage);
+	return TEST_SUCCESS;
+}
+
+static int
+bus_options(void)
+{
+	return in_child(bus_options_child);
+}
+FPK_TEST_REGISTER(eal_options_bus, bus_options)

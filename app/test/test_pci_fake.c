@@ -254,7 +254,7 @@ fake_setup(const char *noiommu)
 	}
 	pci_env_set(root, &fake_sys_ops);
 	pci_env.no_pci = false;
-	pci_env.vfio_mode = FPK_VFIO_MODE_AUTO;
+	pci_env.vfio_mode = PCI_VFIO_MODE_AUTO;
 	pci_env.iova_mode = FPK_IOVA_DC;
 	pci_env.huge = true;
 	fake_drv_probe_ret = 0;

@@ -322,13 +322,13 @@ static int
 forced_modes_case(void)
 {
 	/* --vfio-mode group takes the group even where a cdev exists. */
-	pci_env.vfio_mode = FPK_VFIO_MODE_GROUP;
+	pci_env.vfio_mode = PCI_VFIO_MODE_GROUP;
 	TEST_ASSERT_SUCCESS(fpk_pci_device_probe("0000:00:03.0"), "probe");
 	TEST_ASSERT(fake_logged("because --vfio-mode group"), "forced group logged");
 	TEST_ASSERT_EQUAL(pci_vfio_ctx_path(), PCI_PATH_GROUP_NOIOMMU, "group path");
 	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(fpk_pci_device_get("00:03.0")), "remove");
 	/* --vfio-mode cdev fails where there is none, naming the fixes. */
-	pci_env.vfio_mode = FPK_VFIO_MODE_CDEV;
+	pci_env.vfio_mode = PCI_VFIO_MODE_CDEV;
 	TEST_ASSERT_EQUAL(fpk_pci_device_probe("0000:00:02.0"), -ENODEV, "no cdev");
 	TEST_ASSERT(fake_logged("--vfio-mode cdev, but the kernel gave it no VFIO cdev") &&
 		    fake_logged("or use the legacy path with --vfio-mode group"), "message");

@@ -35,18 +35,6 @@ fpk_eal_is_initialized(void)
 	return initialized;
 }
 
-bool
-fpk_eal_no_pci(void)
-{
-	return config.no_pci;
-}
-
-enum fpk_vfio_mode
-fpk_eal_vfio_mode(void)
-{
-	return config.vfio_mode;
-}
-
 enum fpk_iova_mode
 fpk_eal_iova_mode_requested(void)
 {

@@ -20,6 +20,12 @@ fpk_bus_register(struct fpk_bus *bus)
 }
 
 struct fpk_bus *
+eal_bus_first(void)
+{
+	return bus_head;
+}
+
+struct fpk_bus *
 fpk_bus_find_by_name(const char *name)
 {
 	for (struct fpk_bus *b = bus_head; b; b = b->next)

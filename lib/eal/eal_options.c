@@ -24,11 +24,12 @@ enum {
 	OPT_IN_MEMORY,
 	OPT_LOG_LEVEL,
 	OPT_VDEV,
-	OPT_NO_PCI,
-	OPT_VFIO_MODE,
+	OPT_BUS_FIRST, /* the buses' options: OPT_BUS_FIRST + index in bus_opts */
 };
 
-static const struct option long_opts[] = {
+#define MAX_BUS_OPTS 32
+
+static const struct option eal_opts[] = {
 	{ "lcores", required_argument, NULL, OPT_LCORES },
 	{ "socket-mem", required_argument, NULL, OPT_SOCKET_MEM },
 	{ "no-huge", no_argument, NULL, OPT_NO_HUGE },
@@ -40,11 +41,41 @@ static const struct option long_opts[] = {
 	{ "allow", required_argument, NULL, 'a' },
 	{ "block", required_argument, NULL, 'b' },
 	{ "vdev", required_argument, NULL, OPT_VDEV },
-	{ "no-pci", no_argument, NULL, OPT_NO_PCI },
-	{ "vfio-mode", required_argument, NULL, OPT_VFIO_MODE },
 	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
 };
+
+/* The getopt table of one parse: the EAL's options, then every registered
+ * bus's, whose entries bus_opts holds in the same order. */
+static struct option long_opts[FPK_DIM(eal_opts) + MAX_BUS_OPTS + 1];
+static const struct fpk_bus_option *bus_opts[MAX_BUS_OPTS];
+
+static int
+build_long_opts(void)
+{
+	unsigned int n = 0;
+
+	memcpy(long_opts, eal_opts, sizeof(eal_opts));
+	for (struct fpk_bus *b = eal_bus_first(); b; b = b->next) {
+		if (b->options_reset)
+			b->options_reset();
+		for (const struct fpk_bus_option *o = b->options; o && o->name; o++) {
+			if (n == MAX_BUS_OPTS) {
+				FPK_LOG(ERR, EAL, "the buses have more than %d options: raise "
+					"MAX_BUS_OPTS in lib/eal/eal_options.c\n", MAX_BUS_OPTS);
+				return -ENOSPC;
+			}
+			bus_opts[n] = o;
+			long_opts[FPK_DIM(eal_opts) + n] = (struct option){
+				.name = o->name,
+				.has_arg = o->has_arg ? required_argument : no_argument,
+				.val = OPT_BUS_FIRST + (int)n,
+			};
+			n++;
+		}
+	}
+	long_opts[FPK_DIM(eal_opts) + n] = (struct option){ 0 };
+	return 0;
+}
 
 void
 fpk_eal_usage(FILE *f)
@@ -70,12 +101,11 @@ fpk_eal_usage(FILE *f)
 "                        warning notice info debug, or 1-8; may be repeated\n"
 "  -a, --allow DEV       use only the listed bus devices (PCI address)\n"
 "  -b, --block DEV       never use this bus device\n"
-"  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n"
-"  --no-pci              do not scan or use PCI devices\n"
-"  --vfio-mode cdev|group  force the VFIO path: the device cdev with iommufd\n"
-"                        (noiommu GET_PA or IOMMU), or the legacy group and\n"
-"                        container (default: cdev when the kernel offers it)\n"
-"  -h, --help            show this help and exit\n");
+"  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n");
+	for (const struct fpk_bus *b = eal_bus_first(); b; b = b->next)
+		if (b->usage)
+			fputs(b->usage, f);
+	fputs("  -h, --help            show this help and exit\n", f);
 }
 
 void
@@ -328,124 +358,102 @@ default_lcores(struct eal_config *cfg)
 	pick_main_lcore(cfg);
 }
 
-int
-eal_parse_args(int argc, char **argv, struct eal_config *cfg)
+static int
+parse_iova_mode(const char *arg, struct eal_config *cfg)
 {
-	const char *prgname = argc > 0 ? argv[0] : "fpk";
-	int opt, ret;
+	if (strcasecmp(arg, "pa") == 0) {
+		cfg->iova_mode = FPK_IOVA_PA;
+	} else if (strcasecmp(arg, "va") == 0) {
+		cfg->iova_mode = FPK_IOVA_VA;
+	} else {
+		FPK_LOG(ERR, EAL, "invalid --iova-mode '%s': use 'pa' or 'va'\n", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+parse_file_prefix(const char *arg, struct eal_config *cfg)
+{
+	if (arg[0] == '\0' || strlen(arg) >= sizeof(cfg->file_prefix) || strchr(arg, '/')) {
+		FPK_LOG(ERR, EAL, "invalid --file-prefix '%s': use a short name without '/' "
+			"(at most %d characters)\n", arg, EAL_FILE_PREFIX_MAX - 1);
+		return -EINVAL;
+	}
+	snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "%s", arg);
+	return 0;
+}
+
+/* One EAL option getopt_long() returned, with its value @arg. */
+static int
+set_option(int opt, const char *arg, struct eal_config *cfg)
+{
 	unsigned long ul;
 
-	optind = 1;
-	opterr = 0;
-	/* '+': stop at the first non-option, never permute application args. */
-	while ((opt = getopt_long(argc, argv, "+l:c:n:m:a:b:h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'l':
-		case OPT_LCORES:
-			if (eal_parse_lcores(optarg, cfg))
-				return -EINVAL;
-			break;
-		case 'c':
-			if (eal_parse_coremask(optarg, cfg))
-				return -EINVAL;
-			break;
-		case 'n':
-			if (parse_uint(optarg, &ul) || ul == 0) {
-				FPK_LOG(ERR, EAL, "invalid -n '%s': give a positive number of "
-					"memory channels\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'm':
-			if (parse_mb(optarg, &cfg->mem_limit) || cfg->mem_limit == 0) {
-				FPK_LOG(ERR, EAL, "invalid -m '%s': give the memory size in MiB, "
-					"such as -m 512\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_SOCKET_MEM:
-			if (eal_parse_socket_mem(optarg, cfg))
-				return -EINVAL;
-			break;
-		case OPT_NO_HUGE:
-			cfg->no_huge = true;
-			break;
-		case OPT_HUGE_DIR:
-			if (strlen(optarg) >= sizeof(cfg->huge_dir)) {
-				FPK_LOG(ERR, EAL, "--huge-dir path is too long\n");
-				return -EINVAL;
-			}
-			snprintf(cfg->huge_dir, sizeof(cfg->huge_dir), "%s", optarg);
-			break;
-		case OPT_IOVA_MODE:
-			if (strcasecmp(optarg, "pa") == 0) {
-				cfg->iova_mode = FPK_IOVA_PA;
-			} else if (strcasecmp(optarg, "va") == 0) {
-				cfg->iova_mode = FPK_IOVA_VA;
-			} else {
-				FPK_LOG(ERR, EAL, "invalid --iova-mode '%s': use 'pa' or 'va'\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_FILE_PREFIX:
-			if (optarg[0] == '\0' || strlen(optarg) >= sizeof(cfg->file_prefix) ||
-			    strchr(optarg, '/')) {
-				FPK_LOG(ERR, EAL, "invalid --file-prefix '%s': use a short name "
-					"without '/' (at most %d characters)\n", optarg,
-					EAL_FILE_PREFIX_MAX - 1);
-				return -EINVAL;
-			}
-			snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "%s", optarg);
-			break;
-		case OPT_IN_MEMORY:
-			cfg->in_memory = true;
-			break;
-		case OPT_LOG_LEVEL:
-			if (eal_log_parse_option(optarg)) {
-				FPK_LOG(ERR, EAL, "invalid --log-level '%s': use LEVEL or "
-					"TYPE:LEVEL, e.g. 'debug' or 'lib.eal:debug'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'a':
-		case 'b':
-		case OPT_VDEV:
-			ret = eal_devargs_add(opt == 'a' ? FPK_DEVTYPE_ALLOWED :
-					      opt == 'b' ? FPK_DEVTYPE_BLOCKED :
-					      FPK_DEVTYPE_VIRTUAL, optarg);
-			if (ret)
-				return ret;
-			break;
-		case OPT_NO_PCI:
-			cfg->no_pci = true;
-			break;
-		case OPT_VFIO_MODE:
-			if (strcmp(optarg, "cdev") == 0) {
-				cfg->vfio_mode = FPK_VFIO_MODE_CDEV;
-			} else if (strcmp(optarg, "group") == 0) {
-				cfg->vfio_mode = FPK_VFIO_MODE_GROUP;
-			} else {
-				FPK_LOG(ERR, EAL, "invalid --vfio-mode '%s': use 'cdev' or "
-					"'group'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'h':
-			cfg->help = true;
-			break;
-		case ':':
-		case '?':
-		default:
-			if (optopt && optopt < 256 && strchr("lcnmab", optopt))
-				FPK_LOG(ERR, EAL, "option -%c needs an argument (see --help)\n",
-					optopt);
-			else
-				FPK_LOG(ERR, EAL, "unknown EAL option '%s': see --help; "
-					"application options go after '--'\n", argv[optind - 1]);
+	switch (opt) {
+	case 'l':
+	case OPT_LCORES:
+		return eal_parse_lcores(arg, cfg) ? -EINVAL : 0;
+	case 'c':
+		return eal_parse_coremask(arg, cfg) ? -EINVAL : 0;
+	case 'n':
+		if (parse_uint(arg, &ul) || ul == 0) {
+			FPK_LOG(ERR, EAL, "invalid -n '%s': give a positive number of memory "
+				"channels\n", arg);
 			return -EINVAL;
 		}
+		return 0;
+	case 'm':
+		if (parse_mb(arg, &cfg->mem_limit) || cfg->mem_limit == 0) {
+			FPK_LOG(ERR, EAL, "invalid -m '%s': give the memory size in MiB, such as "
+				"-m 512\n", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_SOCKET_MEM:
+		return eal_parse_socket_mem(arg, cfg) ? -EINVAL : 0;
+	case OPT_NO_HUGE:
+		cfg->no_huge = true;
+		return 0;
+	case OPT_HUGE_DIR:
+		if (strlen(arg) >= sizeof(cfg->huge_dir)) {
+			FPK_LOG(ERR, EAL, "--huge-dir path is too long\n");
+			return -EINVAL;
+		}
+		snprintf(cfg->huge_dir, sizeof(cfg->huge_dir), "%s", arg);
+		return 0;
+	case OPT_IOVA_MODE:
+		return parse_iova_mode(arg, cfg);
+	case OPT_FILE_PREFIX:
+		return parse_file_prefix(arg, cfg);
+	case OPT_IN_MEMORY:
+		cfg->in_memory = true;
+		return 0;
+	case OPT_LOG_LEVEL:
+		if (eal_log_parse_option(arg)) {
+			FPK_LOG(ERR, EAL, "invalid --log-level '%s': use LEVEL or TYPE:LEVEL, e.g. "
+				"'debug' or 'lib.eal:debug'\n", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'a':
+		return eal_devargs_add(FPK_DEVTYPE_ALLOWED, arg);
+	case 'b':
+		return eal_devargs_add(FPK_DEVTYPE_BLOCKED, arg);
+	case OPT_VDEV:
+		return eal_devargs_add(FPK_DEVTYPE_VIRTUAL, arg);
+	case 'h':
+		cfg->help = true;
+		return 0;
+	default:
+		return bus_opts[opt - OPT_BUS_FIRST]->parse(arg);
 	}
+}
+
+/* Options that are each fine but not together. */
+static int
+check_combinations(const struct eal_config *cfg)
+{
 	if (fpk_devargs_count(FPK_DEVTYPE_ALLOWED) && fpk_devargs_count(FPK_DEVTYPE_BLOCKED)) {
 		FPK_LOG(ERR, EAL, "-a/--allow and -b/--block cannot be combined: "
 			"list only the devices to use, or only those to skip\n");
@@ -465,6 +473,43 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 			"--no-huge have no stable physical address\n");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int
+eal_parse_args(int argc, char **argv, struct eal_config *cfg)
+{
+	const char *prgname = argc > 0 ? argv[0] : "fpk";
+	int opt, ret;
+
+	ret = build_long_opts();
+	if (ret)
+		return ret;
+	optind = 1;
+	opterr = 0;
+	/* '+': stop at the first non-option, never permute application args. */
+	while ((opt = getopt_long(argc, argv, "+l:c:n:m:a:b:h", long_opts, NULL)) != -1) {
+		if ((opt == ':' || opt == '?') && optopt >= 256) {
+			FPK_LOG(ERR, EAL, "option '%s' needs a value (see --help)\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+		if (opt == ':' || opt == '?') {
+			if (optopt && optopt < 256 && strchr("lcnmab", optopt))
+				FPK_LOG(ERR, EAL, "option -%c needs an argument (see --help)\n",
+					optopt);
+			else
+				FPK_LOG(ERR, EAL, "unknown EAL option '%s': see --help; "
+					"application options go after '--'\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+		ret = set_option(opt, optarg, cfg);
+		if (ret)
+			return ret;
+	}
+	ret = check_combinations(cfg);
+	if (ret)
+		return ret;
 	if (!cfg->lcores_set)
 		default_lcores(cfg);
 	/* DPDK's convention: argv[optind-1] becomes the program name so the

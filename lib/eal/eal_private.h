@@ -30,8 +30,6 @@ struct eal_config {
 	char huge_dir[PATH_MAX];          /* empty: memfd_create(MFD_HUGETLB) */
 	enum fpk_iova_mode iova_mode;     /* DC unless --iova-mode */
 	char file_prefix[EAL_FILE_PREFIX_MAX];
-	bool no_pci;                      /* --no-pci */
-	enum fpk_vfio_mode vfio_mode;     /* --vfio-mode */
 	bool help;
 };
 
@@ -93,6 +91,8 @@ void eal_mem_free(void *addr, size_t len);
 void eal_memzone_refresh_iova(void);
 void eal_memzone_cleanup(void);
 
+/* The first registered bus (then ->next), for their options. */
+struct fpk_bus *eal_bus_first(void);
 /* Buses: scan and probe all; registers their cleanup. */
 int eal_bus_init(void);
 

@@ -58,8 +58,6 @@ struct pci_env pci_env = { .root = "", .sys = &sys_real, .huge = true };
 void
 pci_env_from_eal(void)
 {
-	pci_env.no_pci = fpk_eal_no_pci();
-	pci_env.vfio_mode = fpk_eal_vfio_mode();
 	pci_env.iova_mode = fpk_eal_iova_mode_requested();
 	pci_env.huge = fpk_eal_has_hugepages();
 }
@@ -349,11 +347,55 @@ pci_bus_scan(void)
 	return pci_scan();
 }
 
+/* ---------------------------------------------------------------- options */
+
+static int
+opt_no_pci(const char *arg)
+{
+	(void)arg;
+	pci_env.no_pci = true;
+	return 0;
+}
+
+static int
+opt_vfio_mode(const char *arg)
+{
+	if (strcmp(arg, "cdev") == 0) {
+		pci_env.vfio_mode = PCI_VFIO_MODE_CDEV;
+	} else if (strcmp(arg, "group") == 0) {
+		pci_env.vfio_mode = PCI_VFIO_MODE_GROUP;
+	} else {
+		PCI_LOG(ERR, "invalid --vfio-mode '%s': use 'cdev' or 'group'\n", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+options_reset(void)
+{
+	pci_env.no_pci = false;
+	pci_env.vfio_mode = PCI_VFIO_MODE_AUTO;
+}
+
+static const struct fpk_bus_option pci_options[] = {
+	{ .name = "no-pci", .has_arg = false, .parse = opt_no_pci },
+	{ .name = "vfio-mode", .has_arg = true, .parse = opt_vfio_mode },
+	{ .name = NULL },
+};
+
 static struct fpk_bus pci_bus = {
 	.name = "pci",
 	.scan = pci_bus_scan,
 	.probe = pci_probe,
 	.cleanup = pci_cleanup,
+	.options = pci_options,
+	.usage =
+"  --no-pci              do not scan or use PCI devices\n"
+"  --vfio-mode cdev|group  force the VFIO path: the device cdev with iommufd\n"
+"                        (noiommu GET_PA or IOMMU), or the legacy group and\n"
+"                        container (default: cdev when the kernel offers it)\n",
+	.options_reset = options_reset,
 };
 
 FPK_REGISTER_BUS(pci, pci_bus)

@@ -44,19 +44,28 @@ struct pci_sys_ops {
 	ssize_t (*pwrite)(int fd, const void *buf, size_t len, off_t off);
 };
 
-/* Everything the bus takes from outside, in one place tests can set. */
+/* The VFIO path asked for with --vfio-mode. */
+enum pci_vfio_mode {
+	PCI_VFIO_MODE_AUTO = 0, /* cdev + iommufd if the kernel offers it, else group */
+	PCI_VFIO_MODE_CDEV,     /* /dev/vfio/devices/(noiommu-)vfioN + /dev/iommu */
+	PCI_VFIO_MODE_GROUP,    /* /dev/vfio/(noiommu-)N + container (legacy) */
+};
+
+/* Everything the bus takes from outside, in one place tests can set. Its
+ * options (pci_bus.c) set no_pci and vfio_mode; pci_env_from_eal() the
+ * rest. */
 struct pci_env {
 	char root[PATH_MAX];            /* prefix of every /sys and /dev path; "" for real */
 	const struct pci_sys_ops *sys;  /* never NULL */
 	bool no_pci;                    /* --no-pci */
-	enum fpk_vfio_mode vfio_mode;   /* --vfio-mode */
+	enum pci_vfio_mode vfio_mode;   /* --vfio-mode */
 	enum fpk_iova_mode iova_mode;   /* --iova-mode, FPK_IOVA_DC if not given */
 	bool huge;                      /* EAL memory is hugepages (not --no-huge) */
 };
 
 extern struct pci_env pci_env;
 
-/* Take the EAL options into pci_env (the bus's scan does this). */
+/* Take the EAL's options and state into pci_env (the bus's scan does this). */
 void pci_env_from_eal(void);
 /* Tests: sysfs/dev root and system calls (NULL: "" and the real ones). */
 void pci_env_set(const char *root, const struct pci_sys_ops *sys);

@@ -71,13 +71,13 @@ choose_path(const struct pci_dev *d, enum pci_path *path, const char **why)
 	bool noiommu_cdev = strncmp(d->cdev, "noiommu-", 8) == 0;
 	bool noiommu_group = d->iommu_group >= 0 && noiommu_group_exists(d->iommu_group);
 
-	if (pci_env.vfio_mode != FPK_VFIO_MODE_GROUP && d->cdev[0]) {
+	if (pci_env.vfio_mode != PCI_VFIO_MODE_GROUP && d->cdev[0]) {
 		*path = noiommu_cdev ? PCI_PATH_CDEV_NOIOMMU : PCI_PATH_CDEV_IOMMU;
-		*why = pci_env.vfio_mode == FPK_VFIO_MODE_CDEV ? "--vfio-mode cdev" :
+		*why = pci_env.vfio_mode == PCI_VFIO_MODE_CDEV ? "--vfio-mode cdev" :
 		       "the kernel offers a VFIO cdev for it";
 		return 0;
 	}
-	if (pci_env.vfio_mode == FPK_VFIO_MODE_CDEV) {
+	if (pci_env.vfio_mode == PCI_VFIO_MODE_CDEV) {
 		PCI_LOG(ERR, "%s: --vfio-mode cdev, but the kernel gave it no VFIO cdev (no "
 			"character device in /sys/bus/pci/devices/%s/vfio-dev/): a noiommu cdev "
 			"needs a kernel with FPK's patch series (kernel/linux/patches/6.12, see "
@@ -87,7 +87,7 @@ choose_path(const struct pci_dev *d, enum pci_path *path, const char **why)
 	}
 	if (noiommu_group) {
 		*path = PCI_PATH_GROUP_NOIOMMU;
-		*why = pci_env.vfio_mode == FPK_VFIO_MODE_GROUP ? "--vfio-mode group" :
+		*why = pci_env.vfio_mode == PCI_VFIO_MODE_GROUP ? "--vfio-mode group" :
 		       "the kernel has no VFIO cdev for this noiommu device (no FPK patch)";
 		return 0;
 	}

@@ -7,8 +7,9 @@
  * FPK_REGISTER_BUS(). fpk_eal_init() scans every bus, then probes every
  * bus, after memory is up; fpk_eal_cleanup() calls each bus's cleanup
  * (which stops and releases its devices, so DMA ends) before any memory is
- * released. The EAL options that concern buses (`--no-pci`, `--vfio-mode`,
- * `--iova-mode`) are read here.
+ * released. A bus owns its command-line options (the PCI bus's `--no-pci`
+ * and `--vfio-mode`): it lists them in struct fpk_bus, the EAL parses them
+ * with its own and prints their usage lines in fpk_eal_usage().
  *
  * Part of the driver SDK: `#include <fpk/driver/fpk_bus.h>`.
  */
@@ -21,6 +22,21 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** An EAL command-line option that a bus owns. */
+struct fpk_bus_option {
+	/** Long option name without the dashes, e.g. "no-pci". */
+	const char *name;
+	/** The option takes a value (`--name VALUE`). */
+	bool has_arg;
+	/**
+	 * Apply the option.
+	 * @param arg  Its value, or NULL for an option without one.
+	 * @return 0, or a negative errno after logging the cause and the fix,
+	 *   which fails fpk_eal_init().
+	 */
+	int (*parse)(const char *arg);
+};
 
 /**
  * A bus. Each callback may be NULL when the bus has nothing to do at that
@@ -42,6 +58,12 @@ struct fpk_bus {
 	int (*probe)(void);
 	/** Stop and release every device; called once by fpk_eal_cleanup(). */
 	void (*cleanup)(void);
+	/** Its options, ending with an entry whose name is NULL; NULL if none. */
+	const struct fpk_bus_option *options;
+	/** Its lines for fpk_eal_usage() (each ending in a newline); NULL if none. */
+	const char *usage;
+	/** Set its options back to their defaults; called before each parse. */
+	void (*options_reset)(void);
 	/** Next bus in registration order; set by fpk_bus_register(). */
 	struct fpk_bus *next;
 };
@@ -72,31 +94,6 @@ void fpk_bus_register(struct fpk_bus *bus);
  * @return The bus, or NULL if no registered bus has that name.
  */
 struct fpk_bus *fpk_bus_find_by_name(const char *name);
-
-/**
- * Whether PCI devices are to be left alone.
- *
- * @return true if `--no-pci` was given, else false.
- */
-bool fpk_eal_no_pci(void);
-
-/** The VFIO path the user asked for with `--vfio-mode`. */
-enum fpk_vfio_mode {
-	/** No `--vfio-mode`: cdev + iommufd if the kernel offers it, else group. */
-	FPK_VFIO_MODE_AUTO = 0,
-	/** `--vfio-mode cdev`: /dev/vfio/devices/(noiommu-)vfioN + /dev/iommu. */
-	FPK_VFIO_MODE_CDEV,
-	/** `--vfio-mode group`: /dev/vfio/(noiommu-)N + container (legacy). */
-	FPK_VFIO_MODE_GROUP,
-};
-
-/**
- * The VFIO path the user asked for.
- *
- * @return FPK_VFIO_MODE_CDEV or FPK_VFIO_MODE_GROUP as given with
- *   `--vfio-mode`, or FPK_VFIO_MODE_AUTO when it was not given.
- */
-enum fpk_vfio_mode fpk_eal_vfio_mode(void);
 
 /**
  * The DMA address mode the user asked for with `--iova-mode`. The mode in

@@ -28,8 +28,9 @@ extern "C" {
  * Options use DPDK's spellings: `-l/--lcores`, `-c`, `-n`, `-m`,
  * `--socket-mem`, `--no-huge`, `--huge-dir`, `--iova-mode`,
  * `--file-prefix`, `--in-memory`, `--log-level`, `-a/--allow`,
- * `-b/--block`, `--vdev`, `--no-pci`, `--vfio-mode`, `-h/--help`
- * (fpk_eal_usage() prints them). Parsing stops at `--` or at the first
+ * `-b/--block`, `--vdev`, `-h/--help`, and the options of the linked
+ * buses (the PCI bus's `--no-pci`, `--vfio-mode`); fpk_eal_usage() prints
+ * them all. Parsing stops at `--` or at the first
  * argument that is not an option. Then lcore threads start, memory is
  * set up, and every bus is scanned and probed.
  *
