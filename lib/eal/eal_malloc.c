@@ -47,7 +47,7 @@ fpk_zmalloc_socket(const char *type, size_t size, unsigned int align, int socket
 		return NULL;
 	}
 	memset(base, 0, len);
-	h = (struct block_head *)(base + head) - 1;
+	h = (struct block_head *)(void *)(base + head) - 1;
 	*h = (struct block_head){ .base = base, .len = len, .magic = BLOCK_MAGIC };
 	return base + head;
 }
