@@ -31,25 +31,12 @@ bus-noiommu-off-message devbind-status devbind-refusals devbind-noiommu-mode-bin
 devbind-unbind"
 
 suite_build() {
-	local b=$FPK_SUITE_WORK/fpk-build src=$FPK_ROOT/app/test-pci-guest
-	local bin=$FPK_STAGE/opt/fpk/bin
-	local cflags=($FPK_GUEST_CFLAGS -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -static)
+	local b=$FPK_SUITE_WORK/fpk-build g=$FPK_SUITE_WORK/fpk-build/app/test-pci-guest
 
-	# Only libfpk.a is needed; the guest programs are linked here, statically.
-	if [ ! -f "$b/build.ninja" ]; then
-		meson setup "$b" "$FPK_ROOT" --buildtype=release -Dtests=false \
-			-Dc_args="$FPK_GUEST_CFLAGS" >/dev/null || return 1
-	fi
-	ninja -C "$b" libfpk.a >/dev/null || return 1
-	# Not --whole-archive: the NICs' real PMDs must not compete with the
-	# test driver, so only what the program references is linked in.
-	cc "${cflags[@]}" -I"$b/config" -I"$FPK_ROOT/lib/eal/include" \
-		-I"$FPK_ROOT/drivers/bus/pci/include" -I"$FPK_ROOT/drivers/net/e1000e" \
-		"$src/fpk_pci_guest.c" "$b/libfpk.a" \
-		-lnuma -lpthread -lm -ldl -o "$bin/fpk-pci-guest" 2>"$FPK_SUITE_WORK/link.log" ||
-		{ cat "$FPK_SUITE_WORK/link.log" >&2; return 1; }
-	cc "${cflags[@]}" "$src/fpk_runas.c" -o "$bin/fpk-runas" || return 1
-	install -m 755 "$FPK_ROOT/usertools/fpk-devbind" "$bin/fpk-devbind"
+	fpk_meson_build "$b" app/test-pci-guest/fpk-pci-guest app/test-pci-guest/fpk-runas ||
+		return 1
+	install -m 755 "$g/fpk-pci-guest" "$g/fpk-runas" "$FPK_ROOT/usertools/fpk-devbind" \
+		"$FPK_STAGE/opt/fpk/bin/" || return 1
 	# The path case that does not apply to this kernel reports a skip.
 	printf '%s\n' $BUS_CASES >"$FPK_EXPECT"
 }

@@ -98,11 +98,7 @@ if [ ! -x $DPDK ]; then
 fi
 # 512 descriptors on e1000e for both; virtio rings keep the device's size.
 bench e1000e 0000:00:02.0 0000:00:03.0 net_e1000_em "--rxd 512 --txd 512"
-if [ -f /etc/fpk-pmd/virtio ]; then
-	bench virtio 0000:00:04.0 0000:00:05.0 net_virtio
-else
-	echo "skip - bench-virtio: virtio PMD not in the tree yet"; SKIPS=$((SKIPS + 1))
-fi
+bench virtio 0000:00:04.0 0000:00:05.0 net_virtio
 echo "$PASS passed, $FAILS failed, $SKIPS skipped"
 GUEST
 }

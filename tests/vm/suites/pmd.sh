@@ -20,29 +20,11 @@ integrity-full-rate-unpinned link-events sigkill-kernel-clean sigkill-restart
 sigkill-unpinned"
 
 suite_build() {
-	local b=$FPK_SUITE_WORK/fpk-build bin=$FPK_STAGE/opt/fpk/bin r=$FPK_ROOT inc=()
-	local cflags=($FPK_GUEST_CFLAGS -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -static)
+	local b=$FPK_SUITE_WORK/fpk-build
 
-	# libfpk.a only, then a static fpk-testpmd (no readline: the suite pipes
-	# commands in). fpk_meson_build cannot be used: it links libfpk.so with
-	# -static, which fails.
-	if [ ! -f "$b/build.ninja" ]; then
-		meson setup "$b" "$r" --buildtype=release -Dtests=false \
-			-Dc_args="$FPK_GUEST_CFLAGS" >/dev/null || return 1
-	fi
-	ninja -C "$b" libfpk.a >/dev/null || return 1
-	for d in "$b/config" "$r"/config "$r"/lib/*/ "$r"/lib/eal/include "$r"/drivers/bus/*/ "$r"/drivers/bus/pci/include \
-		 "$r"/app/testpmd; do
-		inc+=(-I"$d")
-	done
-	cc "${cflags[@]}" "${inc[@]}" "$r"/app/testpmd/{testpmd,parameters,config,cmdline,fwd,fwd_basic,fwd_csum,fwd_icmpecho,fwd_rxcheck,fwd_txgen}.c \
-		-Wl,--whole-archive "$b/libfpk.a" -Wl,--no-whole-archive \
-		-lnuma -lpthread -lm -ldl -o "$bin/fpk-testpmd" 2>"$FPK_SUITE_WORK/link.log" ||
-		{ cat "$FPK_SUITE_WORK/link.log" >&2; return 1; }
-	mkdir -p "$FPK_STAGE/etc/fpk-pmd"
-	# Which pairs have a driver, and whether virtio raises link events.
-	[ -f "$r/drivers/net/virtio/meson.build" ] && touch "$FPK_STAGE/etc/fpk-pmd/virtio"
-	grep -rqs FPK_ETH_EVENT_INTR_LSC "$r/drivers/net/virtio" && touch "$FPK_STAGE/etc/fpk-pmd/virtio-lsc"
+	# A static fpk-testpmd without readline: the suite pipes commands in.
+	fpk_meson_build "$b" app/testpmd/fpk-testpmd || return 1
+	install -m 755 "$b/app/testpmd/fpk-testpmd" "$FPK_STAGE/opt/fpk/bin/" || return 1
 	for p in e1000e virtio; do
 		for c in $PMD_CASES; do echo "$p-$c"; done
 	done >"$FPK_EXPECT"
@@ -160,21 +142,17 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 	done
 
 	# --- link down/up from the QEMU monitor -> LSC events
-	if [ $N = virtio ] && [ ! -f /etc/fpk-pmd/virtio-lsc ]; then
-		skip "$N-link-events: the virtio PMD raises no link-state events"
+	( echo start; sleep 3; fpk-monitor set_link $ID1 off >/tmp/mon.out 2>&1; sleep 3
+	  fpk-monitor set_link $ID1 on >>/tmp/mon.out 2>&1; sleep 5; echo stop; echo quit ) |
+		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-lsc.out 2>&1
+	note /tmp/mon.out
+	grep -A1 "link state change event" $O-lsc.out | note
+	if awk '/Port 1: link state change event/ { e = 1; next }
+		e && /Port 1: Link down/ { d = 1 } e && d && /Port 1: Link up/ { u = 1 }
+		/^testpmd> stop/ { exit } END { exit !(d && u) }' $O-lsc.out; then
+		ok "$N-link-events # set_link $ID1 off/on -> LSC down, up on port 1"
 	else
-		( echo start; sleep 3; fpk-monitor set_link $ID1 off >/tmp/mon.out 2>&1; sleep 3
-		  fpk-monitor set_link $ID1 on >>/tmp/mon.out 2>&1; sleep 5; echo stop; echo quit ) |
-			$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-lsc.out 2>&1
-		note /tmp/mon.out
-		grep -A1 "link state change event" $O-lsc.out | note
-		if awk '/Port 1: link state change event/ { e = 1; next }
-			e && /Port 1: Link down/ { d = 1 } e && d && /Port 1: Link up/ { u = 1 }
-			/^testpmd> stop/ { exit } END { exit !(d && u) }' $O-lsc.out; then
-			ok "$N-link-events # set_link $ID1 off/on -> LSC down, up on port 1"
-		else
-			fail "$N-link-events: no LSC down then up event for port 1"
-		fi
+		fail "$N-link-events: no LSC down then up event for port 1"
 	fi
 
 	# --- SIGKILL while forwarding, then a new run on the same NICs
@@ -201,16 +179,7 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 }
 
 pair e1000e 0000:00:02.0 0000:00:03.0 e1
-if [ -f /etc/fpk-pmd/virtio ]; then
-	pair virtio 0000:00:04.0 0000:00:05.0 v1
-else
-	for c in io-fwd-counters vfio-path-logged io-fwd-no-leak io-fwd-unpinned integrity \
-		 integrity-no-leak integrity-unpinned integrity-full-rate integrity-full-rate-no-leak \
-		 integrity-full-rate-unpinned link-events sigkill-kernel-clean sigkill-restart \
-		 sigkill-unpinned; do
-		skip "virtio-$c: virtio PMD not in the tree yet"
-	done
-fi
+pair virtio 0000:00:04.0 0000:00:05.0 v1
 echo "# $(pins) pages pinned at the end (start: $P_START)"
 echo "$PASS passed, $FAILS failed, $SKIPS skipped"
 [ $FAILS = 0 ]
