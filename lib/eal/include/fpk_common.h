@@ -43,11 +43,7 @@ extern "C" {
 #define FPK_ALIGN_FLOOR(v, a) ((v) & ~((__typeof__(v))(a) - 1))
 #define FPK_PTR_ADD(p, n)   ((void *)((uintptr_t)(p) + (n)))
 #define FPK_PTR_SUB(p, n)   ((void *)((uintptr_t)(p) - (n)))
-#define FPK_PTR_DIFF(a, b)  ((uintptr_t)(a) - (uintptr_t)(b))
 #define FPK_PTR_ALIGN_CEIL(p, a) ((__typeof__(p))FPK_ALIGN_CEIL((uintptr_t)(p), (uintptr_t)(a)))
-
-#define FPK_CONTAINER_OF(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
 
 #define FPK_STR_(x) #x
 #define FPK_STR(x) FPK_STR_(x)
@@ -94,23 +90,17 @@ typedef uint64_t fpk_iova_t;
 #define FPK_BAD_IOVA ((fpk_iova_t)-1)
 
 /*
- * Barriers. x86 is TSO: loads are not reordered with loads, nor stores with
- * stores, so the SMP read/write barriers only have to stop the compiler.
- * The I/O write barrier orders stores to memory (descriptors) before the
- * MMIO store (tail doorbell) that tells the device to read them; on x86 the
- * uncached MMIO store is already ordered after earlier stores.
+ * Barriers. The I/O write barrier orders stores to memory (descriptors)
+ * before the MMIO store (tail doorbell) that tells the device to read them;
+ * on x86 the uncached MMIO store is already ordered after earlier stores.
  */
 #define fpk_compiler_barrier() __asm__ volatile("" : : : "memory")
 #define fpk_smp_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #if defined(__x86_64__) || defined(__i386__)
-#define fpk_smp_rmb() fpk_compiler_barrier()
-#define fpk_smp_wmb() fpk_compiler_barrier()
 #define fpk_io_rmb()  fpk_compiler_barrier()
 #define fpk_io_wmb()  fpk_compiler_barrier()
 static __fpk_always_inline void fpk_pause(void) { __builtin_ia32_pause(); }
 #else
-#define fpk_smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define fpk_smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 #define fpk_io_rmb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define fpk_io_wmb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
 static __fpk_always_inline void fpk_pause(void) { fpk_compiler_barrier(); }
