@@ -551,6 +551,54 @@ small_ring(struct fpk_mempool *mp, const struct peer *p)
 	return TEST_SUCCESS;
 }
 
+/*
+ * With the pool empty, rx leaves an arrived frame in its slot and counts
+ * each allocation it tried in rx_nombuf; once mbufs are back, the frame
+ * arrives intact and the count stays.
+ */
+static int
+empty_pool(struct fpk_mempool *mp, const struct peer *p)
+{
+	static struct fpk_mbuf *held[TEST_ETH_NB_MBUF];
+	struct fpk_mbuf *pkts[TEST_ETH_BURST], *m = NULL;
+	struct fpk_ether_addr mac;
+	struct fpk_eth_stats st, st_after;
+	unsigned int nb_held, got = 0;
+	uint8_t buf[60];
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_packet_t3", "iface=" VETH_FPK, &port),
+			    "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	frame_fill(buf, sizeof(buf), 7, &mac, &p->mac);
+	/* The frame waits in the rx ring: nothing polls the port yet. */
+	TEST_ASSERT_EQUAL(send(p->fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf), "send");
+	nb_held = fpk_mempool_avail_count(mp);
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, held, nb_held), "empty the pool");
+	/* Three bursts that find the frame: three failed allocations. */
+	memset(&st, 0, sizeof(st));
+	for (int t = 0; t < WAIT_MS && st.rx_nombuf < 3 && got == 0; t++) {
+		got = fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST);
+		fpk_eth_stats_get(port, &st);
+		usleep(1000);
+	}
+	fpk_pktmbuf_free_bulk(held, nb_held);
+	TEST_ASSERT_EQUAL(got, 0u, "an empty pool gave %u packets", got);
+	TEST_ASSERT(st.rx_nombuf == 3 && st.ipackets == 0, "rx_nombuf %lu ipackets %lu, "
+		    "expected 3 and 0", (unsigned long)st.rx_nombuf, (unsigned long)st.ipackets);
+	TEST_ASSERT_EQUAL(fpk_gather(port, 1, &m, 1), 1u, "the frame was lost");
+	TEST_ASSERT(frame_ok(fpk_pktmbuf_mtod(m, const uint8_t *), m->pkt_len, sizeof(buf), 7,
+			     &mac, &p->mac), "frame after the pool refilled");
+	fpk_pktmbuf_free(m);
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st_after), "stats");
+	TEST_ASSERT(st_after.rx_nombuf == 3 && st_after.ipackets == 1, "rx_nombuf %lu "
+		    "ipackets %lu after the pool refilled", (unsigned long)st_after.rx_nombuf,
+		    (unsigned long)st_after.ipackets);
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t3"), "remove");
+	return TEST_SUCCESS;
+}
+
 /* Best effort: without IPv6 the kernel sends no neighbour discovery into the test. */
 static void
 ipv6_off(void)
@@ -594,6 +642,8 @@ in_netns(struct fpk_mempool *mp)
 		ret = two_queues(mp, &p);
 	if (ret == TEST_SUCCESS)
 		ret = small_ring(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = empty_pool(mp, &p);
 	if (p.fd >= 0)
 		close(p.fd);
 	return ret;

@@ -2,13 +2,15 @@
 /*
  * Tests of net_null: what rx makes (count, lengths, port), packet and byte
  * counters per queue, copy=1 and no-rx=1, all-or-nothing allocation and its
- * rx_nombuf count, every queue of a full-width port, and argument errors.
+ * rx_nombuf count (in rx_mbuf_alloc_failed, also with the pool empty), every
+ * queue of a full-width port, and argument errors.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <fpk_bus_vdev.h>
 #include <fpk_eal.h>
+#include <fpk_ethdev_driver.h>
 
 #include "test_ethdev.h"
 
@@ -236,6 +238,54 @@ out:
 }
 
 TEST_ETH_REGISTER(pmd_null_nombuf, test_null_nombuf)
+
+/*
+ * With the pool empty every rx burst fails: each queue counts its mbufs in
+ * its own element of the port's rx_mbuf_alloc_failed, and stats report the
+ * sum as rx_nombuf. Once mbufs are back, rx works and the count stays.
+ */
+static int
+test_null_nombuf_empty(struct fpk_mempool *mp)
+{
+	static struct fpk_mbuf *held[TEST_ETH_NB_MBUF];
+	struct fpk_mbuf *pkts[TEST_ETH_BURST];
+	const struct fpk_eth_dev *dev;
+	struct fpk_eth_stats st, st_after;
+	unsigned int nb_held, got = 0;
+	uint64_t failed[2];
+	uint16_t port, n;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_ne0", "", &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 2, 1, NULL, mp), "start");
+	dev = fpk_eth_dev_get(port);
+	TEST_ASSERT_NOT_NULL(dev, "no port %u", port);
+	nb_held = fpk_mempool_avail_count(mp);
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, held, nb_held), "empty the pool");
+	for (int i = 0; i < 3; i++)
+		got += fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST);
+	got += fpk_eth_rx_burst(port, 1, pkts, 8);
+	failed[0] = dev->data->rx_mbuf_alloc_failed[0];
+	failed[1] = dev->data->rx_mbuf_alloc_failed[1];
+	fpk_eth_stats_get(port, &st);
+	fpk_pktmbuf_free_bulk(held, nb_held);
+	TEST_ASSERT_EQUAL(got, 0u, "an empty pool gave %u packets", got);
+	TEST_ASSERT(failed[0] == 3 * TEST_ETH_BURST && failed[1] == 8,
+		    "rx_mbuf_alloc_failed %lu/%lu, expected %u/8", (unsigned long)failed[0],
+		    (unsigned long)failed[1], 3 * TEST_ETH_BURST);
+	TEST_ASSERT(st.rx_nombuf == 3 * TEST_ETH_BURST + 8 && st.ipackets == 0,
+		    "rx_nombuf %lu ipackets %lu", (unsigned long)st.rx_nombuf,
+		    (unsigned long)st.ipackets);
+
+	n = fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST);
+	fpk_pktmbuf_free_bulk(pkts, n);
+	TEST_ASSERT_EQUAL(n, TEST_ETH_BURST, "rx with mbufs back: %u", n);
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st_after), "stats");
+	TEST_ASSERT_EQUAL(st_after.rx_nombuf, st.rx_nombuf, "a burst that worked counted");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_ne0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_nombuf_empty, test_null_nombuf_empty)
 
 static int
 test_null_all_queues(struct fpk_mempool *mp)

@@ -86,6 +86,7 @@ struct fake {
 	uint16_t last_avail;   /* device side: next available entry */
 	uint16_t used_idx;     /* device side: next used entry */
 	volatile uint16_t doorbell;
+	uint64_t nombuf;       /* the port's rx_mbuf_alloc_failed element, for rx queues */
 };
 
 static struct virtqueue *
@@ -107,6 +108,7 @@ fake_vq(struct fake *fk, uint16_t n, uint16_t qidx, struct fpk_mempool *mp, bool
 	vq->hdr_va = fk->hdr_area;
 	vq->hdr_iova = FAKE_HDR_IOVA;
 	vq->mp = mp;
+	vq->nombuf = &fk->nombuf;
 	vq->mrg_rxbuf = mrg;
 	vq->free_thresh = 8;
 	fk->doorbell = 0xffff;
@@ -246,7 +248,7 @@ test_virtio_tx(struct fpk_mempool *mp)
 	sent = virtio_tx_burst(vq, pkts, 16);
 	TEST_ASSERT_EQUAL(sent, 16, "sent %u", sent);
 	TEST_ASSERT_EQUAL(fk.doorbell, 1, "no notification (doorbell %u)", fk.doorbell);
-	TEST_ASSERT_EQUAL(vq->stats.notifies, 1, "one notification per burst");
+	TEST_ASSERT_EQUAL(vq->xstats.notifies, 1, "one notification per burst");
 	TEST_ASSERT_EQUAL(fake_avail_pending(&fk), 16, "avail");
 	TEST_RUN(fake_tx_consume(&fk, 16, lens, nd));
 	for (int i = 0; i < 16; i++) {
@@ -267,8 +269,8 @@ test_virtio_tx(struct fpk_mempool *mp)
 	sent = virtio_tx_burst(vq, pkts, 2);
 	TEST_ASSERT_EQUAL(sent, 2, "sent %u", sent);
 	TEST_ASSERT_EQUAL(fk.doorbell, 0xffff, "notified despite NO_NOTIFY");
-	TEST_ASSERT_EQUAL(vq->stats.suppressed, 1, "suppressed %llu",
-			  (unsigned long long)vq->stats.suppressed);
+	TEST_ASSERT_EQUAL(vq->xstats.suppressed, 1, "suppressed %llu",
+			  (unsigned long long)vq->xstats.suppressed);
 	vq->used->flags = 0;
 	TEST_RUN(fake_tx_consume(&fk, 2, lens, nd));
 	TEST_ASSERT(lens[0] == 300 && nd[0] == 3, "3-seg packet: %u bytes, %u descs", lens[0], nd[0]);
@@ -281,7 +283,7 @@ test_virtio_tx(struct fpk_mempool *mp)
 		pkts[i] = make_pkt(mp, 64, 2048);
 	sent = virtio_tx_burst(vq, pkts, 80);
 	TEST_ASSERT_EQUAL(sent, 64, "sent %u into a 64-entry ring", sent);
-	TEST_ASSERT_EQUAL(vq->stats.full, 1, "ring_full not counted");
+	TEST_ASSERT_EQUAL(vq->xstats.full, 1, "ring_full not counted");
 	TEST_ASSERT_EQUAL(fpk_mbuf_refcnt_read(shared), 1, "shared mbuf not released once");
 	fpk_pktmbuf_free(shared);
 	TEST_RUN(fake_tx_consume(&fk, 64, lens, nd));
@@ -387,7 +389,7 @@ test_virtio_rx(struct fpk_mempool *mp)
 	TEST_ASSERT_EQUAL(n, 1, "merged packet: %u", n);
 	TEST_ASSERT_EQUAL(pkts[0]->nb_segs, 3, "segments %u", pkts[0]->nb_segs);
 	TEST_RUN(check_rx_pkt(pkts[0], 5000));
-	TEST_ASSERT_EQUAL(vq->stats.merged, 1, "merged count");
+	TEST_ASSERT_EQUAL(vq->xstats.merged, 1, "merged count");
 	fpk_pktmbuf_free(pkts[0]);
 
 	/* A used length shorter than the header is an error, not a packet. */
@@ -402,6 +404,60 @@ test_virtio_rx(struct fpk_mempool *mp)
 	return TEST_SUCCESS;
 }
 TEST_ETH_REGISTER(pmd_virtio_rx, test_virtio_rx)
+
+/*
+ * An empty pool: the refill after a burst fails, counts the buffers it
+ * could not post in rx_mbuf_alloc_failed and posts nothing; the packets
+ * already received are delivered. The next burst with mbufs back refills.
+ * A fill at start counts every slot it could not give a buffer.
+ */
+static int
+test_virtio_rx_nombuf(struct fpk_mempool *mp)
+{
+	static struct fpk_mbuf *held[TEST_ETH_NB_MBUF];
+	struct fpk_mbuf *pkts[32];
+	unsigned int nb_held;
+	uint16_t n, pending, nb_free;
+	uint64_t nombuf, fill_nombuf;
+	struct fake fk, fk2;
+	struct virtqueue *vq = fake_vq(&fk, 64, 0, mp, false);
+	int fill_ret;
+
+	TEST_ASSERT_NOT_NULL(vq, "no memory");
+	TEST_ASSERT_SUCCESS(vq_rx_fill(vq), "fill");
+	if (vq->slots[0].m->buf_iova == FPK_BAD_IOVA) {
+		fake_free(&fk);
+		return fpk_test_skip("mbufs have no DMA address in this EAL mode");
+	}
+	for (uint32_t i = 0; i < 16; i++)
+		TEST_ASSERT_EQUAL(fake_rx_packet(&fk, 64, false, true), 1, "one buffer");
+	nb_held = fpk_mempool_avail_count(mp);
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, held, nb_held), "empty the pool");
+	n = virtio_rx_burst(vq, pkts, 32);
+	nombuf = fk.nombuf;
+	pending = fake_avail_pending(&fk);
+	nb_free = vq->nb_free;
+	TEST_ASSERT_NOT_NULL(fake_vq(&fk2, 64, 2, mp, false), "no memory");
+	fill_ret = vq_rx_fill(fk2.vq);
+	fill_nombuf = fk2.nombuf;
+	fake_free(&fk2);
+	fpk_pktmbuf_free_bulk(held, nb_held);
+	fpk_pktmbuf_free_bulk(pkts, n);
+	TEST_ASSERT_EQUAL(n, 16, "delivered %u of the 16 received", n);
+	TEST_ASSERT_EQUAL(nombuf, 16, "rx_mbuf_alloc_failed %llu, want 16 (one per free "
+			  "descriptor)", (unsigned long long)nombuf);
+	TEST_ASSERT(pending == 48 && nb_free == 16, "a failed refill posted buffers: %u "
+		    "pending, %u free", pending, nb_free);
+	TEST_ASSERT_EQUAL(fill_ret, -ENOMEM, "fill from an empty pool: %d", fill_ret);
+	TEST_ASSERT_EQUAL(fill_nombuf, 64, "fill counted %llu", (unsigned long long)fill_nombuf);
+
+	TEST_ASSERT_EQUAL(virtio_rx_burst(vq, pkts, 32), 0, "rx from an idle device");
+	TEST_ASSERT_EQUAL(fake_avail_pending(&fk), 64, "not refilled once mbufs came back");
+	TEST_ASSERT_EQUAL(fk.nombuf, 16, "a refill that worked counted");
+	fake_free(&fk);
+	return TEST_SUCCESS;
+}
+TEST_ETH_REGISTER(pmd_virtio_rx_nombuf, test_virtio_rx_nombuf)
 
 /* ---- control queue: the device runs on its own thread ---------------- */
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Port table, configuration checks, statistics and events. Control path
- * only: none of this runs per packet. Like DPDK, control calls for one port
- * are not thread-safe; event callbacks have their own lock because drivers
- * raise them from an interrupt thread.
+ * Port table, configuration checks, statistics and events, and what PMDs
+ * share (queue counters, no-op ops). Control path only: none of this runs
+ * per packet. Like DPDK, control calls for one port are not thread-safe;
+ * event callbacks have their own lock because drivers raise them from an
+ * interrupt thread.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -374,17 +375,47 @@ fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rxq, uint16_t nb_txq,
 	return 0;
 }
 
+/*
+ * What rx and tx queue setup check alike: the port exists and is stopped,
+ * queue @qid is configured, *@nb_desc (0: the default) is within the
+ * device's limits. Fills *@devp, @info and *@nb_desc.
+ * @return 0, or the negative errno (logged).
+ */
 static int
-check_nb_desc(uint16_t port_id, const char *dir, uint16_t *nb, const struct fpk_eth_desc_lim *lim)
+queue_setup_check(uint16_t port_id, bool rx, uint16_t qid, uint16_t *nb_desc,
+		  struct fpk_eth_dev **devp, struct fpk_eth_dev_info *info)
 {
-	if (*nb == 0)
-		*nb = (uint16_t)FPK_MIN(FPK_MAX((uint16_t)DEFAULT_NB_DESC, lim->nb_min), lim->nb_max);
-	if (*nb > lim->nb_max || *nb < lim->nb_min || (lim->nb_align && *nb % lim->nb_align)) {
+	const char *dir = rx ? "rx" : "tx";
+	const struct fpk_eth_desc_lim *lim = rx ? &info->rx_desc_lim : &info->tx_desc_lim;
+	struct fpk_eth_dev *dev;
+	uint16_t nb_q;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (dev->data->dev_started) {
+		FPK_ETHDEV_LOG(ERR, "port %u: stop it before setting up queues\n", port_id);
+		return -EBUSY;
+	}
+	nb_q = rx ? dev->data->nb_rx_queues : dev->data->nb_tx_queues;
+	if (qid >= nb_q) {
+		FPK_ETHDEV_LOG(ERR, "port %u: %s queue %u not configured (%u %s queues)\n",
+			       port_id, dir, qid, nb_q, dir);
+		return -EINVAL;
+	}
+	ret = fpk_eth_dev_info_get(port_id, info);
+	if (ret)
+		return ret;
+	if (*nb_desc == 0)
+		*nb_desc = (uint16_t)FPK_MIN(FPK_MAX((uint16_t)DEFAULT_NB_DESC, lim->nb_min),
+					     lim->nb_max);
+	if (*nb_desc > lim->nb_max || *nb_desc < lim->nb_min ||
+	    (lim->nb_align && *nb_desc % lim->nb_align)) {
 		FPK_ETHDEV_LOG(ERR, "port %u: %u %s descriptors: must be %u..%u and a multiple "
-			       "of %u\n", port_id, *nb, dir, lim->nb_min, lim->nb_max,
+			       "of %u\n", port_id, *nb_desc, dir, lim->nb_min, lim->nb_max,
 			       lim->nb_align);
 		return -EINVAL;
 	}
+	*devp = dev;
 	return 0;
 }
 
@@ -398,26 +429,13 @@ fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 	struct fpk_eth_dev *dev;
 	int ret;
 
-	GET_DEV_OR_RET(port_id, dev);
-	if (dev->data->dev_started) {
-		FPK_ETHDEV_LOG(ERR, "port %u: stop it before setting up queues\n", port_id);
-		return -EBUSY;
-	}
-	if (qid >= dev->data->nb_rx_queues) {
-		FPK_ETHDEV_LOG(ERR, "port %u: rx queue %u not configured (%u rx queues)\n",
-			       port_id, qid, dev->data->nb_rx_queues);
-		return -EINVAL;
-	}
+	ret = queue_setup_check(port_id, true, qid, &nb_desc, &dev, &info);
+	if (ret)
+		return ret;
 	if (mp == NULL) {
 		FPK_ETHDEV_LOG(ERR, "port %u rx queue %u: no mbuf pool given\n", port_id, qid);
 		return -EINVAL;
 	}
-	ret = fpk_eth_dev_info_get(port_id, &info);
-	if (ret)
-		return ret;
-	ret = check_nb_desc(port_id, "rx", &nb_desc, &info.rx_desc_lim);
-	if (ret)
-		return ret;
 	if (fpk_pktmbuf_data_room_size(mp) < FPK_PKTMBUF_HEADROOM + info.min_rx_bufsize) {
 		FPK_ETHDEV_LOG(ERR, "port %u rx queue %u: mbufs hold %u bytes, the device needs "
 			       "%u after %u of headroom: use a larger data room\n", port_id, qid,
@@ -439,20 +457,7 @@ fpk_eth_tx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 	struct fpk_eth_dev *dev;
 	int ret;
 
-	GET_DEV_OR_RET(port_id, dev);
-	if (dev->data->dev_started) {
-		FPK_ETHDEV_LOG(ERR, "port %u: stop it before setting up queues\n", port_id);
-		return -EBUSY;
-	}
-	if (qid >= dev->data->nb_tx_queues) {
-		FPK_ETHDEV_LOG(ERR, "port %u: tx queue %u not configured (%u tx queues)\n",
-			       port_id, qid, dev->data->nb_tx_queues);
-		return -EINVAL;
-	}
-	ret = fpk_eth_dev_info_get(port_id, &info);
-	if (ret)
-		return ret;
-	ret = check_nb_desc(port_id, "tx", &nb_desc, &info.tx_desc_lim);
+	ret = queue_setup_check(port_id, false, qid, &nb_desc, &dev, &info);
 	if (ret)
 		return ret;
 	conf = tx_conf ? *tx_conf : info.default_txconf;
@@ -491,7 +496,7 @@ fpk_eth_dev_start(uint16_t port_id)
 	dev->data->dev_started = 1;
 	fp_ops_set(dev);
 	if (dev->dev_ops->link_update)
-		dev->dev_ops->link_update(dev, 0);
+		dev->dev_ops->link_update(dev);
 	return 0;
 }
 
@@ -594,7 +599,8 @@ fpk_eth_stats_get(uint16_t port_id, struct fpk_eth_stats *stats)
 		if (ret)
 			return ret;
 	}
-	stats->rx_nombuf += dev->data->rx_mbuf_alloc_failed;
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		stats->rx_nombuf += dev->data->rx_mbuf_alloc_failed[q];
 	return 0;
 }
 
@@ -607,8 +613,60 @@ fpk_eth_stats_reset(uint16_t port_id)
 	GET_DEV_OR_RET(port_id, dev);
 	if (dev->dev_ops->stats_reset)
 		ret = dev->dev_ops->stats_reset(dev);
-	dev->data->rx_mbuf_alloc_failed = 0;
+	memset(dev->data->rx_mbuf_alloc_failed, 0, sizeof(dev->data->rx_mbuf_alloc_failed));
 	return ret;
+}
+
+/* Queue q's counters, at byte @off of the PMD's queue object; NULL if not set up. */
+static struct fpk_eth_queue_stats *
+queue_stats(void *const queues[], uint16_t q, size_t off)
+{
+	return queues[q] ? FPK_PTR_ADD(queues[q], off) : NULL;
+}
+
+void
+fpk_eth_queue_stats_get(const struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off,
+			struct fpk_eth_stats *stats)
+{
+	const struct fpk_eth_dev_data *d = dev->data;
+
+	for (uint16_t q = 0; q < d->nb_rx_queues; q++) {
+		const struct fpk_eth_queue_stats *qs = queue_stats(d->rx_queues, q, rx_off);
+
+		if (qs == NULL)
+			continue;
+		stats->q_ipackets[q] += qs->packets;
+		stats->q_ibytes[q] += qs->bytes;
+		stats->q_errors[q] += qs->errors;
+		stats->ipackets += qs->packets;
+		stats->ibytes += qs->bytes;
+		stats->ierrors += qs->errors;
+	}
+	for (uint16_t q = 0; q < d->nb_tx_queues; q++) {
+		const struct fpk_eth_queue_stats *qs = queue_stats(d->tx_queues, q, tx_off);
+
+		if (qs == NULL)
+			continue;
+		stats->q_opackets[q] += qs->packets;
+		stats->q_obytes[q] += qs->bytes;
+		stats->opackets += qs->packets;
+		stats->obytes += qs->bytes;
+		stats->oerrors += qs->errors;
+	}
+}
+
+void
+fpk_eth_queue_stats_reset(struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off)
+{
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		struct fpk_eth_queue_stats *rx = queue_stats(dev->data->rx_queues, q, rx_off);
+		struct fpk_eth_queue_stats *tx = queue_stats(dev->data->tx_queues, q, tx_off);
+
+		if (rx != NULL)
+			memset(rx, 0, sizeof(*rx));
+		if (tx != NULL)
+			memset(tx, 0, sizeof(*tx));
+	}
 }
 
 /* Generic xstats, taken from fpk_eth_stats, as DPDK names them. */
@@ -784,7 +842,7 @@ fpk_eth_link_get_nowait(uint16_t port_id, struct fpk_eth_link *link)
 		return -EINVAL;
 	GET_DEV_OR_RET(port_id, dev);
 	if (dev->dev_ops->link_update)
-		dev->dev_ops->link_update(dev, 0);
+		dev->dev_ops->link_update(dev);
 	*link = dev->data->dev_link;
 	return 0;
 }
@@ -955,6 +1013,29 @@ fpk_eth_allmulticast_get(uint16_t port_id)
 
 	GET_DEV_OR_RET(port_id, dev);
 	return dev->data->all_multicast;
+}
+
+int
+fpk_eth_noop_rx_mode(struct fpk_eth_dev *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+int
+fpk_eth_noop_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
+{
+	(void)dev;
+	(void)addr;
+	return 0;
+}
+
+int
+fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
+{
+	(void)dev;
+	(void)mtu;
+	return 0;
 }
 
 int

@@ -13,6 +13,7 @@
 #define FPK_ETHDEV_DRIVER_H
 
 #include "fpk_ethdev.h"
+#include "fpk_log.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,7 +38,13 @@ struct fpk_eth_dev_data {
 	uint8_t dev_started;
 	uint8_t dev_configured;
 	int numa_node;                   /**< FPK_SOCKET_ID_ANY if unknown */
-	uint64_t rx_mbuf_alloc_failed;   /**< drivers add their nombuf counts here */
+	/**
+	 * mbufs rx queue q could not get from its pool, in element q: the PMD
+	 * adds to it where rx allocates or refills. One element per queue, so
+	 * each has one writer (the lcore polling the queue) and needs no
+	 * atomics. ethdev reports the sum as rx_nombuf.
+	 */
+	uint64_t rx_mbuf_alloc_failed[FPK_MAX_QUEUES_PER_PORT];
 	void *dev_private;               /**< driver state, priv_size bytes, zeroed */
 };
 
@@ -59,9 +66,12 @@ struct fpk_eth_dev_ops {
 			      unsigned int socket_id, const struct fpk_eth_txconf *conf);
 	void (*tx_queue_release)(struct fpk_eth_dev *dev, uint16_t qid);
 
-	/** Refresh dev->data->dev_link; @return 0 if unchanged, 1 if changed. */
-	int (*link_update)(struct fpk_eth_dev *dev, int wait_to_complete);
-	/** Fill what the driver counts; the library adds rx_mbuf_alloc_failed. */
+	/** Refresh dev->data->dev_link, without waiting; @return 0 if unchanged, 1 if changed. */
+	int (*link_update)(struct fpk_eth_dev *dev);
+	/**
+	 * Fill what the driver counts (fpk_eth_queue_stats_get() sums software
+	 * queue counters); the library adds rx_mbuf_alloc_failed.
+	 */
 	int (*stats_get)(struct fpk_eth_dev *dev, struct fpk_eth_stats *stats);
 	int (*stats_reset)(struct fpk_eth_dev *dev);
 	/** Driver-specific xstats, appended after the generic ones. */
@@ -84,7 +94,6 @@ struct fpk_eth_dev {
 	fpk_eth_tx_burst_t tx_pkt_burst;
 	const struct fpk_eth_dev_ops *dev_ops;
 	struct fpk_eth_dev_data *data;
-	void *device;            /**< the bus device behind the port, if any */
 	bool in_use;
 };
 
@@ -120,8 +129,64 @@ void fpk_eth_dev_callback_process(struct fpk_eth_dev *dev, enum fpk_eth_event_ty
  */
 int fpk_eth_dev_link_set(struct fpk_eth_dev *dev, const struct fpk_eth_link *link);
 
-/** Log type for ethdev drivers: FPK_LOG(ERR, PMD, ...) after registering one. */
+/** The ethdev library's own messages ("ETHDEV: ..."). */
 #define FPK_ETHDEV_LOG(level, ...) FPK_LOG(level, ETHDEV, __VA_ARGS__)
+
+/* ---- what every PMD needs ------------------------------------------------ */
+
+/**
+ * Give PMD @drv its log type, registered as "pmd.net.@drv" before main() so
+ * --log-level patterns apply to it: FPK_PMD_LOG_REGISTER(null); defines int
+ * null_logtype. With it, a PMD defines its log macro in one line:
+ *   #define NULL_LOG(level, ...) FPK_PMD_LOG(null, level, __VA_ARGS__)
+ * (a macro cannot define another, so that line stays the PMD's).
+ */
+#define FPK_PMD_LOG_REGISTER(drv)                                               \
+	extern int drv ## _logtype;                                             \
+	__attribute__((constructor)) static void drv ## _logtype_register(void) \
+	{                                                                       \
+		drv ## _logtype = fpk_log_register("pmd.net." #drv);            \
+	}                                                                       \
+	int drv ## _logtype
+
+/** Log at FPK_LOG_@level with the type FPK_PMD_LOG_REGISTER(@drv) made. */
+#define FPK_PMD_LOG(drv, level, ...) fpk_log(FPK_LOG_ ## level, drv ## _logtype, __VA_ARGS__)
+
+/**
+ * Software counters of one rx or tx queue, kept in the PMD's queue object.
+ * Only the lcore polling the queue writes them, so burst functions add to
+ * them plainly; fpk_eth_queue_stats_get() reads them unsynchronised
+ * (aligned 64-bit loads do not tear on FPK's targets).
+ */
+struct fpk_eth_queue_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors; /**< rx: frames the driver dropped; tx: packets dropped unsent */
+};
+
+/**
+ * For a PMD's stats_get: add the counters of every queue set up to @stats,
+ * per queue (q_ipackets, q_ibytes, q_errors; q_opackets, q_obytes) and to the
+ * port totals (ipackets, ibytes, ierrors; opackets, obytes, oerrors). Queue
+ * q's counters are the struct fpk_eth_queue_stats at byte @rx_off of the
+ * object dev->data->rx_queues[q] points to (@tx_off for tx queues).
+ */
+void fpk_eth_queue_stats_get(const struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off,
+			     struct fpk_eth_stats *stats);
+/** For a PMD's stats_reset: zero what fpk_eth_queue_stats_get() reads. */
+void fpk_eth_queue_stats_reset(struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off);
+
+/**
+ * The promiscuous_enable/_disable and allmulticast_enable/_disable op of a
+ * port with no receive filter (a virtual port without a wire): it accepts
+ * the mode and changes nothing, ethdev records it, so applications written
+ * for NICs run unchanged. @return 0.
+ */
+int fpk_eth_noop_rx_mode(struct fpk_eth_dev *dev);
+/** The mac_addr_set op of a port no address filter stands behind, as above. @return 0. */
+int fpk_eth_noop_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr);
+/** The mtu_set op of a port that takes any MTU in dev_info's min_mtu..max_mtu. @return 0. */
+int fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu);
 
 #ifdef __cplusplus
 }

@@ -38,57 +38,48 @@
 #include "fpk_log.h"
 #include "fpk_mbuf.h"
 
-#define AFP_DRIVER_NAME "net_af_packet"
-#define AFP_DEFAULT_BLOCKSZ 4096
-#define AFP_DEFAULT_FRAMESZ 2048
-#define AFP_DEFAULT_FRAMECNT 512
+#define AF_PACKET_DRIVER_NAME "net_af_packet"
+#define AF_PACKET_DEFAULT_BLOCKSZ 4096
+#define AF_PACKET_DEFAULT_FRAMESZ 2048
+#define AF_PACKET_DEFAULT_FRAMECNT 512
 /* Smallest frame slot: the header and a minimum-size Ethernet frame. */
-#define AFP_MIN_FRAMESZ 128
+#define AF_PACKET_MIN_FRAMESZ 128
 /* Where tx frame data starts in a slot (TPACKET_V2 without PACKET_TX_HAS_OFF). */
-#define AFP_TX_DATA_OFF (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
+#define AF_PACKET_TX_DATA_OFF (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
 /*
  * Where the kernel puts rx frame data in a slot: after the header, with the
  * network header aligned to 16 (see tpacket_rcv()).
  */
-#define AFP_RX_DATA_OFF (TPACKET_ALIGN(TPACKET2_HDRLEN + 16) - ETH_HLEN)
+#define AF_PACKET_RX_DATA_OFF (TPACKET_ALIGN(TPACKET2_HDRLEN + 16) - ETH_HLEN)
 /* Ethernet header and one VLAN tag on top of the MTU. */
-#define AFP_L2_OVERHEAD (FPK_ETHER_HDR_LEN + 4)
-#define AFP_VLAN_HLEN 4
+#define AF_PACKET_L2_OVERHEAD (FPK_ETHER_HDR_LEN + 4)
+#define AF_PACKET_VLAN_HLEN 4
 
-static int afp_logtype;
+FPK_PMD_LOG_REGISTER(af_packet);
+#define AF_PACKET_LOG(level, ...) FPK_PMD_LOG(af_packet, level, __VA_ARGS__)
 
-#define AFP_LOG(level, ...) fpk_log(FPK_LOG_ ## level, afp_logtype, __VA_ARGS__)
-
-/*
- * Fast-path queue state, each on its own cache line, written only by the
- * lcore polling the queue; stats_get reads the counters unsynchronised
- * (aligned 64-bit loads do not tear on FPK's targets).
- */
-struct afp_rxq {
+/* Fast-path queue state, each on its own cache line, written only by the lcore polling it. */
+struct af_packet_rxq {
 	struct tpacket2_hdr **frames; /* slots of the mmap'ed rx ring */
 	uint32_t frame_nr;
 	uint32_t idx;             /* next slot the kernel fills */
 	struct fpk_mempool *mp;
 	uint16_t port_id;
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;
-	uint64_t errors;          /* frames truncated or too big for an mbuf */
+	struct fpk_eth_queue_stats stats; /* errors: frames truncated or too big for an mbuf */
+	uint64_t *nombuf;         /* the port's rx_mbuf_alloc_failed[] element of this queue */
 } __fpk_cache_aligned;
 
-struct afp_txq {
+struct af_packet_txq {
 	struct tpacket2_hdr **frames; /* slots of the mmap'ed tx ring */
 	uint32_t frame_nr;
 	uint32_t idx;             /* next slot to fill */
 	int fd;
-	uint32_t max_len;         /* longer packets are dropped and counted */
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t errors;
+	uint32_t max_len;         /* longer packets are dropped and counted as errors */
+	struct fpk_eth_queue_stats stats;
 } __fpk_cache_aligned;
 
 /* Control-path state of one queue pair: its socket and mapping. */
-struct afp_qpair {
+struct af_packet_qpair {
 	int fd;
 	void *map;
 	size_t map_len;
@@ -96,10 +87,10 @@ struct afp_qpair {
 	uint64_t kernel_drops;    /* PACKET_STATISTICS drops, accumulated (reading clears them) */
 };
 
-struct afp_port {
-	struct afp_rxq rxq[FPK_MAX_QUEUES_PER_PORT];
-	struct afp_txq txq[FPK_MAX_QUEUES_PER_PORT];
-	struct afp_qpair qp[FPK_MAX_QUEUES_PER_PORT];
+struct af_packet_port {
+	struct af_packet_rxq rxq[FPK_MAX_QUEUES_PER_PORT];
+	struct af_packet_txq txq[FPK_MAX_QUEUES_PER_PORT];
+	struct af_packet_qpair qp[FPK_MAX_QUEUES_PER_PORT];
 	char iface[IFNAMSIZ];
 	int ifindex;
 	unsigned int qpairs;
@@ -111,7 +102,7 @@ struct afp_port {
 
 /* Rx: copy the frame in slot @h into @m, putting back a VLAN tag the kernel took out. */
 static __fpk_always_inline bool
-afp_frame_to_mbuf(const struct tpacket2_hdr *h, struct fpk_mbuf *m)
+af_packet_frame_to_mbuf(const struct tpacket2_hdr *h, struct fpk_mbuf *m)
 {
 	const uint8_t *src = (const uint8_t *)h + h->tp_mac;
 	uint8_t *dst = fpk_pktmbuf_mtod(m, uint8_t *);
@@ -129,13 +120,13 @@ afp_frame_to_mbuf(const struct tpacket2_hdr *h, struct fpk_mbuf *m)
 		uint16_t tag[2] = { htons(tpid), htons(h->tp_vlan_tci) };
 
 		if (fpk_unlikely(len < 2 * FPK_ETHER_ADDR_LEN ||
-				 len + AFP_VLAN_HLEN > fpk_pktmbuf_tailroom(m)))
+				 len + AF_PACKET_VLAN_HLEN > fpk_pktmbuf_tailroom(m)))
 			return false;
 		memcpy(dst, src, 2 * FPK_ETHER_ADDR_LEN);
 		memcpy(dst + 2 * FPK_ETHER_ADDR_LEN, tag, sizeof(tag));
-		memcpy(dst + 2 * FPK_ETHER_ADDR_LEN + AFP_VLAN_HLEN, src + 2 * FPK_ETHER_ADDR_LEN,
-		       len - 2 * FPK_ETHER_ADDR_LEN);
-		len += AFP_VLAN_HLEN;
+		memcpy(dst + 2 * FPK_ETHER_ADDR_LEN + AF_PACKET_VLAN_HLEN,
+		       src + 2 * FPK_ETHER_ADDR_LEN, len - 2 * FPK_ETHER_ADDR_LEN);
+		len += AF_PACKET_VLAN_HLEN;
 		m->vlan_tci = h->tp_vlan_tci;
 		m->ol_flags |= FPK_MBUF_F_RX_VLAN;
 	}
@@ -145,9 +136,9 @@ afp_frame_to_mbuf(const struct tpacket2_hdr *h, struct fpk_mbuf *m)
 }
 
 static uint16_t
-afp_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+af_packet_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
-	struct afp_rxq *q = queue;
+	struct af_packet_rxq *q = queue;
 	uint32_t idx = q->idx;
 	uint64_t bytes = 0;
 	uint16_t nb = 0;
@@ -162,16 +153,16 @@ afp_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 			break;
 		m = fpk_pktmbuf_alloc(q->mp);
 		if (fpk_unlikely(m == NULL)) {
-			q->nombuf++;
+			(*q->nombuf)++;
 			break; /* the frame waits in its slot for the next burst */
 		}
-		ok = afp_frame_to_mbuf(h, m);
+		ok = af_packet_frame_to_mbuf(h, m);
 		/* Release: the copy is done before the kernel may overwrite the slot. */
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 		idx = idx + 1 == q->frame_nr ? 0 : idx + 1;
 		if (fpk_unlikely(!ok)) {
 			fpk_pktmbuf_free(m);
-			q->errors++;
+			q->stats.errors++;
 			continue;
 		}
 		m->port = q->port_id;
@@ -179,15 +170,15 @@ afp_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		pkts[nb++] = m;
 	}
 	q->idx = idx;
-	q->pkts += nb;
-	q->bytes += bytes;
+	q->stats.packets += nb;
+	q->stats.bytes += bytes;
 	return nb;
 }
 
 static uint16_t
-afp_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+af_packet_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
-	struct afp_txq *q = queue;
+	struct af_packet_txq *q = queue;
 	uint32_t idx = q->idx;
 	uint64_t bytes = 0, errors = 0;
 	uint16_t nb, queued = 0;
@@ -211,7 +202,7 @@ afp_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 			errors++; /* dropped: freed below with the sent ones */
 			continue;
 		}
-		dst = (uint8_t *)h + AFP_TX_DATA_OFF;
+		dst = (uint8_t *)h + AF_PACKET_TX_DATA_OFF;
 		for (const struct fpk_mbuf *seg = m; seg != NULL; seg = seg->next) {
 			memcpy(dst, fpk_pktmbuf_mtod(seg, const void *), seg->data_len);
 			dst += seg->data_len;
@@ -237,49 +228,49 @@ afp_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		q->idx = idx;
 	}
 	fpk_pktmbuf_free_bulk(pkts, nb);
-	q->pkts += queued;
-	q->bytes += bytes;
-	q->errors += errors;
+	q->stats.packets += queued;
+	q->stats.bytes += bytes;
+	q->stats.errors += errors;
 	return nb;
 }
 
 /* Bytes of frame a slot holds on rx and on tx. */
 static unsigned int
-afp_rx_room(const struct afp_port *ap)
+af_packet_rx_room(const struct af_packet_port *ap)
 {
-	return ap->framesz - AFP_RX_DATA_OFF;
+	return ap->framesz - AF_PACKET_RX_DATA_OFF;
 }
 
 static unsigned int
-afp_tx_room(const struct afp_port *ap)
+af_packet_tx_room(const struct af_packet_port *ap)
 {
-	return ap->framesz - AFP_TX_DATA_OFF;
+	return ap->framesz - AF_PACKET_TX_DATA_OFF;
 }
 
 /* ioctl @req on the interface; @return 0 or -errno. */
 static int
-afp_ioctl(const struct afp_port *ap, unsigned long req, struct ifreq *ifr)
+af_packet_ioctl(const struct af_packet_port *ap, unsigned long req, struct ifreq *ifr)
 {
 	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ap->iface);
 	return ioctl(ap->qp[0].fd, req, ifr) < 0 ? -errno : 0;
 }
 
 static void
-afp_link_read(const struct afp_port *ap, struct fpk_eth_link *link)
+af_packet_link_read(const struct af_packet_port *ap, struct fpk_eth_link *link)
 {
 	struct ethtool_cmd cmd = { .cmd = ETHTOOL_GSET };
 	struct ifreq ifr = { 0 };
 	uint32_t speed;
 
 	memset(link, 0, sizeof(*link));
-	if (afp_ioctl(ap, SIOCGIFFLAGS, &ifr) == 0)
+	if (af_packet_ioctl(ap, SIOCGIFFLAGS, &ifr) == 0)
 		link->link_status = (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) ==
 				    (IFF_UP | IFF_RUNNING);
 	/* Speed and duplex as ethtool shows them; unknown for interfaces without. */
 	link->link_speed = FPK_ETH_SPEED_NUM_UNKNOWN;
 	link->link_duplex = FPK_ETH_LINK_FULL_DUPLEX;
 	ifr.ifr_data = (void *)&cmd;
-	if (afp_ioctl(ap, SIOCETHTOOL, &ifr) == 0) {
+	if (af_packet_ioctl(ap, SIOCETHTOOL, &ifr) == 0) {
 		speed = ethtool_cmd_speed(&cmd);
 		if (speed != 0 && speed != (uint32_t)SPEED_UNKNOWN)
 			link->link_speed = speed;
@@ -291,73 +282,73 @@ afp_link_read(const struct afp_port *ap, struct fpk_eth_link *link)
 }
 
 static int
-afp_link_update(struct fpk_eth_dev *dev, int wait_to_complete)
+af_packet_link_update(struct fpk_eth_dev *dev)
 {
 	struct fpk_eth_link link;
 
-	(void)wait_to_complete;
-	afp_link_read(dev->data->dev_private, &link);
+	af_packet_link_read(dev->data->dev_private, &link);
 	return fpk_eth_dev_link_set(dev, &link);
 }
 
 static int
-afp_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+af_packet_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 {
-	const struct afp_port *ap = dev->data->dev_private;
-	unsigned int room = FPK_MIN(afp_rx_room(ap), afp_tx_room(ap));
+	const struct af_packet_port *ap = dev->data->dev_private;
+	unsigned int room = FPK_MIN(af_packet_rx_room(ap), af_packet_tx_room(ap));
 
-	info->driver_name = AFP_DRIVER_NAME;
+	info->driver_name = AF_PACKET_DRIVER_NAME;
 	info->max_rx_queues = (uint16_t)ap->qpairs;
 	info->max_tx_queues = (uint16_t)ap->qpairs;
 	info->max_rx_pktlen = room;
-	info->max_mtu = (uint16_t)FPK_MIN(room - AFP_L2_OVERHEAD, UINT16_MAX);
+	info->max_mtu = (uint16_t)FPK_MIN(room - AF_PACKET_L2_OVERHEAD, UINT16_MAX);
 	/* Rx does not chain mbufs: each must hold a whole frame of the MTU. */
-	info->min_rx_bufsize = dev->data->mtu + AFP_L2_OVERHEAD;
+	info->min_rx_bufsize = dev->data->mtu + AF_PACKET_L2_OVERHEAD;
 	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
 	return 0;
 }
 
 static void
-afp_tx_max_len_set(struct fpk_eth_dev *dev, uint16_t mtu)
+af_packet_tx_max_len_set(struct fpk_eth_dev *dev, uint16_t mtu)
 {
-	struct afp_port *ap = dev->data->dev_private;
-	uint32_t max_len = FPK_MIN(afp_tx_room(ap), (unsigned int)mtu + AFP_L2_OVERHEAD);
+	struct af_packet_port *ap = dev->data->dev_private;
+	uint32_t max_len = FPK_MIN(af_packet_tx_room(ap),
+				   (unsigned int)mtu + AF_PACKET_L2_OVERHEAD);
 
 	for (unsigned int q = 0; q < ap->qpairs; q++)
 		ap->txq[q].max_len = max_len;
 }
 
 static int
-afp_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
+af_packet_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 	struct ifreq ifr = { .ifr_mtu = mtu };
-	int ret = afp_ioctl(ap, SIOCSIFMTU, &ifr);
+	int ret = af_packet_ioctl(ap, SIOCSIFMTU, &ifr);
 
 	if (ret) {
-		AFP_LOG(ERR, "%s: iface=%s refused MTU %u (%s): pick one the interface "
-			"supports (ip -d link show %s lists min/max)\n", dev->data->name,
-			ap->iface, mtu, strerror(-ret), ap->iface);
+		AF_PACKET_LOG(ERR, "%s: iface=%s refused MTU %u (%s): pick one the interface "
+			      "supports (ip -d link show %s lists min/max)\n", dev->data->name,
+			      ap->iface, mtu, strerror(-ret), ap->iface);
 		return ret;
 	}
-	afp_tx_max_len_set(dev, mtu);
+	af_packet_tx_max_len_set(dev, mtu);
 	return 0;
 }
 
 /* A configure asking for an MTU applies it to the interface. */
 static int
-afp_configure(struct fpk_eth_dev *dev)
+af_packet_dev_configure(struct fpk_eth_dev *dev)
 {
 	if (dev->data->dev_conf.rxmode.mtu == 0)
 		return 0;
-	return afp_mtu_set(dev, dev->data->mtu);
+	return af_packet_mtu_set(dev, dev->data->mtu);
 }
 
 /* Hand every filled rx slot back, and clear the kernel's drop count. */
 static void
-afp_rx_flush(struct afp_port *ap, unsigned int q)
+af_packet_rx_flush(struct af_packet_port *ap, unsigned int q)
 {
-	struct afp_rxq *rxq = &ap->rxq[q];
+	struct af_packet_rxq *rxq = &ap->rxq[q];
 	struct tpacket_stats st;
 	socklen_t len = sizeof(st);
 
@@ -373,54 +364,58 @@ afp_rx_flush(struct afp_port *ap, unsigned int q)
 }
 
 static int
-afp_start(struct fpk_eth_dev *dev)
+af_packet_dev_start(struct fpk_eth_dev *dev)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 	struct fpk_eth_link link;
 
 	/* A stopped port receives nothing: drop what queued up meanwhile. */
 	for (unsigned int q = 0; q < ap->qpairs; q++)
-		afp_rx_flush(ap, q);
-	afp_tx_max_len_set(dev, dev->data->mtu);
-	afp_link_read(ap, &link);
+		af_packet_rx_flush(ap, q);
+	af_packet_tx_max_len_set(dev, dev->data->mtu);
+	af_packet_link_read(ap, &link);
 	if (!link.link_status)
-		AFP_LOG(WARNING, "%s: iface=%s is down: nothing moves until it is up "
-			"(ip link set dev %s up)\n", dev->data->name, ap->iface, ap->iface);
+		AF_PACKET_LOG(WARNING, "%s: iface=%s is down: nothing moves until it is up "
+			      "(ip link set dev %s up)\n", dev->data->name, ap->iface, ap->iface);
 	return 0;
 }
 
 static int
-afp_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-		   unsigned int socket_id, const struct fpk_eth_rxconf *conf,
-		   struct fpk_mempool *mp)
+af_packet_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			 unsigned int socket_id, const struct fpk_eth_rxconf *conf,
+			 struct fpk_mempool *mp)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 
 	/* The ring's size was fixed at probe (framecnt=); nb_desc cannot change it. */
 	(void)nb_desc;
 	(void)socket_id;
 	(void)conf;
+	/* A queue set up again counts from zero, as a NIC's fresh queue would. */
+	memset(&ap->rxq[qid].stats, 0, sizeof(ap->rxq[qid].stats));
 	ap->rxq[qid].mp = mp;
+	ap->rxq[qid].nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
 	dev->data->rx_queues[qid] = &ap->rxq[qid];
 	return 0;
 }
 
 static int
-afp_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-		   unsigned int socket_id, const struct fpk_eth_txconf *conf)
+af_packet_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			 unsigned int socket_id, const struct fpk_eth_txconf *conf)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 
 	(void)nb_desc;
 	(void)socket_id;
 	(void)conf;
+	memset(&ap->txq[qid].stats, 0, sizeof(ap->txq[qid].stats));
 	dev->data->tx_queues[qid] = &ap->txq[qid];
 	return 0;
 }
 
 /* Accumulate the kernel's per-socket drop counts (reading them clears them). */
 static void
-afp_kernel_drops_read(struct afp_port *ap)
+af_packet_kernel_drops_read(struct af_packet_port *ap)
 {
 	for (unsigned int q = 0; q < ap->qpairs; q++) {
 		struct tpacket_stats st;
@@ -432,115 +427,93 @@ afp_kernel_drops_read(struct afp_port *ap)
 }
 
 static int
-afp_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
+af_packet_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 
-	afp_kernel_drops_read(ap);
+	af_packet_kernel_drops_read(ap);
 	for (unsigned int q = 0; q < ap->qpairs; q++)
 		st->imissed += ap->qp[q].kernel_drops;
-	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
-		const struct afp_rxq *rxq = &ap->rxq[q];
-
-		st->q_ipackets[q] = rxq->pkts;
-		st->q_ibytes[q] = rxq->bytes;
-		st->q_errors[q] = rxq->errors;
-		st->ipackets += rxq->pkts;
-		st->ibytes += rxq->bytes;
-		st->ierrors += rxq->errors;
-		st->rx_nombuf += rxq->nombuf;
-	}
-	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
-		const struct afp_txq *txq = &ap->txq[q];
-
-		st->q_opackets[q] = txq->pkts;
-		st->q_obytes[q] = txq->bytes;
-		st->opackets += txq->pkts;
-		st->obytes += txq->bytes;
-		st->oerrors += txq->errors;
-	}
+	fpk_eth_queue_stats_get(dev, offsetof(struct af_packet_rxq, stats),
+				offsetof(struct af_packet_txq, stats), st);
 	return 0;
 }
 
 static int
-afp_stats_reset(struct fpk_eth_dev *dev)
+af_packet_stats_reset(struct fpk_eth_dev *dev)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 
-	afp_kernel_drops_read(ap);
-	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
-		struct afp_rxq *rxq = &ap->rxq[q];
-		struct afp_txq *txq = &ap->txq[q];
-
-		rxq->pkts = rxq->bytes = rxq->nombuf = rxq->errors = 0;
-		txq->pkts = txq->bytes = txq->errors = 0;
+	af_packet_kernel_drops_read(ap);
+	for (unsigned int q = 0; q < ap->qpairs; q++)
 		ap->qp[q].kernel_drops = 0;
-	}
+	fpk_eth_queue_stats_reset(dev, offsetof(struct af_packet_rxq, stats),
+				  offsetof(struct af_packet_txq, stats));
 	return 0;
 }
 
 /* Promiscuous/all-multicast as socket memberships: the kernel undoes them on close. */
 static int
-afp_membership(struct fpk_eth_dev *dev, int type, bool on)
+af_packet_membership(struct fpk_eth_dev *dev, int type, bool on)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 	struct packet_mreq mr = { .mr_ifindex = ap->ifindex, .mr_type = (unsigned short)type };
 
 	if (setsockopt(ap->qp[0].fd, SOL_PACKET, on ? PACKET_ADD_MEMBERSHIP :
 		       PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
 		int ret = -errno;
 
-		AFP_LOG(ERR, "%s: cannot turn %s %s on iface=%s: %s\n", dev->data->name,
-			type == PACKET_MR_PROMISC ? "promiscuous mode" : "all-multicast",
-			on ? "on" : "off", ap->iface, strerror(-ret));
+		AF_PACKET_LOG(ERR, "%s: cannot turn %s %s on iface=%s: %s\n", dev->data->name,
+			      type == PACKET_MR_PROMISC ? "promiscuous mode" : "all-multicast",
+			      on ? "on" : "off", ap->iface, strerror(-ret));
 		return ret;
 	}
 	return 0;
 }
 
 static int
-afp_promiscuous_enable(struct fpk_eth_dev *dev)
+af_packet_promiscuous_enable(struct fpk_eth_dev *dev)
 {
-	return afp_membership(dev, PACKET_MR_PROMISC, true);
+	return af_packet_membership(dev, PACKET_MR_PROMISC, true);
 }
 
 static int
-afp_promiscuous_disable(struct fpk_eth_dev *dev)
+af_packet_promiscuous_disable(struct fpk_eth_dev *dev)
 {
-	return afp_membership(dev, PACKET_MR_PROMISC, false);
+	return af_packet_membership(dev, PACKET_MR_PROMISC, false);
 }
 
 static int
-afp_allmulticast_enable(struct fpk_eth_dev *dev)
+af_packet_allmulticast_enable(struct fpk_eth_dev *dev)
 {
-	return afp_membership(dev, PACKET_MR_ALLMULTI, true);
+	return af_packet_membership(dev, PACKET_MR_ALLMULTI, true);
 }
 
 static int
-afp_allmulticast_disable(struct fpk_eth_dev *dev)
+af_packet_allmulticast_disable(struct fpk_eth_dev *dev)
 {
-	return afp_membership(dev, PACKET_MR_ALLMULTI, false);
+	return af_packet_membership(dev, PACKET_MR_ALLMULTI, false);
 }
 
 static int
-afp_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
+af_packet_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 	struct ifreq ifr = { 0 };
 	int ret;
 
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, addr->addr_bytes, FPK_ETHER_ADDR_LEN);
-	ret = afp_ioctl(ap, SIOCSIFHWADDR, &ifr);
+	ret = af_packet_ioctl(ap, SIOCSIFHWADDR, &ifr);
 	if (ret)
-		AFP_LOG(ERR, "%s: iface=%s refused the new MAC address (%s)%s\n",
-			dev->data->name, ap->iface, strerror(-ret),
-			ret == -EBUSY ? ": this driver needs the interface down to change it" : "");
+		AF_PACKET_LOG(ERR, "%s: iface=%s refused the new MAC address (%s)%s\n",
+			      dev->data->name, ap->iface, strerror(-ret), ret == -EBUSY ?
+			      ": this driver needs the interface down to change it" : "");
 	return ret;
 }
 
 static void
-afp_qpair_close(struct afp_qpair *qp)
+af_packet_qpair_close(struct af_packet_qpair *qp)
 {
 	if (qp->map != NULL && qp->map != MAP_FAILED)
 		munmap(qp->map, qp->map_len);
@@ -552,40 +525,40 @@ afp_qpair_close(struct afp_qpair *qp)
 }
 
 static int
-afp_close(struct fpk_eth_dev *dev)
+af_packet_dev_close(struct fpk_eth_dev *dev)
 {
-	struct afp_port *ap = dev->data->dev_private;
+	struct af_packet_port *ap = dev->data->dev_private;
 
 	for (unsigned int q = 0; q < ap->qpairs; q++)
-		afp_qpair_close(&ap->qp[q]);
+		af_packet_qpair_close(&ap->qp[q]);
 	return 0;
 }
 
-static const struct fpk_eth_dev_ops afp_ops = {
-	.dev_configure = afp_configure,
-	.dev_infos_get = afp_infos_get,
-	.dev_start = afp_start,
-	.dev_close = afp_close,
-	.rx_queue_setup = afp_rx_queue_setup,
-	.tx_queue_setup = afp_tx_queue_setup,
-	.link_update = afp_link_update,
-	.stats_get = afp_stats_get,
-	.stats_reset = afp_stats_reset,
-	.promiscuous_enable = afp_promiscuous_enable,
-	.promiscuous_disable = afp_promiscuous_disable,
-	.allmulticast_enable = afp_allmulticast_enable,
-	.allmulticast_disable = afp_allmulticast_disable,
-	.mac_addr_set = afp_mac_addr_set,
-	.mtu_set = afp_mtu_set,
+static const struct fpk_eth_dev_ops af_packet_ops = {
+	.dev_configure = af_packet_dev_configure,
+	.dev_infos_get = af_packet_dev_infos_get,
+	.dev_start = af_packet_dev_start,
+	.dev_close = af_packet_dev_close,
+	.rx_queue_setup = af_packet_rx_queue_setup,
+	.tx_queue_setup = af_packet_tx_queue_setup,
+	.link_update = af_packet_link_update,
+	.stats_get = af_packet_stats_get,
+	.stats_reset = af_packet_stats_reset,
+	.promiscuous_enable = af_packet_promiscuous_enable,
+	.promiscuous_disable = af_packet_promiscuous_disable,
+	.allmulticast_enable = af_packet_allmulticast_enable,
+	.allmulticast_disable = af_packet_allmulticast_disable,
+	.mac_addr_set = af_packet_mac_addr_set,
+	.mtu_set = af_packet_mtu_set,
 };
 
 static int
-afp_sockopt(const char *name, int fd, int opt, const void *val, socklen_t len,
-	    const char *what)
+af_packet_sockopt(const char *name, int fd, int opt, const void *val, socklen_t len,
+		  const char *what)
 {
 	if (setsockopt(fd, SOL_PACKET, opt, val, len) == 0)
 		return 0;
-	AFP_LOG(ERR, "%s: %s failed: %s\n", name, what, strerror(errno));
+	AF_PACKET_LOG(ERR, "%s: %s failed: %s\n", name, what, strerror(errno));
 	return -errno;
 }
 
@@ -595,9 +568,10 @@ afp_sockopt(const char *name, int fd, int opt, const void *val, socklen_t len,
  * (*fanout_id: 0 before the first socket makes it).
  */
 static int
-afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t *fanout_id)
+af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int q,
+		      uint16_t *fanout_id)
 {
-	struct afp_qpair *qp = &ap->qp[q];
+	struct af_packet_qpair *qp = &ap->qp[q];
 	struct tpacket_req req = {
 		.tp_block_size = ap->blocksz,
 		.tp_block_nr = ap->framecnt / (ap->blocksz / ap->framesz),
@@ -613,28 +587,31 @@ afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t 
 	size_t ring_len = (size_t)req.tp_block_size * req.tp_block_nr;
 	int version = TPACKET_V2, one = 1, ret;
 
-	ret = afp_sockopt(name, qp->fd, PACKET_VERSION, &version, sizeof(version),
-			  "PACKET_VERSION TPACKET_V2 (needs Linux 2.6.27+)");
+	ret = af_packet_sockopt(name, qp->fd, PACKET_VERSION, &version, sizeof(version),
+				"PACKET_VERSION TPACKET_V2 (needs Linux 2.6.27+)");
 	/* A malformed tx frame is skipped instead of stopping the tx ring. */
 	if (ret == 0)
-		ret = afp_sockopt(name, qp->fd, PACKET_LOSS, &one, sizeof(one), "PACKET_LOSS");
+		ret = af_packet_sockopt(name, qp->fd, PACKET_LOSS, &one, sizeof(one),
+					"PACKET_LOSS");
 	if (ret == 0 && ap->qdisc_bypass)
-		ret = afp_sockopt(name, qp->fd, PACKET_QDISC_BYPASS, &one, sizeof(one),
-				  "qdisc_bypass=1 (PACKET_QDISC_BYPASS, Linux 3.14+)");
+		ret = af_packet_sockopt(name, qp->fd, PACKET_QDISC_BYPASS, &one, sizeof(one),
+					"qdisc_bypass=1 (PACKET_QDISC_BYPASS, Linux 3.14+)");
 	if (ret)
 		return ret;
 	/* Like a NIC, rx sees only frames arriving on the wire, not those sent. */
 	if (setsockopt(qp->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0)
-		AFP_LOG(WARNING, "%s: PACKET_IGNORE_OUTGOING unsupported (Linux < 4.20): rx "
-			"also shows frames other programs send on iface=%s\n", name, ap->iface);
-	ret = afp_sockopt(name, qp->fd, PACKET_RX_RING, &req, sizeof(req), "PACKET_RX_RING");
+		AF_PACKET_LOG(WARNING, "%s: PACKET_IGNORE_OUTGOING unsupported (Linux < 4.20): "
+			      "rx also shows frames other programs send on iface=%s\n", name,
+			      ap->iface);
+	ret = af_packet_sockopt(name, qp->fd, PACKET_RX_RING, &req, sizeof(req), "PACKET_RX_RING");
 	if (ret == 0)
-		ret = afp_sockopt(name, qp->fd, PACKET_TX_RING, &req, sizeof(req),
-				  "PACKET_TX_RING");
+		ret = af_packet_sockopt(name, qp->fd, PACKET_TX_RING, &req, sizeof(req),
+					"PACKET_TX_RING");
 	if (ret) {
-		AFP_LOG(ERR, "%s: the kernel refused rings of %u blocks of %u bytes with %u "
-			"frames of %u: lower framecnt= or check blocksz=/framesz=\n", name,
-			req.tp_block_nr, req.tp_block_size, req.tp_frame_nr, req.tp_frame_size);
+		AF_PACKET_LOG(ERR, "%s: the kernel refused rings of %u blocks of %u bytes with %u "
+			      "frames of %u: lower framecnt= or check blocksz=/framesz=\n", name,
+			      req.tp_block_nr, req.tp_block_size, req.tp_frame_nr,
+			      req.tp_frame_size);
 		return ret;
 	}
 	qp->map_len = 2 * ring_len;
@@ -643,8 +620,8 @@ afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t 
 	if (qp->map == MAP_FAILED) {
 		ret = -errno;
 		qp->map = NULL;
-		AFP_LOG(ERR, "%s: cannot map the %zu bytes of PACKET_MMAP rings: %s: lower "
-			"framecnt=\n", name, qp->map_len, strerror(-ret));
+		AF_PACKET_LOG(ERR, "%s: cannot map the %zu bytes of PACKET_MMAP rings: %s: lower "
+			      "framecnt=\n", name, qp->map_len, strerror(-ret));
 		return ret;
 	}
 	qp->frames = calloc(2 * (size_t)ap->framecnt, sizeof(*qp->frames));
@@ -660,7 +637,8 @@ afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t 
 	}
 	if (bind(qp->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		ret = -errno;
-		AFP_LOG(ERR, "%s: cannot bind to iface=%s: %s\n", name, ap->iface, strerror(-ret));
+		AF_PACKET_LOG(ERR, "%s: cannot bind to iface=%s: %s\n", name, ap->iface,
+			      strerror(-ret));
 		return ret;
 	}
 	if (ap->qpairs > 1) {
@@ -670,8 +648,8 @@ afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t 
 					  (*fanout_id ? 0 : PACKET_FANOUT_FLAG_UNIQUEID)) << 16;
 		socklen_t len = sizeof(arg);
 
-		ret = afp_sockopt(name, qp->fd, PACKET_FANOUT, &arg, sizeof(arg),
-				  "PACKET_FANOUT for qpairs>1 (needs Linux 4.3+)");
+		ret = af_packet_sockopt(name, qp->fd, PACKET_FANOUT, &arg, sizeof(arg),
+					"PACKET_FANOUT for qpairs>1 (needs Linux 4.3+)");
 		if (ret)
 			return ret;
 		if (*fanout_id == 0) {
@@ -690,7 +668,7 @@ afp_qpair_setup(const char *name, struct afp_port *ap, unsigned int q, uint16_t 
 
 /* Open an AF_PACKET socket, explaining the usual failures. */
 static int
-afp_socket(const char *name)
+af_packet_socket(const char *name)
 {
 	/* Protocol 0: nothing is received before bind() picks the interface. */
 	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
@@ -698,90 +676,95 @@ afp_socket(const char *name)
 	if (fd >= 0)
 		return fd;
 	if (errno == EPERM || errno == EACCES)
-		AFP_LOG(ERR, "%s: cannot open an AF_PACKET socket: CAP_NET_RAW is needed: run as "
-			"root or grant it (setcap cap_net_raw,cap_net_admin+ep <program>)\n", name);
+		AF_PACKET_LOG(ERR, "%s: cannot open an AF_PACKET socket: CAP_NET_RAW is needed: "
+			      "run as root or grant it (setcap cap_net_raw,cap_net_admin+ep "
+			      "<program>)\n", name);
 	else if (errno == EAFNOSUPPORT)
-		AFP_LOG(ERR, "%s: this kernel has no AF_PACKET sockets: enable CONFIG_PACKET\n",
-			name);
+		AF_PACKET_LOG(ERR, "%s: this kernel has no AF_PACKET sockets: enable "
+			      "CONFIG_PACKET\n", name);
 	else
-		AFP_LOG(ERR, "%s: cannot open an AF_PACKET socket: %s\n", name, strerror(errno));
+		AF_PACKET_LOG(ERR, "%s: cannot open an AF_PACKET socket: %s\n", name,
+			      strerror(errno));
 	return -errno;
 }
 
 /* Find the interface: index, flags, MAC address and MTU. */
 static int
-afp_iface_probe(const char *name, struct afp_port *ap, struct fpk_eth_dev_data *data)
+af_packet_iface_probe(const char *name, struct af_packet_port *ap, struct fpk_eth_dev_data *data)
 {
 	struct ifreq ifr = { 0 };
 	int ret;
 
-	ret = afp_ioctl(ap, SIOCGIFINDEX, &ifr);
+	ret = af_packet_ioctl(ap, SIOCGIFINDEX, &ifr);
 	if (ret) {
-		AFP_LOG(ERR, "%s: iface=%s does not exist: create it or name an existing "
-			"interface (ip link lists them)\n", name, ap->iface);
+		AF_PACKET_LOG(ERR, "%s: iface=%s does not exist: create it or name an existing "
+			      "interface (ip link lists them)\n", name, ap->iface);
 		return -ENODEV;
 	}
 	ap->ifindex = ifr.ifr_ifindex;
-	ret = afp_ioctl(ap, SIOCGIFFLAGS, &ifr);
+	ret = af_packet_ioctl(ap, SIOCGIFFLAGS, &ifr);
 	if (ret)
 		return ret;
 	if (!(ifr.ifr_flags & IFF_UP)) {
-		AFP_LOG(ERR, "%s: iface=%s is down: bring it up first (ip link set dev %s up)\n",
-			name, ap->iface, ap->iface);
+		AF_PACKET_LOG(ERR, "%s: iface=%s is down: bring it up first (ip link set dev %s "
+			      "up)\n", name, ap->iface, ap->iface);
 		return -ENETDOWN;
 	}
-	ret = afp_ioctl(ap, SIOCGIFHWADDR, &ifr);
+	ret = af_packet_ioctl(ap, SIOCGIFHWADDR, &ifr);
 	if (ret)
 		return ret;
 	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
 	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
-		AFP_LOG(ERR, "%s: iface=%s is not an Ethernet interface (ARPHRD type %u): name "
-			"an Ethernet one\n", name, ap->iface, ifr.ifr_hwaddr.sa_family);
+		AF_PACKET_LOG(ERR, "%s: iface=%s is not an Ethernet interface (ARPHRD type %u): "
+			      "name an Ethernet one\n", name, ap->iface, ifr.ifr_hwaddr.sa_family);
 		return -EINVAL;
 	}
 	memcpy(data->mac_addr.addr_bytes, ifr.ifr_hwaddr.sa_data, FPK_ETHER_ADDR_LEN);
-	ret = afp_ioctl(ap, SIOCGIFMTU, &ifr);
+	ret = af_packet_ioctl(ap, SIOCGIFMTU, &ifr);
 	if (ret)
 		return ret;
 	data->mtu = (uint16_t)FPK_MIN((unsigned int)ifr.ifr_mtu,
-				      FPK_MIN(afp_rx_room(ap), afp_tx_room(ap)) - AFP_L2_OVERHEAD);
+				      FPK_MIN(af_packet_rx_room(ap), af_packet_tx_room(ap)) -
+				      AF_PACKET_L2_OVERHEAD);
 	if ((unsigned int)ifr.ifr_mtu != data->mtu)
-		AFP_LOG(WARNING, "%s: iface=%s has MTU %d but framesz=%u holds frames of MTU %u "
-			"at most: larger frames are dropped; raise framesz= to receive them\n",
-			name, ap->iface, ifr.ifr_mtu, ap->framesz, data->mtu);
+		AF_PACKET_LOG(WARNING, "%s: iface=%s has MTU %d but framesz=%u holds frames of "
+			      "MTU %u at most: larger frames are dropped; raise framesz= to "
+			      "receive them\n", name, ap->iface, ifr.ifr_mtu, ap->framesz,
+			      data->mtu);
 	return 0;
 }
 
 static int
-afp_args_check(const char *name, struct afp_port *ap, uint64_t qpairs, uint64_t blocksz,
-	       uint64_t framesz, uint64_t framecnt)
+af_packet_args_check(const char *name, struct af_packet_port *ap, uint64_t qpairs, uint64_t blocksz,
+		     uint64_t framesz, uint64_t framecnt)
 {
 	long page = sysconf(_SC_PAGESIZE);
 
 	if (ap->iface[0] == '\0') {
-		AFP_LOG(ERR, "%s: iface= is required: name the interface to attach to, e.g. "
-			"iface=eth0\n", name);
+		AF_PACKET_LOG(ERR, "%s: iface= is required: name the interface to attach to, e.g. "
+			      "iface=eth0\n", name);
 		return -EINVAL;
 	}
 	if (qpairs == 0 || qpairs > FPK_MAX_QUEUES_PER_PORT) {
-		AFP_LOG(ERR, "%s: qpairs=%" PRIu64 ": give 1..%u\n", name, qpairs,
-			FPK_MAX_QUEUES_PER_PORT);
+		AF_PACKET_LOG(ERR, "%s: qpairs=%" PRIu64 ": give 1..%u\n", name, qpairs,
+			      FPK_MAX_QUEUES_PER_PORT);
 		return -EINVAL;
 	}
 	if (blocksz == 0 || blocksz > UINT32_MAX || blocksz % (uint64_t)page) {
-		AFP_LOG(ERR, "%s: blocksz=%" PRIu64 ": must be a multiple of the page size "
-			"(%ld), e.g. blocksz=%ld\n", name, blocksz, page, page);
+		AF_PACKET_LOG(ERR, "%s: blocksz=%" PRIu64 ": must be a multiple of the page size "
+			      "(%ld), e.g. blocksz=%ld\n", name, blocksz, page, page);
 		return -EINVAL;
 	}
-	if (framesz < AFP_MIN_FRAMESZ || framesz % TPACKET_ALIGNMENT || framesz > blocksz) {
-		AFP_LOG(ERR, "%s: framesz=%" PRIu64 ": must be a multiple of %d from %d to "
-			"blocksz (%" PRIu64 ")\n", name, framesz, TPACKET_ALIGNMENT,
-			AFP_MIN_FRAMESZ, blocksz);
+	if (framesz < AF_PACKET_MIN_FRAMESZ || framesz % TPACKET_ALIGNMENT || framesz > blocksz) {
+		AF_PACKET_LOG(ERR, "%s: framesz=%" PRIu64 ": must be a multiple of %d from %d to "
+			      "blocksz (%" PRIu64 ")\n", name, framesz, TPACKET_ALIGNMENT,
+			      AF_PACKET_MIN_FRAMESZ, blocksz);
 		return -EINVAL;
 	}
 	if (framecnt == 0 || framecnt > UINT32_MAX || framecnt % (blocksz / framesz)) {
-		AFP_LOG(ERR, "%s: framecnt=%" PRIu64 ": must fill whole blocks, a multiple of "
-			"blocksz/framesz = %" PRIu64 "\n", name, framecnt, blocksz / framesz);
+		AF_PACKET_LOG(ERR, "%s: framecnt=%" PRIu64 ": must fill whole blocks, a multiple "
+			      "of blocksz/framesz = %" PRIu64 "\n", name, framecnt,
+			      blocksz / framesz);
 		return -EINVAL;
 	}
 	ap->qpairs = (unsigned int)qpairs;
@@ -792,17 +775,17 @@ afp_args_check(const char *name, struct afp_port *ap, uint64_t qpairs, uint64_t 
 }
 
 static int
-afp_probe(const char *name, const char *args)
+af_packet_probe(const char *name, const char *args)
 {
 	static const char *const keys[] = {
 		"iface", "qpairs", "blocksz", "framesz", "framecnt", "qdisc_bypass", NULL
 	};
-	uint64_t qpairs = 1, blocksz = AFP_DEFAULT_BLOCKSZ, framesz = AFP_DEFAULT_FRAMESZ;
-	uint64_t framecnt = AFP_DEFAULT_FRAMECNT;
+	uint64_t qpairs = 1, blocksz = AF_PACKET_DEFAULT_BLOCKSZ;
+	uint64_t framesz = AF_PACKET_DEFAULT_FRAMESZ, framecnt = AF_PACKET_DEFAULT_FRAMECNT;
 	struct fpk_eth_link link;
 	struct fpk_eth_dev *dev;
 	struct fpk_kvargs *kv;
-	struct afp_port *ap;
+	struct af_packet_port *ap;
 	uint16_t fanout_id = 0;
 	const char *iface;
 	int ret;
@@ -821,8 +804,8 @@ afp_probe(const char *name, const char *args)
 	iface = fpk_kvargs_get(kv, "iface");
 	ret = 0;
 	if (iface != NULL && strlen(iface) >= sizeof(ap->iface)) {
-		AFP_LOG(ERR, "%s: iface=%s: interface names are at most %zu characters\n", name,
-			iface, sizeof(ap->iface) - 1);
+		AF_PACKET_LOG(ERR, "%s: iface=%s: interface names are at most %zu characters\n",
+			      name, iface, sizeof(ap->iface) - 1);
 		ret = -EINVAL;
 	}
 	snprintf(ap->iface, sizeof(ap->iface), "%s", ret == 0 && iface ? iface : "");
@@ -839,63 +822,57 @@ afp_probe(const char *name, const char *args)
 					 &ap->qdisc_bypass);
 	fpk_kvargs_free(kv);
 	if (ret == 0)
-		ret = afp_args_check(name, ap, qpairs, blocksz, framesz, framecnt);
+		ret = af_packet_args_check(name, ap, qpairs, blocksz, framesz, framecnt);
 	if (ret)
 		goto fail;
 
 	for (unsigned int q = 0; q < ap->qpairs; q++) {
-		ap->qp[q].fd = afp_socket(name);
+		ap->qp[q].fd = af_packet_socket(name);
 		if (ap->qp[q].fd < 0) {
 			ret = ap->qp[q].fd;
 			goto fail;
 		}
 		if (q == 0) {
-			ret = afp_iface_probe(name, ap, dev->data);
+			ret = af_packet_iface_probe(name, ap, dev->data);
 			if (ret)
 				goto fail;
 		}
-		ret = afp_qpair_setup(name, ap, q, &fanout_id);
+		ret = af_packet_qpair_setup(name, ap, q, &fanout_id);
 		if (ret)
 			goto fail;
 		ap->rxq[q].port_id = dev->data->port_id;
 	}
-	dev->dev_ops = &afp_ops;
-	dev->rx_pkt_burst = afp_rx;
-	dev->tx_pkt_burst = afp_tx;
-	afp_link_read(ap, &link);
+	dev->dev_ops = &af_packet_ops;
+	dev->rx_pkt_burst = af_packet_rx_burst;
+	dev->tx_pkt_burst = af_packet_tx_burst;
+	af_packet_link_read(ap, &link);
 	fpk_eth_dev_link_set(dev, &link);
-	afp_tx_max_len_set(dev, dev->data->mtu);
+	af_packet_tx_max_len_set(dev, dev->data->mtu);
 	fpk_eth_dev_probing_finish(dev);
-	AFP_LOG(DEBUG, "%s: port %u on iface=%s (ifindex %d), %u queue pair(s), %u frames of "
-		"%u bytes in blocks of %u\n", name, dev->data->port_id, ap->iface, ap->ifindex,
-		ap->qpairs, ap->framecnt, ap->framesz, ap->blocksz);
+	AF_PACKET_LOG(DEBUG, "%s: port %u on iface=%s (ifindex %d), %u queue pair(s), %u frames "
+		      "of %u bytes in blocks of %u\n", name, dev->data->port_id, ap->iface,
+		      ap->ifindex, ap->qpairs, ap->framecnt, ap->framesz, ap->blocksz);
 	return 0;
 fail:
 	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
-		afp_qpair_close(&ap->qp[q]);
+		af_packet_qpair_close(&ap->qp[q]);
 	fpk_eth_dev_release_port(dev);
 	return ret;
 }
 
 static int
-afp_remove(const char *name)
+af_packet_remove(const char *name)
 {
 	return fpk_eth_dev_close_by_name(name);
 }
 
-static struct fpk_vdev_driver afp_driver = {
-	.name = AFP_DRIVER_NAME,
+static struct fpk_vdev_driver af_packet_driver = {
+	.name = AF_PACKET_DRIVER_NAME,
 	.usage = "iface=<interface> [qpairs=<1.." FPK_STR(FPK_MAX_QUEUES_PER_PORT) ", default 1>] "
 		 "[blocksz=<bytes, default 4096>] [framesz=<bytes, default 2048>] "
 		 "[framecnt=<frames per ring, default 512>] [qdisc_bypass=<0|1>]",
-	.probe = afp_probe,
-	.remove = afp_remove,
+	.probe = af_packet_probe,
+	.remove = af_packet_remove,
 };
 
-FPK_PMD_REGISTER_VDEV(net_af_packet, afp_driver)
-
-__attribute__((constructor)) static void
-afp_log_init(void)
-{
-	afp_logtype = fpk_log_register("pmd.net.af_packet");
-}
+FPK_PMD_REGISTER_VDEV(net_af_packet, af_packet_driver)

@@ -19,7 +19,7 @@
 
 #define E1000E_DRIVER_NAME "net_e1000e"
 
-int e1000e_logtype;
+FPK_PMD_LOG_REGISTER(e1000e);
 
 /* ---- statistics --------------------------------------------------------- */
 
@@ -116,13 +116,20 @@ hw_stat(const struct e1000e_adapter *ad, size_t i)
 	return ad->hw.val[i] - ad->base.val[i];
 }
 
+#define E1000E_RXQ_STATS_OFF offsetof(struct e1000e_rxq, stats)
+#define E1000E_TXQ_STATS_OFF offsetof(struct e1000e_txq, stats)
+
 static int
 e1000e_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
-	struct e1000e_rxq *rxq = dev->data->rx_queues[0];
-	struct e1000e_txq *txq = dev->data->tx_queues[0];
 
+	/*
+	 * Per queue: what the burst functions counted. The port totals are the
+	 * device's, which sees every frame on the wire; of the software ones
+	 * only the frames the driver dropped (ierrors) are kept.
+	 */
+	fpk_eth_queue_stats_get(dev, E1000E_RXQ_STATS_OFF, E1000E_TXQ_STATS_OFF, st);
 	pthread_mutex_lock(&ad->stats_lock);
 	hw_stats_update(ad);
 	st->ipackets = hw_stat(ad, ST_GPRC);
@@ -130,22 +137,10 @@ e1000e_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 	st->ibytes = hw_stat(ad, ST_GORC);
 	st->obytes = hw_stat(ad, ST_GOTC);
 	st->imissed = hw_stat(ad, ST_MPC);
-	st->ierrors = hw_stat(ad, ST_CRCERRS) + hw_stat(ad, ST_ALGNERRC) +
-		      hw_stat(ad, ST_RLEC) + hw_stat(ad, ST_RUC) + hw_stat(ad, ST_ROC) +
-		      hw_stat(ad, ST_RXERRC) + hw_stat(ad, ST_CEXTERR);
+	st->ierrors += hw_stat(ad, ST_CRCERRS) + hw_stat(ad, ST_ALGNERRC) +
+		       hw_stat(ad, ST_RLEC) + hw_stat(ad, ST_RUC) + hw_stat(ad, ST_ROC) +
+		       hw_stat(ad, ST_RXERRC) + hw_stat(ad, ST_CEXTERR);
 	pthread_mutex_unlock(&ad->stats_lock);
-	/* Per queue: what the burst functions counted (plain 64-bit loads). */
-	if (rxq != NULL) {
-		st->q_ipackets[0] = rxq->pkts;
-		st->q_ibytes[0] = rxq->bytes;
-		st->q_errors[0] = rxq->errors;
-		st->ierrors += rxq->errors;
-		st->rx_nombuf = rxq->nombuf;
-	}
-	if (txq != NULL) {
-		st->q_opackets[0] = txq->pkts;
-		st->q_obytes[0] = txq->bytes;
-	}
 	return 0;
 }
 
@@ -153,17 +148,12 @@ static int
 e1000e_stats_reset(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
-	struct e1000e_rxq *rxq = dev->data->rx_queues[0];
-	struct e1000e_txq *txq = dev->data->tx_queues[0];
 
 	pthread_mutex_lock(&ad->stats_lock);
 	hw_stats_update(ad);
 	ad->base = ad->hw;
 	pthread_mutex_unlock(&ad->stats_lock);
-	if (rxq != NULL)
-		rxq->pkts = rxq->bytes = rxq->errors = rxq->nombuf = 0;
-	if (txq != NULL)
-		txq->pkts = txq->bytes = 0;
+	fpk_eth_queue_stats_reset(dev, E1000E_RXQ_STATS_OFF, E1000E_TXQ_STATS_OFF);
 	return 0;
 }
 
@@ -353,7 +343,7 @@ hw_init(struct e1000e_adapter *ad, struct fpk_ether_addr *mac)
 
 /* 10.2.2.2 STATUS: LU, FD and SPEED. */
 static int
-e1000e_link_update(struct fpk_eth_dev *dev, int wait_to_complete)
+e1000e_link_update(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
 	static const uint32_t speeds[] = { FPK_ETH_SPEED_NUM_10M, FPK_ETH_SPEED_NUM_100M,
@@ -361,7 +351,6 @@ e1000e_link_update(struct fpk_eth_dev *dev, int wait_to_complete)
 	struct fpk_eth_link link = { 0 };
 	uint32_t st;
 
-	(void)wait_to_complete; /* the library's link_get polls us */
 	st = e1000e_read(ad, E1000E_STATUS);
 	if (st & E1000E_STATUS_LU) {
 		link.link_status = FPK_ETH_LINK_UP;
@@ -407,7 +396,7 @@ e1000e_intr(struct fpk_pci_device *pci, unsigned int vec, void *arg)
 	 */
 	if (ad->pci->intr_type == FPK_PCI_INTR_MSIX)
 		e1000e_write(ad, E1000E_IMS, lsc_mask(ad));
-	if ((icr & E1000E_ICR_LSC) && e1000e_link_update(ad->eth, 0))
+	if ((icr & E1000E_ICR_LSC) && e1000e_link_update(ad->eth))
 		fpk_eth_dev_callback_process(ad->eth, FPK_ETH_EVENT_INTR_LSC, NULL);
 }
 
@@ -459,7 +448,7 @@ lsc_disable(struct e1000e_adapter *ad)
 /* ---- ethdev ops ----------------------------------------------------------- */
 
 static int
-e1000e_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+e1000e_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 {
 	(void)dev;
 	info->driver_name = E1000E_DRIVER_NAME;
@@ -508,7 +497,7 @@ rctl_mode_bits(const struct fpk_eth_dev *dev)
 }
 
 static int
-e1000e_start(struct fpk_eth_dev *dev)
+e1000e_dev_start(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
 	struct e1000e_rxq *rxq = dev->data->rx_queues[0];
@@ -559,7 +548,7 @@ e1000e_start(struct fpk_eth_dev *dev)
 }
 
 static int
-e1000e_stop(struct fpk_eth_dev *dev)
+e1000e_dev_stop(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
 
@@ -576,7 +565,7 @@ e1000e_stop(struct fpk_eth_dev *dev)
 }
 
 static int
-e1000e_close(struct fpk_eth_dev *dev)
+e1000e_dev_close(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
 
@@ -589,7 +578,7 @@ e1000e_close(struct fpk_eth_dev *dev)
 }
 
 static int
-e1000e_reset(struct fpk_eth_dev *dev)
+e1000e_dev_reset(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
 	int ret = hw_init(ad, &dev->data->mac_addr);
@@ -614,26 +603,26 @@ rctl_update(struct fpk_eth_dev *dev, uint32_t set, uint32_t clear)
 }
 
 static int
-e1000e_promisc_enable(struct fpk_eth_dev *dev)
+e1000e_promiscuous_enable(struct fpk_eth_dev *dev)
 {
 	return rctl_update(dev, E1000E_RCTL_UPE | E1000E_RCTL_MPE, 0);
 }
 
 static int
-e1000e_promisc_disable(struct fpk_eth_dev *dev)
+e1000e_promiscuous_disable(struct fpk_eth_dev *dev)
 {
 	return rctl_update(dev, 0, E1000E_RCTL_UPE |
 			   (dev->data->all_multicast ? 0 : E1000E_RCTL_MPE));
 }
 
 static int
-e1000e_allmulti_enable(struct fpk_eth_dev *dev)
+e1000e_allmulticast_enable(struct fpk_eth_dev *dev)
 {
 	return rctl_update(dev, E1000E_RCTL_MPE, 0);
 }
 
 static int
-e1000e_allmulti_disable(struct fpk_eth_dev *dev)
+e1000e_allmulticast_disable(struct fpk_eth_dev *dev)
 {
 	return rctl_update(dev, 0, dev->data->promiscuous ? 0 : E1000E_RCTL_MPE);
 }
@@ -661,11 +650,11 @@ e1000e_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 }
 
 static const struct fpk_eth_dev_ops e1000e_ops = {
-	.dev_infos_get = e1000e_infos_get,
-	.dev_start = e1000e_start,
-	.dev_stop = e1000e_stop,
-	.dev_close = e1000e_close,
-	.dev_reset = e1000e_reset,
+	.dev_infos_get = e1000e_dev_infos_get,
+	.dev_start = e1000e_dev_start,
+	.dev_stop = e1000e_dev_stop,
+	.dev_close = e1000e_dev_close,
+	.dev_reset = e1000e_dev_reset,
 	.rx_queue_setup = e1000e_rx_queue_setup,
 	.rx_queue_release = e1000e_rx_queue_release,
 	.tx_queue_setup = e1000e_tx_queue_setup,
@@ -676,10 +665,10 @@ static const struct fpk_eth_dev_ops e1000e_ops = {
 	.xstats_get_names = e1000e_xstats_get_names,
 	.xstats_get = e1000e_xstats_get,
 	.xstats_reset = e1000e_stats_reset,
-	.promiscuous_enable = e1000e_promisc_enable,
-	.promiscuous_disable = e1000e_promisc_disable,
-	.allmulticast_enable = e1000e_allmulti_enable,
-	.allmulticast_disable = e1000e_allmulti_disable,
+	.promiscuous_enable = e1000e_promiscuous_enable,
+	.promiscuous_disable = e1000e_promiscuous_disable,
+	.allmulticast_enable = e1000e_allmulticast_enable,
+	.allmulticast_disable = e1000e_allmulticast_disable,
 	.mac_addr_set = e1000e_mac_addr_set,
 	.mtu_set = e1000e_mtu_set,
 };
@@ -715,11 +704,10 @@ e1000e_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 	}
 	intr_setup(ad);
 	dev->dev_ops = &e1000e_ops;
-	dev->rx_pkt_burst = e1000e_recv_pkts;
-	dev->tx_pkt_burst = e1000e_xmit_pkts;
-	dev->device = pci;
+	dev->rx_pkt_burst = e1000e_rx_burst;
+	dev->tx_pkt_burst = e1000e_tx_burst;
 	dev->data->numa_node = pci->numa_node;
-	e1000e_link_update(dev, 0);
+	e1000e_link_update(dev);
 	fpk_eth_dev_probing_finish(dev);
 	E1000E_LOG(INFO, "%s: port %u, 82574L, MAC %02x:%02x:%02x:%02x:%02x:%02x, "
 		   "interrupt %s\n", pci->name, dev->data->port_id,
@@ -759,9 +747,3 @@ static struct fpk_pci_driver e1000e_driver = {
 };
 
 FPK_PMD_REGISTER_PCI(net_e1000e, e1000e_driver)
-
-__attribute__((constructor)) static void
-e1000e_log_init(void)
-{
-	e1000e_logtype = fpk_log_register("pmd.net.e1000e");
-}

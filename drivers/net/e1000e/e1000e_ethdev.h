@@ -44,11 +44,10 @@ struct e1000e_rxq {
 	uint16_t port_id;
 	uint8_t csum;               /* report rx checksum status */
 	uint8_t discard;            /* dropping the rest of a frame too long for one buffer */
-	uint64_t pkts;
-	uint64_t bytes;
+	/* packets and bytes end the first cache line; errors, rare, starts the second */
+	struct fpk_eth_queue_stats stats;
 
-	uint64_t errors __fpk_aligned(FPK_CACHE_LINE_SIZE);
-	uint64_t nombuf;
+	uint64_t *nombuf;           /* the port's rx_mbuf_alloc_failed[] element of this queue */
 	const struct fpk_memzone *mz;
 	uint16_t qid;
 	uint16_t buf_size;          /* bytes the device may write per buffer */
@@ -70,12 +69,17 @@ struct e1000e_txq {
 	uint16_t next_dd;           /* next descriptor with RS to check */
 	uint16_t rs_thresh;
 	uint16_t free_thresh;
-	uint64_t pkts;
-	uint64_t bytes;
+	struct fpk_eth_queue_stats stats;
 
 	const struct fpk_memzone *mz __fpk_aligned(FPK_CACHE_LINE_SIZE);
 	uint16_t qid;
 } __fpk_cache_aligned;
+
+/* So a burst writes one cache line of its queue (a dropped rx frame's count aside). */
+_Static_assert(offsetof(struct e1000e_rxq, stats.bytes) + sizeof(uint64_t) <=
+	       FPK_CACHE_LINE_SIZE, "rx burst state spills into a second cache line");
+_Static_assert(offsetof(struct e1000e_txq, stats) + sizeof(struct fpk_eth_queue_stats) <=
+	       FPK_CACHE_LINE_SIZE, "tx burst state spills into a second cache line");
 
 /* Hardware counters, accumulated (they clear on read). */
 struct e1000e_hw_stats {
@@ -105,8 +109,8 @@ e1000e_write(const struct e1000e_adapter *ad, uint32_t reg, uint32_t val)
 	fpk_pci_write32(ad->pci, 0, reg, val);
 }
 
-uint16_t e1000e_recv_pkts(void *rxq, struct fpk_mbuf **pkts, uint16_t n);
-uint16_t e1000e_xmit_pkts(void *txq, struct fpk_mbuf **pkts, uint16_t n);
+uint16_t e1000e_rx_burst(void *rxq, struct fpk_mbuf **pkts, uint16_t n);
+uint16_t e1000e_tx_burst(void *txq, struct fpk_mbuf **pkts, uint16_t n);
 
 int e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			  unsigned int socket_id, const struct fpk_eth_rxconf *conf,
@@ -122,6 +126,6 @@ void e1000e_tx_queue_start(struct e1000e_adapter *ad, struct e1000e_txq *q);
 uint16_t e1000e_rx_buf_size(struct fpk_mempool *mp, uint32_t *rctl_bits);
 
 extern int e1000e_logtype;
-#define E1000E_LOG(level, ...) fpk_log(FPK_LOG_ ## level, e1000e_logtype, __VA_ARGS__)
+#define E1000E_LOG(level, ...) FPK_PMD_LOG(e1000e, level, __VA_ARGS__)
 
 #endif /* E1000E_ETHDEV_H */

@@ -43,7 +43,7 @@ rx_ol_flags(uint8_t status, uint8_t errors)
 }
 
 uint16_t
-e1000e_recv_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct e1000e_rxq *q = queue;
 	struct fpk_mbuf *fresh[E1000E_RX_BURST_MAX];
@@ -71,7 +71,7 @@ e1000e_recv_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	 * misses) and the next burst tries again.
 	 */
 	if (fpk_unlikely(fpk_mempool_get_bulk(q->mp, (void **)fresh, nb_done) < 0)) {
-		q->nombuf += nb_done;
+		*q->nombuf += nb_done;
 		return 0;
 	}
 	/* DD was seen before the rest of each descriptor and the data are read. */
@@ -98,7 +98,7 @@ e1000e_recv_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		if (fpk_unlikely(!(status & E1000E_RXD_STAT_EOP) || q->discard ||
 				 (errors & E1000E_RXD_ERR_FRAME))) {
 			q->discard = !(status & E1000E_RXD_STAT_EOP);
-			q->errors++;
+			q->stats.errors++;
 			fpk_mbuf_raw_free(m);
 			continue;
 		}
@@ -114,8 +114,8 @@ e1000e_recv_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	for (uint16_t k = 0; k < nb_done; k++)
 		fpk_pktmbuf_reset(fresh[k]);
 	q->next = idx;
-	q->pkts += nb_rx;
-	q->bytes += bytes;
+	q->stats.packets += nb_rx;
+	q->stats.bytes += bytes;
 
 	/*
 	 * Give the refilled descriptors back once more than rx_free_thresh
@@ -150,7 +150,7 @@ tx_reclaim(struct e1000e_txq *q)
 }
 
 uint16_t
-e1000e_xmit_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+e1000e_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct e1000e_txq *q = queue;
 	const uint16_t nb_desc = q->nb_desc, rs_mask = (uint16_t)(q->rs_thresh - 1);
@@ -187,8 +187,8 @@ e1000e_xmit_pkts(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	if (nb_tx == 0)
 		return 0;
 	q->tail = tail;
-	q->pkts += nb_tx;
-	q->bytes += bytes;
+	q->stats.packets += nb_tx;
+	q->stats.bytes += bytes;
 	tail_write(q->tdt, tail);
 	return nb_tx;
 }
@@ -285,6 +285,7 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		goto nomem;
 	}
 	q->rdt = (volatile uint32_t *)FPK_PCI_BAR_REG(ad->pci, 0, E1000E_RDT(qid));
+	q->nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
 	dev->data->rx_queues[qid] = q;
 	return 0;
 nomem:
@@ -293,6 +294,21 @@ nomem:
 	free(q->sw_ring);
 	free(q);
 	return -ENOMEM;
+}
+
+/*
+ * Give the device a ring's base, length, head and tail (rx 10.2.5.4-10.2.5.8,
+ * tx 10.2.6.5-10.2.6.9, the same five registers); head == tail: empty for now.
+ */
+static void
+ring_program(struct e1000e_adapter *ad, bool rx, uint16_t qid, const struct fpk_memzone *mz,
+	     uint32_t len)
+{
+	e1000e_write(ad, rx ? E1000E_RDBAL(qid) : E1000E_TDBAL(qid), (uint32_t)mz->iova);
+	e1000e_write(ad, rx ? E1000E_RDBAH(qid) : E1000E_TDBAH(qid), (uint32_t)(mz->iova >> 32));
+	e1000e_write(ad, rx ? E1000E_RDLEN(qid) : E1000E_TDLEN(qid), len);
+	e1000e_write(ad, rx ? E1000E_RDH(qid) : E1000E_TDH(qid), 0);
+	e1000e_write(ad, rx ? E1000E_RDT(qid) : E1000E_TDT(qid), 0);
 }
 
 void
@@ -308,12 +324,8 @@ e1000e_rx_queue_start(struct e1000e_adapter *ad, struct e1000e_rxq *q)
 	q->csum = (ad->eth->data->dev_conf.rxmode.offloads &
 		   (FPK_ETH_RX_OFFLOAD_IPV4_CKSUM | FPK_ETH_RX_OFFLOAD_UDP_CKSUM |
 		    FPK_ETH_RX_OFFLOAD_TCP_CKSUM)) != 0;
-	/* 10.2.5.4-10.2.5.8: base, length, head and tail; the ring is empty for now. */
-	e1000e_write(ad, E1000E_RDBAL(q->qid), (uint32_t)q->mz->iova);
-	e1000e_write(ad, E1000E_RDBAH(q->qid), (uint32_t)(q->mz->iova >> 32));
-	e1000e_write(ad, E1000E_RDLEN(q->qid), (uint32_t)q->nb_desc * sizeof(struct e1000e_rx_desc));
-	e1000e_write(ad, E1000E_RDH(q->qid), 0);
-	e1000e_write(ad, E1000E_RDT(q->qid), 0);
+	ring_program(ad, true, q->qid, q->mz,
+		     (uint32_t)q->nb_desc * sizeof(struct e1000e_rx_desc));
 }
 
 void
@@ -394,12 +406,8 @@ e1000e_tx_queue_start(struct e1000e_adapter *ad, struct e1000e_txq *q)
 	/* One slot short of the ring: tail == head would read as empty (7.2.1). */
 	q->nb_free = (uint16_t)(q->nb_desc - 1);
 	q->next_dd = (uint16_t)(q->rs_thresh - 1);
-	/* 10.2.6.5-10.2.6.9 */
-	e1000e_write(ad, E1000E_TDBAL(q->qid), (uint32_t)q->mz->iova);
-	e1000e_write(ad, E1000E_TDBAH(q->qid), (uint32_t)(q->mz->iova >> 32));
-	e1000e_write(ad, E1000E_TDLEN(q->qid), (uint32_t)q->nb_desc * sizeof(struct e1000e_tx_desc));
-	e1000e_write(ad, E1000E_TDH(q->qid), 0);
-	e1000e_write(ad, E1000E_TDT(q->qid), 0);
+	ring_program(ad, false, q->qid, q->mz,
+		     (uint32_t)q->nb_desc * sizeof(struct e1000e_tx_desc));
 }
 
 void

@@ -24,24 +24,20 @@
 #define NULL_DRIVER_NAME "net_null"
 #define NULL_DEFAULT_SIZE 64
 
-static int null_logtype;
+FPK_PMD_LOG_REGISTER(null);
+#define NULL_LOG(level, ...) FPK_PMD_LOG(null, level, __VA_ARGS__)
 
-#define NULL_LOG(level, ...) fpk_log(FPK_LOG_ ## level, null_logtype, __VA_ARGS__)
-
-/*
- * One rx or tx queue, on a cache line of its own: only the lcore polling
- * the queue writes it, so the counters are plain additions. stats_get reads
- * them unsynchronised; aligned 64-bit loads do not tear on FPK's targets.
- */
+/* One rx or tx queue, on a cache line of its own: only the lcore polling it writes it. */
 struct null_queue {
 	struct fpk_mempool *mp; /* rx: where packets come from */
 	uint8_t *dummy;         /* copy=1: the packet copied in (rx) or out to (tx) */
 	uint32_t size;          /* bytes per rx packet, and per tx copy */
 	uint16_t port_id;
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t nombuf;        /* rx: mbufs the pool could not give */
+	struct fpk_eth_queue_stats stats;
+	uint64_t *nombuf;       /* rx: the port's rx_mbuf_alloc_failed[] element of this queue */
 } __fpk_cache_aligned;
+
+#define NULL_QUEUE_STATS_OFF offsetof(struct null_queue, stats)
 
 struct null_port {
 	struct null_queue rxq[FPK_MAX_QUEUES_PER_PORT];
@@ -52,7 +48,7 @@ struct null_port {
 };
 
 static uint16_t
-null_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+null_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct null_queue *q = queue;
 	/* In locals: stores to the mbufs could alias the queue's fields. */
@@ -61,7 +57,7 @@ null_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 
 	/* All or nothing, as DPDK's net_null: a short pool yields no packet. */
 	if (fpk_unlikely(fpk_pktmbuf_alloc_bulk(q->mp, pkts, n) != 0)) {
-		q->nombuf += n;
+		*q->nombuf += n;
 		return 0;
 	}
 	for (uint16_t i = 0; i < n; i++) {
@@ -69,16 +65,16 @@ null_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		pkts[i]->pkt_len = size;
 		pkts[i]->port = port_id;
 	}
-	q->pkts += n;
-	q->bytes += (uint64_t)n * size;
+	q->stats.packets += n;
+	q->stats.bytes += (uint64_t)n * size;
 	return n;
 }
 
 static uint16_t
-null_rx_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+null_rx_burst_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct null_queue *q = queue;
-	uint16_t nb = null_rx(queue, pkts, n);
+	uint16_t nb = null_rx_burst(queue, pkts, n);
 
 	for (uint16_t i = 0; i < nb; i++)
 		memcpy(fpk_pktmbuf_mtod(pkts[i], void *), q->dummy, q->size);
@@ -86,7 +82,7 @@ null_rx_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 }
 
 static uint16_t
-null_rx_none(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+null_rx_burst_none(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	(void)queue;
 	(void)pkts;
@@ -95,7 +91,7 @@ null_rx_none(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 }
 
 static uint16_t
-null_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+null_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct null_queue *q = queue;
 	uint64_t bytes = 0;
@@ -103,13 +99,13 @@ null_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	for (uint16_t i = 0; i < n; i++)
 		bytes += pkts[i]->pkt_len;
 	fpk_pktmbuf_free_bulk(pkts, n);
-	q->pkts += n;
-	q->bytes += bytes;
+	q->stats.packets += n;
+	q->stats.bytes += bytes;
 	return n;
 }
 
 static uint16_t
-null_tx_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+null_tx_burst_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct null_queue *q = queue;
 
@@ -117,11 +113,11 @@ null_tx_copy(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	for (uint16_t i = 0; i < n; i++)
 		memcpy(q->dummy, fpk_pktmbuf_mtod(pkts[i], void *),
 		       FPK_MIN(q->size, (uint32_t)pkts[i]->data_len));
-	return null_tx(queue, pkts, n);
+	return null_tx_burst(queue, pkts, n);
 }
 
 static int
-null_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+null_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 {
 	const struct null_port *np = dev->data->dev_private;
 
@@ -139,7 +135,7 @@ null_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 }
 
 static int
-null_start(struct fpk_eth_dev *dev)
+null_dev_start(struct fpk_eth_dev *dev)
 {
 	(void)dev;
 	return 0;
@@ -150,6 +146,8 @@ null_queue_init(struct fpk_eth_dev *dev, struct null_queue *q, struct fpk_mempoo
 {
 	const struct null_port *np = dev->data->dev_private;
 
+	/* A queue set up again counts from zero, as a NIC's fresh queue would. */
+	memset(&q->stats, 0, sizeof(q->stats));
 	q->mp = mp;
 	q->size = np->size;
 	q->port_id = dev->data->port_id;
@@ -174,9 +172,11 @@ null_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	(void)socket_id;
 	(void)conf;
 	ret = null_queue_init(dev, &np->rxq[qid], mp);
-	if (ret == 0)
-		dev->data->rx_queues[qid] = &np->rxq[qid];
-	return ret;
+	if (ret)
+		return ret;
+	np->rxq[qid].nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
+	dev->data->rx_queues[qid] = &np->rxq[qid];
+	return 0;
 }
 
 static int
@@ -216,79 +216,33 @@ null_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 static int
 null_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
-	const struct null_port *np = dev->data->dev_private;
-
-	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
-		const struct null_queue *rxq = &np->rxq[q];
-
-		st->q_ipackets[q] = rxq->pkts;
-		st->q_ibytes[q] = rxq->bytes;
-		st->ipackets += rxq->pkts;
-		st->ibytes += rxq->bytes;
-		st->rx_nombuf += rxq->nombuf;
-	}
-	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
-		const struct null_queue *txq = &np->txq[q];
-
-		st->q_opackets[q] = txq->pkts;
-		st->q_obytes[q] = txq->bytes;
-		st->opackets += txq->pkts;
-		st->obytes += txq->bytes;
-	}
+	fpk_eth_queue_stats_get(dev, NULL_QUEUE_STATS_OFF, NULL_QUEUE_STATS_OFF, st);
 	return 0;
 }
 
 static int
 null_stats_reset(struct fpk_eth_dev *dev)
 {
-	struct null_port *np = dev->data->dev_private;
-
-	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
-		np->rxq[q].pkts = np->rxq[q].bytes = np->rxq[q].nombuf = 0;
-		np->txq[q].pkts = np->txq[q].bytes = 0;
-	}
-	return 0;
-}
-
-/* Promiscuous and all-multicast mean nothing without a wire: they succeed. */
-static int
-null_mode_set(struct fpk_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-static int
-null_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
-{
-	(void)dev;
-	(void)addr;
-	return 0;
-}
-
-static int
-null_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
-{
-	(void)dev;
-	(void)mtu;
+	fpk_eth_queue_stats_reset(dev, NULL_QUEUE_STATS_OFF, NULL_QUEUE_STATS_OFF);
 	return 0;
 }
 
 static const struct fpk_eth_dev_ops null_ops = {
-	.dev_infos_get = null_infos_get,
-	.dev_start = null_start,
+	.dev_infos_get = null_dev_infos_get,
+	.dev_start = null_dev_start,
 	.rx_queue_setup = null_rx_queue_setup,
 	.rx_queue_release = null_rx_queue_release,
 	.tx_queue_setup = null_tx_queue_setup,
 	.tx_queue_release = null_tx_queue_release,
 	.stats_get = null_stats_get,
 	.stats_reset = null_stats_reset,
-	.promiscuous_enable = null_mode_set,
-	.promiscuous_disable = null_mode_set,
-	.allmulticast_enable = null_mode_set,
-	.allmulticast_disable = null_mode_set,
-	.mac_addr_set = null_mac_addr_set,
-	.mtu_set = null_mtu_set,
+	/* Nothing to filter or size without a wire. */
+	.promiscuous_enable = fpk_eth_noop_rx_mode,
+	.promiscuous_disable = fpk_eth_noop_rx_mode,
+	.allmulticast_enable = fpk_eth_noop_rx_mode,
+	.allmulticast_disable = fpk_eth_noop_rx_mode,
+	.mac_addr_set = fpk_eth_noop_mac_addr_set,
+	.mtu_set = fpk_eth_noop_mtu_set,
 };
 
 static int
@@ -339,10 +293,10 @@ null_probe(const char *name, const char *args)
 	np->no_rx = no_rx;
 	dev->dev_ops = &null_ops;
 	if (no_rx)
-		dev->rx_pkt_burst = null_rx_none;
+		dev->rx_pkt_burst = null_rx_burst_none;
 	else
-		dev->rx_pkt_burst = copy ? null_rx_copy : null_rx;
-	dev->tx_pkt_burst = copy ? null_tx_copy : null_tx;
+		dev->rx_pkt_burst = copy ? null_rx_burst_copy : null_rx_burst;
+	dev->tx_pkt_burst = copy ? null_tx_burst_copy : null_tx_burst;
 	dev->data->dev_link = link;
 	fpk_eth_random_addr(dev->data->mac_addr.addr_bytes);
 	fpk_eth_dev_probing_finish(dev);
@@ -365,9 +319,3 @@ static struct fpk_vdev_driver null_driver = {
 };
 
 FPK_PMD_REGISTER_VDEV(net_null, null_driver)
-
-__attribute__((constructor)) static void
-null_log_init(void)
-{
-	null_logtype = fpk_log_register("pmd.net.null");
-}

@@ -27,22 +27,18 @@
 #define RING_DRIVER_NAME "net_ring"
 #define RING_DEFAULT_SIZE 1024
 
-static int ring_logtype;
+FPK_PMD_LOG_REGISTER(ring);
+#define RING_LOG(level, ...) FPK_PMD_LOG(ring, level, __VA_ARGS__)
 
-#define RING_LOG(level, ...) fpk_log(FPK_LOG_ ## level, ring_logtype, __VA_ARGS__)
-
-/*
- * One queue on a cache line of its own, written only by the lcore polling
- * it; stats_get reads the counters unsynchronised (aligned 64-bit loads do
- * not tear on FPK's targets).
- */
+/* One queue on a cache line of its own, written only by the lcore polling it. */
 struct ring_queue {
 	struct fpk_ring *ring;
 	uint16_t port_id;
-	uint64_t pkts;
-	uint64_t bytes;
+	struct fpk_eth_queue_stats stats;
 	uint64_t full;  /* tx: packets the ring had no room for (left to the caller) */
 } __fpk_cache_aligned;
+
+#define RING_QUEUE_STATS_OFF offsetof(struct ring_queue, stats)
 
 /* Rings a vdev made, shared by the one or two ports that use them. */
 struct ring_set {
@@ -61,7 +57,7 @@ struct ring_port {
 };
 
 static uint16_t
-ring_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+ring_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *q = queue;
 	unsigned int nb = fpk_ring_dequeue_burst(q->ring, (void **)pkts, n, NULL);
@@ -72,13 +68,13 @@ ring_rx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		bytes += pkts[i]->pkt_len;
 		pkts[i]->port = port_id;
 	}
-	q->pkts += nb;
-	q->bytes += bytes;
+	q->stats.packets += nb;
+	q->stats.bytes += bytes;
 	return (uint16_t)nb;
 }
 
 static uint16_t
-ring_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+ring_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *q = queue;
 	uint64_t bytes = 0;
@@ -93,13 +89,13 @@ ring_tx(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 			bytes -= pkts[i]->pkt_len;
 		q->full += n - nb;
 	}
-	q->pkts += nb;
-	q->bytes += bytes;
+	q->stats.packets += nb;
+	q->stats.bytes += bytes;
 	return (uint16_t)nb;
 }
 
 static int
-ring_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+ring_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 {
 	const struct ring_port *rp = dev->data->dev_private;
 
@@ -123,14 +119,14 @@ ring_link_status_set(struct fpk_eth_dev *dev, uint16_t status)
 
 /* The link is up while the port is started, as with DPDK's net_ring. */
 static int
-ring_start(struct fpk_eth_dev *dev)
+ring_dev_start(struct fpk_eth_dev *dev)
 {
 	ring_link_status_set(dev, FPK_ETH_LINK_UP);
 	return 0;
 }
 
 static int
-ring_stop(struct fpk_eth_dev *dev)
+ring_dev_stop(struct fpk_eth_dev *dev)
 {
 	ring_link_status_set(dev, FPK_ETH_LINK_DOWN);
 	return 0;
@@ -153,7 +149,7 @@ ring_set_free(struct ring_set *set)
 }
 
 static int
-ring_close(struct fpk_eth_dev *dev)
+ring_dev_close(struct fpk_eth_dev *dev)
 {
 	struct ring_port *rp = dev->data->dev_private;
 	struct ring_set *set = rp->set;
@@ -176,6 +172,8 @@ ring_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	(void)socket_id;
 	(void)conf;
 	(void)mp;
+	/* A queue set up again counts from zero, as a NIC's fresh queue would. */
+	memset(&rp->rxq[qid].stats, 0, sizeof(rp->rxq[qid].stats));
 	dev->data->rx_queues[qid] = &rp->rxq[qid];
 	return 0;
 }
@@ -189,6 +187,8 @@ ring_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	(void)nb_desc;
 	(void)socket_id;
 	(void)conf;
+	memset(&rp->txq[qid].stats, 0, sizeof(rp->txq[qid].stats));
+	rp->txq[qid].full = 0;
 	dev->data->tx_queues[qid] = &rp->txq[qid];
 	return 0;
 }
@@ -196,20 +196,7 @@ ring_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 static int
 ring_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
-	const struct ring_port *rp = dev->data->dev_private;
-
-	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
-		st->q_ipackets[q] = rp->rxq[q].pkts;
-		st->q_ibytes[q] = rp->rxq[q].bytes;
-		st->ipackets += rp->rxq[q].pkts;
-		st->ibytes += rp->rxq[q].bytes;
-	}
-	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++) {
-		st->q_opackets[q] = rp->txq[q].pkts;
-		st->q_obytes[q] = rp->txq[q].bytes;
-		st->opackets += rp->txq[q].pkts;
-		st->obytes += rp->txq[q].bytes;
-	}
+	fpk_eth_queue_stats_get(dev, RING_QUEUE_STATS_OFF, RING_QUEUE_STATS_OFF, st);
 	return 0;
 }
 
@@ -218,10 +205,9 @@ ring_stats_reset(struct fpk_eth_dev *dev)
 {
 	struct ring_port *rp = dev->data->dev_private;
 
-	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
-		rp->rxq[q].pkts = rp->rxq[q].bytes = 0;
-		rp->txq[q].pkts = rp->txq[q].bytes = rp->txq[q].full = 0;
-	}
+	fpk_eth_queue_stats_reset(dev, RING_QUEUE_STATS_OFF, RING_QUEUE_STATS_OFF);
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		rp->txq[q].full = 0;
 	return 0;
 }
 
@@ -252,35 +238,11 @@ ring_xstats_get(struct fpk_eth_dev *dev, struct fpk_eth_xstat *xstats, unsigned 
 	return (int)n;
 }
 
-/* Promiscuous and all-multicast filter nothing on a ring: they succeed. */
-static int
-ring_mode_set(struct fpk_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-static int
-ring_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
-{
-	(void)dev;
-	(void)addr;
-	return 0;
-}
-
-static int
-ring_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
-{
-	(void)dev;
-	(void)mtu;
-	return 0;
-}
-
 static const struct fpk_eth_dev_ops ring_ops = {
-	.dev_infos_get = ring_infos_get,
-	.dev_start = ring_start,
-	.dev_stop = ring_stop,
-	.dev_close = ring_close,
+	.dev_infos_get = ring_dev_infos_get,
+	.dev_start = ring_dev_start,
+	.dev_stop = ring_dev_stop,
+	.dev_close = ring_dev_close,
 	.rx_queue_setup = ring_rx_queue_setup,
 	.tx_queue_setup = ring_tx_queue_setup,
 	.stats_get = ring_stats_get,
@@ -288,12 +250,13 @@ static const struct fpk_eth_dev_ops ring_ops = {
 	.xstats_get_names = ring_xstats_get_names,
 	/* No xstats_reset: stats_reset, which the library calls first, clears them. */
 	.xstats_get = ring_xstats_get,
-	.promiscuous_enable = ring_mode_set,
-	.promiscuous_disable = ring_mode_set,
-	.allmulticast_enable = ring_mode_set,
-	.allmulticast_disable = ring_mode_set,
-	.mac_addr_set = ring_mac_addr_set,
-	.mtu_set = ring_mtu_set,
+	/* A ring filters nothing and takes mbufs of any size. */
+	.promiscuous_enable = fpk_eth_noop_rx_mode,
+	.promiscuous_disable = fpk_eth_noop_rx_mode,
+	.allmulticast_enable = fpk_eth_noop_rx_mode,
+	.allmulticast_disable = fpk_eth_noop_rx_mode,
+	.mac_addr_set = fpk_eth_noop_mac_addr_set,
+	.mtu_set = fpk_eth_noop_mtu_set,
 };
 
 /*
@@ -332,8 +295,8 @@ ring_port_create(const char *name, struct fpk_ring *const rx[], unsigned int nb_
 	if (set != NULL)
 		set->refcnt++;
 	dev->dev_ops = &ring_ops;
-	dev->rx_pkt_burst = ring_rx;
-	dev->tx_pkt_burst = ring_tx;
+	dev->rx_pkt_burst = ring_rx_burst;
+	dev->tx_pkt_burst = ring_tx_burst;
 	dev->data->numa_node = numa_node;
 	dev->data->dev_link = link;
 	fpk_eth_random_addr(dev->data->mac_addr.addr_bytes);
@@ -506,9 +469,3 @@ static struct fpk_vdev_driver ring_driver = {
 };
 
 FPK_PMD_REGISTER_VDEV(net_ring, ring_driver)
-
-__attribute__((constructor)) static void
-ring_log_init(void)
-{
-	ring_logtype = fpk_log_register("pmd.net.ring");
-}

@@ -29,7 +29,7 @@
 #include "virtio_ethdev.h"
 #include "virtio_vq.h"
 
-int virtio_logtype;
+FPK_PMD_LOG_REGISTER(virtio);
 
 #define VIRTIO_CTRL_TIMEOUT_MS 5000
 #define VIRTIO_CTRL_QUEUE_SIZE 64
@@ -130,11 +130,10 @@ virtio_read_link(struct virtio_port *vp, struct fpk_eth_link *link)
 }
 
 static int
-virtio_link_update(struct fpk_eth_dev *dev, int wait_to_complete)
+virtio_link_update(struct fpk_eth_dev *dev)
 {
 	struct fpk_eth_link link;
 
-	(void)wait_to_complete;
 	virtio_read_link(dev->data->dev_private, &link);
 	return fpk_eth_dev_link_set(dev, &link);
 }
@@ -147,7 +146,7 @@ virtio_config_intr(struct fpk_pci_device *pci, unsigned int vec, void *arg)
 
 	(void)pci;
 	(void)vec;
-	if (virtio_link_update(dev, 0))
+	if (virtio_link_update(dev))
 		fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_INTR_LSC, NULL);
 }
 
@@ -234,6 +233,7 @@ virtio_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (vq == NULL)
 		return -ENOMEM;
 	vq->mp = mp;
+	vq->nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
 	vq->mrg_rxbuf = has_feature(vp, VIRTIO_NET_F_MRG_RXBUF);
 	vq->free_thresh = free_thresh(conf->rx_free_thresh, nb_desc);
 	dev->data->rx_queues[qid] = vq;
@@ -303,25 +303,25 @@ virtio_rx_mode(struct fpk_eth_dev *dev, uint8_t cmd, uint8_t on)
 }
 
 static int
-virtio_promisc_on(struct fpk_eth_dev *dev)
+virtio_promiscuous_enable(struct fpk_eth_dev *dev)
 {
 	return virtio_rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, 1);
 }
 
 static int
-virtio_promisc_off(struct fpk_eth_dev *dev)
+virtio_promiscuous_disable(struct fpk_eth_dev *dev)
 {
 	return virtio_rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, 0);
 }
 
 static int
-virtio_allmulti_on(struct fpk_eth_dev *dev)
+virtio_allmulticast_enable(struct fpk_eth_dev *dev)
 {
 	return virtio_rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, 1);
 }
 
 static int
-virtio_allmulti_off(struct fpk_eth_dev *dev)
+virtio_allmulticast_disable(struct fpk_eth_dev *dev)
 {
 	return virtio_rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, 0);
 }
@@ -505,7 +505,7 @@ virtio_dev_configure(struct fpk_eth_dev *dev)
 }
 
 static int
-virtio_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+virtio_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 {
 	struct virtio_port *vp = dev->data->dev_private;
 
@@ -531,35 +531,12 @@ virtio_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 
 /* ---- statistics ------------------------------------------------------- */
 
+#define VIRTIO_QUEUE_STATS_OFF offsetof(struct virtqueue, stats)
+
 static int
 virtio_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
-	const struct fpk_eth_dev_data *d = dev->data;
-
-	for (uint16_t q = 0; q < d->nb_rx_queues; q++) {
-		const struct virtqueue *vq = d->rx_queues[q];
-
-		if (vq == NULL)
-			continue;
-		st->q_ipackets[q] = vq->stats.packets;
-		st->q_ibytes[q] = vq->stats.bytes;
-		st->q_errors[q] = vq->stats.errors;
-		st->ipackets += vq->stats.packets;
-		st->ibytes += vq->stats.bytes;
-		st->ierrors += vq->stats.errors;
-		st->rx_nombuf += vq->stats.nombuf;
-	}
-	for (uint16_t q = 0; q < d->nb_tx_queues; q++) {
-		const struct virtqueue *vq = d->tx_queues[q];
-
-		if (vq == NULL)
-			continue;
-		st->q_opackets[q] = vq->stats.packets;
-		st->q_obytes[q] = vq->stats.bytes;
-		st->opackets += vq->stats.packets;
-		st->obytes += vq->stats.bytes;
-		st->oerrors += vq->stats.errors;
-	}
+	fpk_eth_queue_stats_get(dev, VIRTIO_QUEUE_STATS_OFF, VIRTIO_QUEUE_STATS_OFF, st);
 	return 0;
 }
 
@@ -568,41 +545,44 @@ virtio_stats_reset(struct fpk_eth_dev *dev)
 {
 	const struct fpk_eth_dev_data *d = dev->data;
 
+	fpk_eth_queue_stats_reset(dev, VIRTIO_QUEUE_STATS_OFF, VIRTIO_QUEUE_STATS_OFF);
 	for (uint16_t q = 0; q < d->nb_rx_queues; q++)
 		if (d->rx_queues[q] != NULL)
-			memset(&((struct virtqueue *)d->rx_queues[q])->stats, 0,
-			       sizeof(struct vq_stats));
+			memset(&((struct virtqueue *)d->rx_queues[q])->xstats, 0,
+			       sizeof(struct vq_xstats));
 	for (uint16_t q = 0; q < d->nb_tx_queues; q++)
 		if (d->tx_queues[q] != NULL)
-			memset(&((struct virtqueue *)d->tx_queues[q])->stats, 0,
-			       sizeof(struct vq_stats));
+			memset(&((struct virtqueue *)d->tx_queues[q])->xstats, 0,
+			       sizeof(struct vq_xstats));
 	return 0;
 }
 
-/* Driver xstats, per queue: what the generic ones do not show. */
+/*
+ * Driver xstats, per queue: what the generic ones do not show. Each rx
+ * queue's list starts with rx_qN_nombuf, its rx_mbuf_alloc_failed element.
+ */
 struct virtio_xstat {
 	const char *name;
-	size_t off;
+	size_t off;     /* of the uint64_t counter in struct virtqueue */
 };
 
 static const struct virtio_xstat rx_xstats[] = {
-	{ "nombuf", offsetof(struct vq_stats, nombuf) },
-	{ "merged_packets", offsetof(struct vq_stats, merged) },
-	{ "notifications", offsetof(struct vq_stats, notifies) },
-	{ "notifications_suppressed", offsetof(struct vq_stats, suppressed) },
+	{ "merged_packets", offsetof(struct virtqueue, xstats.merged) },
+	{ "notifications", offsetof(struct virtqueue, xstats.notifies) },
+	{ "notifications_suppressed", offsetof(struct virtqueue, xstats.suppressed) },
 };
 
 static const struct virtio_xstat tx_xstats[] = {
-	{ "errors", offsetof(struct vq_stats, errors) },
-	{ "ring_full", offsetof(struct vq_stats, full) },
-	{ "notifications", offsetof(struct vq_stats, notifies) },
-	{ "notifications_suppressed", offsetof(struct vq_stats, suppressed) },
+	{ "errors", offsetof(struct virtqueue, stats.errors) },
+	{ "ring_full", offsetof(struct virtqueue, xstats.full) },
+	{ "notifications", offsetof(struct virtqueue, xstats.notifies) },
+	{ "notifications_suppressed", offsetof(struct virtqueue, xstats.suppressed) },
 };
 
 static unsigned int
 virtio_xstats_count(const struct fpk_eth_dev *dev)
 {
-	return (unsigned int)(dev->data->nb_rx_queues * FPK_DIM(rx_xstats) +
+	return (unsigned int)(dev->data->nb_rx_queues * (1 + FPK_DIM(rx_xstats)) +
 			      dev->data->nb_tx_queues * FPK_DIM(tx_xstats));
 }
 
@@ -614,10 +594,12 @@ virtio_xstats_get_names(struct fpk_eth_dev *dev, struct fpk_eth_xstat_name *name
 
 	if (names == NULL || size < total)
 		return (int)total;
-	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++)
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "rx_q%u_nombuf", q);
 		for (size_t i = 0; i < FPK_DIM(rx_xstats); i++)
 			snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "rx_q%u_%s", q,
 				 rx_xstats[i].name);
+	}
 	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++)
 		for (size_t i = 0; i < FPK_DIM(tx_xstats); i++)
 			snprintf(names[n++].name, FPK_ETH_XSTATS_NAME_SIZE, "tx_q%u_%s", q,
@@ -631,8 +613,7 @@ xstat_value(const void *vq, const struct virtio_xstat *x)
 	uint64_t v = 0;
 
 	if (vq != NULL)
-		memcpy(&v, (const char *)&((const struct virtqueue *)vq)->stats + x->off,
-		       sizeof(v));
+		memcpy(&v, (const char *)vq + x->off, sizeof(v));
 	return v;
 }
 
@@ -643,9 +624,11 @@ virtio_xstats_get(struct fpk_eth_dev *dev, struct fpk_eth_xstat *xstats, unsigne
 
 	if (xstats == NULL || size < total)
 		return (int)total;
-	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++)
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++) {
+		xstats[n++].value = dev->data->rx_mbuf_alloc_failed[q];
 		for (size_t i = 0; i < FPK_DIM(rx_xstats); i++)
 			xstats[n++].value = xstat_value(dev->data->rx_queues[q], &rx_xstats[i]);
+	}
 	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++)
 		for (size_t i = 0; i < FPK_DIM(tx_xstats); i++)
 			xstats[n++].value = xstat_value(dev->data->tx_queues[q], &tx_xstats[i]);
@@ -654,7 +637,7 @@ virtio_xstats_get(struct fpk_eth_dev *dev, struct fpk_eth_xstat *xstats, unsigne
 
 static const struct fpk_eth_dev_ops virtio_ops = {
 	.dev_configure = virtio_dev_configure,
-	.dev_infos_get = virtio_infos_get,
+	.dev_infos_get = virtio_dev_infos_get,
 	.dev_start = virtio_dev_start,
 	.dev_stop = virtio_dev_stop,
 	.dev_close = virtio_dev_close,
@@ -668,10 +651,10 @@ static const struct fpk_eth_dev_ops virtio_ops = {
 	.xstats_get_names = virtio_xstats_get_names,
 	.xstats_get = virtio_xstats_get,
 	.xstats_reset = virtio_stats_reset,
-	.promiscuous_enable = virtio_promisc_on,
-	.promiscuous_disable = virtio_promisc_off,
-	.allmulticast_enable = virtio_allmulti_on,
-	.allmulticast_disable = virtio_allmulti_off,
+	.promiscuous_enable = virtio_promiscuous_enable,
+	.promiscuous_disable = virtio_promiscuous_disable,
+	.allmulticast_enable = virtio_allmulticast_enable,
+	.allmulticast_disable = virtio_allmulticast_disable,
 	.mac_addr_set = virtio_mac_addr_set,
 };
 
@@ -762,7 +745,6 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 	dev->dev_ops = &virtio_ops;
 	dev->rx_pkt_burst = virtio_rx_burst;
 	dev->tx_pkt_burst = virtio_tx_burst;
-	dev->device = pci;
 	pci->drv_private = dev;
 	virtio_read_link(vp, &dev->data->dev_link);
 	fpk_eth_dev_probing_finish(dev);
@@ -799,9 +781,3 @@ static struct fpk_pci_driver virtio_driver = {
 };
 
 FPK_PMD_REGISTER_PCI(net_virtio, virtio_driver)
-
-__attribute__((constructor)) static void
-virtio_log_init(void)
-{
-	virtio_logtype = fpk_log_register("pmd.net.virtio");
-}

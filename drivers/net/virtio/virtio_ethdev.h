@@ -17,7 +17,7 @@
 #define VIRTIO_DRIVER_NAME "net_virtio"
 
 extern int virtio_logtype;
-#define VIRTIO_LOG(level, ...) fpk_log(FPK_LOG_ ## level, virtio_logtype, __VA_ARGS__)
+#define VIRTIO_LOG(level, ...) FPK_PMD_LOG(virtio, level, __VA_ARGS__)
 
 /* What the driver asks for; the rest of what the device offers is declined. */
 #define VIRTIO_NET_WANTED_FEATURES ( \

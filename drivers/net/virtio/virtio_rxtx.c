@@ -97,11 +97,11 @@ vq_kick(struct virtqueue *vq)
 	 * (virtio 1.1 2.6.13.6). */
 	fpk_smp_mb();
 	if (vq->used->flags & VRING_USED_F_NO_NOTIFY) {
-		vq->stats.suppressed++;
+		vq->xstats.suppressed++;
 		return;
 	}
 	*vq->notify_addr = vq->queue_index;
-	vq->stats.notifies++;
+	vq->xstats.notifies++;
 }
 
 int
@@ -118,7 +118,7 @@ vq_rx_fill(struct virtqueue *vq)
 		if (m == NULL)
 			m = fpk_pktmbuf_alloc(vq->mp);
 		if (m == NULL) {
-			vq->stats.nombuf++;
+			(*vq->nombuf)++;
 			vq_free_push(vq, id, id, 1);
 			continue;
 		}
@@ -157,7 +157,7 @@ vq_rx_refill(struct virtqueue *vq)
 	uint16_t n = FPK_MIN(vq->nb_free, (uint16_t)FPK_DIM(bufs));
 
 	if (fpk_unlikely(fpk_pktmbuf_alloc_bulk(vq->mp, bufs, n) != 0)) {
-		vq->stats.nombuf += n;
+		*vq->nombuf += n;
 		return;
 	}
 	for (uint16_t i = 0; i < n; i++) {
@@ -233,7 +233,7 @@ virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 				m->pkt_len += seg->data_len;
 				m->nb_segs++;
 			}
-			vq->stats.merged++;
+			vq->xstats.merged++;
 		}
 		bytes += m->pkt_len;
 		pkts[nb_rx++] = m;
@@ -298,7 +298,7 @@ virtio_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 			vq_tx_reclaim(vq);
 			if (need > vq->nb_free) {
 				if (need <= vq->nb_desc) {
-					vq->stats.full++;
+					vq->xstats.full++;
 					break;
 				}
 				/* Longer than the whole ring: it can never go. */

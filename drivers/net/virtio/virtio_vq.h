@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "fpk_common.h"
+#include "fpk_ethdev_driver.h"
 #include "virtio_spec.h"
 
 struct fpk_mbuf;
@@ -26,12 +27,8 @@ struct vq_slot {
 	uint16_t ndescs;     /* descriptors in the chain, returned to the free list */
 };
 
-/* Per-queue counters: written only by the lcore polling the queue. */
-struct vq_stats {
-	uint64_t packets;
-	uint64_t bytes;
-	uint64_t errors;     /* rx: bad length / merged packet given up; tx: unsendable */
-	uint64_t nombuf;     /* rx: refill allocations that failed */
+/* Counters only virtio keeps (driver xstats): written only by the lcore polling the queue. */
+struct vq_xstats {
 	uint64_t merged;     /* rx: packets spread over more than one buffer */
 	uint64_t notifies;   /* doorbell writes (one per burst at most) */
 	uint64_t suppressed; /* doorbells skipped because the device set NO_NOTIFY */
@@ -59,7 +56,10 @@ struct virtqueue {
 	uint16_t port_id;
 	bool mrg_rxbuf;                 /* rx: VIRTIO_NET_F_MRG_RXBUF negotiated */
 
-	struct vq_stats stats;
+	/* errors: rx runts; tx packets longer than the whole ring (dropped) */
+	struct fpk_eth_queue_stats stats;
+	struct vq_xstats xstats;
+	uint64_t *nombuf;               /* rx: the port's rx_mbuf_alloc_failed[] element */
 	struct fpk_mempool *mp;         /* rx: where buffers come from */
 	/* tx: one virtio_net_hdr per descriptor for packets whose headroom cannot
 	 * take it; control queue: the command buffer. */
