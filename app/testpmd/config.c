@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <fpk_ethdev.h>
 
@@ -18,15 +17,6 @@
 static const char nic_border[] = "########################";
 static const char fwd_border[] = "----------------------";
 static const char acc_border[] = "+++++++++++++++";
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Per second over @ns nanoseconds; 0 on the first show, as testpmd. */
 static uint64_t
@@ -42,7 +32,7 @@ nic_stats_display(uint16_t port)
 {
 	struct port_state *ps = &ports[port];
 	struct fpk_eth_stats st;
-	uint64_t ns = now_ns(), diff_ns = ps->last_ns ? ns - ps->last_ns : 0;
+	uint64_t ns = fpk_get_time_ns(), diff_ns = ps->last_ns ? ns - ps->last_ns : 0;
 
 	if (fpk_eth_stats_get(port, &st) < 0) {
 		printf("Cannot read the statistics of port %u\n", port);

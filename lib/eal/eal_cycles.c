@@ -11,8 +11,9 @@
 
 static uint64_t tsc_hz;
 
-static uint64_t
-mono_ns(void)
+/* RAW: the counter is measured against time NTP does not slew. */
+uint64_t
+fpk_get_time_ns(void)
 {
 	struct timespec ts;
 
@@ -26,11 +27,11 @@ eal_tsc_init(void)
 	const struct timespec wait = { 0, 50 * 1000 * 1000 };
 	uint64_t ns0, ns1, c0, c1;
 
-	ns0 = mono_ns();
+	ns0 = fpk_get_time_ns();
 	c0 = fpk_rdtsc();
 	nanosleep(&wait, NULL);
 	c1 = fpk_rdtsc();
-	ns1 = mono_ns();
+	ns1 = fpk_get_time_ns();
 	if (ns1 <= ns0 || c1 <= c0) {
 		FPK_LOG(ERR, EAL, "cannot measure the cycle counter frequency\n");
 		return -EIO;

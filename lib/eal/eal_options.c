@@ -82,7 +82,7 @@ fpk_eal_usage(FILE *f)
 {
 	fprintf(f,
 "  -l, --lcores LIST     lcores to use: '0-3', '0,2,4', 'LCORE@CPU' to pin an\n"
-"                        lcore to another CPU; the first is the main lcore\n"
+"                        lcore to another CPU; the lowest is the main lcore\n"
 "                        (default: every CPU this process may use)\n"
 "  -c MASK               lcores as a hexadecimal CPU mask\n"
 "  -n N                  memory channels; accepted for DPDK compatibility, unused\n"
@@ -173,6 +173,17 @@ reset_lcores(struct eal_config *cfg)
 	cfg->lcore_count = 0;
 }
 
+/* End of -l or -c: at least one lcore, and the main one picked. */
+static int
+lcores_chosen(struct eal_config *cfg)
+{
+	if (cfg->lcore_count == 0)
+		return -EINVAL;
+	cfg->lcores_set = true;
+	pick_main_lcore(cfg);
+	return 0;
+}
+
 int
 eal_parse_lcores(const char *arg, struct eal_config *cfg)
 {
@@ -209,11 +220,8 @@ eal_parse_lcores(const char *arg, struct eal_config *cfg)
 			if (set_lcore(cfg, l, (long)l))
 				return -EINVAL;
 	}
-	if (cfg->lcore_count == 0)
-		goto bad;
-	cfg->lcores_set = true;
-	pick_main_lcore(cfg);
-	return 0;
+	if (lcores_chosen(cfg) == 0)
+		return 0;
 bad:
 	FPK_LOG(ERR, EAL, "invalid lcore list '%s': use ranges and lists such as "
 		"'0-3', '0,2,4' or '1@3'\n", arg ? arg : "");
@@ -252,11 +260,8 @@ eal_parse_coremask(const char *arg, struct eal_config *cfg)
 				if (set_lcore(cfg, i * 4 + b, (long)(i * 4 + b)))
 					return -EINVAL;
 	}
-	if (cfg->lcore_count == 0)
-		goto bad;
-	cfg->lcores_set = true;
-	pick_main_lcore(cfg);
-	return 0;
+	if (lcores_chosen(cfg) == 0)
+		return 0;
 bad:
 	FPK_LOG(ERR, EAL, "invalid coremask '%s': give a non-zero hexadecimal mask "
 		"such as 0x3, or use -l 0-1\n", arg ? arg : "");

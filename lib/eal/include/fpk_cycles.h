@@ -49,6 +49,15 @@ uint64_t fpk_get_tsc_hz(void);
 void fpk_delay_us(unsigned int us);
 
 /**
+ * Nanoseconds on a clock that only moves forward and that NTP does not
+ * slew (CLOCK_MONOTONIC_RAW), for timing intervals on the slow path
+ * (statistics rates, timeouts). Works before fpk_eal_init().
+ *
+ * @return Nanoseconds since an arbitrary fixed point (boot).
+ */
+uint64_t fpk_get_time_ns(void);
+
+/**
  * Sleep, giving the CPU away; a signal does not cut the sleep short.
  *
  * @param ms  Milliseconds to sleep.
