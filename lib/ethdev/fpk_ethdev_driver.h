@@ -1,13 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * The driver side of ethdev: what a PMD fills in and calls. Applications
- * never include this; drivers never touch fpk_eth_fp_ops directly.
+/**
+ * @file
+ * The driver side of ethdev: what a poll-mode driver (PMD) fills in and
+ * calls.
+ *
+ * Part of the driver SDK: `#include <fpk/driver/fpk_ethdev_driver.h>`.
+ * Applications never include it; drivers never touch ethdev's fast-path
+ * table directly, ethdev fills it from struct fpk_eth_dev on start.
  *
  * Life of a port: the driver's probe calls fpk_eth_dev_allocate(), fills
- * dev->dev_ops, dev->rx_pkt_burst/tx_pkt_burst and dev->data (MAC address,
- * link), then fpk_eth_dev_probing_finish(). The library calls the ops for
- * configure/queue setup/start/stop/close; on close it releases the queues
- * through the ops and then the port.
+ * dev->dev_ops, dev->rx_pkt_burst and dev->tx_pkt_burst and dev->data (MAC
+ * address, link, NUMA node), then calls fpk_eth_dev_probing_finish(). The
+ * library calls the ops for configure, queue setup, start, stop and close;
+ * on close it releases the queues through the ops, calls dev_close and then
+ * releases the port. A driver's remove calls fpk_eth_dev_close_by_name().
+ *
+ * What every PMD needs besides: a log type of its own
+ * (FPK_PMD_LOG_REGISTER(), FPK_PMD_LOG()), software queue counters that
+ * ethdev sums into the statistics (struct fpk_eth_queue_stats), and ready
+ * no-op ops for ports with no receive filter or MTU to program.
  */
 #ifndef FPK_ETHDEV_DRIVER_H
 #define FPK_ETHDEV_DRIVER_H
@@ -21,22 +32,27 @@ extern "C" {
 
 struct fpk_eth_dev;
 
-/** Shared state of a port; the driver reads the configuration from here. */
+/**
+ * Shared state of a port; the driver reads the configuration from here.
+ * ethdev writes the fields the application sets; the driver writes the
+ * queue pointers, the link state (through fpk_eth_dev_link_set()), and at
+ * probe the MAC address and the NUMA node.
+ */
 struct fpk_eth_dev_data {
-	char name[FPK_ETH_NAME_MAX_LEN];
-	uint16_t port_id;
-	uint16_t nb_rx_queues;
-	uint16_t nb_tx_queues;
-	uint16_t mtu;
-	void *rx_queues[FPK_MAX_QUEUES_PER_PORT]; /**< driver's queue objects */
-	void *tx_queues[FPK_MAX_QUEUES_PER_PORT];
-	struct fpk_eth_conf dev_conf;
-	struct fpk_eth_link dev_link;
-	struct fpk_ether_addr mac_addr;
-	uint8_t promiscuous;
-	uint8_t all_multicast;
-	uint8_t dev_started;
-	uint8_t dev_configured;
+	char name[FPK_ETH_NAME_MAX_LEN]; /**< the name given to fpk_eth_dev_allocate() */
+	uint16_t port_id;                /**< the port's id */
+	uint16_t nb_rx_queues;           /**< rx queues configured */
+	uint16_t nb_tx_queues;           /**< tx queues configured */
+	uint16_t mtu;                    /**< current MTU (FPK_ETHER_MTU at allocation) */
+	void *rx_queues[FPK_MAX_QUEUES_PER_PORT]; /**< PMD's queue objects, NULL if not set up */
+	void *tx_queues[FPK_MAX_QUEUES_PER_PORT]; /**< the same, for the tx queues */
+	struct fpk_eth_conf dev_conf;    /**< as given to fpk_eth_dev_configure() */
+	struct fpk_eth_link dev_link;    /**< current link state */
+	struct fpk_ether_addr mac_addr;  /**< MAC address: the driver sets it at probe */
+	uint8_t promiscuous;             /**< 1 if promiscuous mode is on */
+	uint8_t all_multicast;           /**< 1 if all-multicast mode is on */
+	uint8_t dev_started;             /**< 1 if the port is started */
+	uint8_t dev_configured;          /**< 1 once fpk_eth_dev_configure() has succeeded */
 	int numa_node;                   /**< FPK_SOCKET_ID_ANY if unknown */
 	/**
 	 * mbufs rx queue q could not get from its pool, in element q: the PMD
@@ -48,98 +64,241 @@ struct fpk_eth_dev_data {
 	void *dev_private;               /**< driver state, priv_size bytes, zeroed */
 };
 
+/**
+ * What a driver does for ethdev. ethdev makes the checks fpk_ethdev.h
+ * documents (port, state, limits from dev_infos_get) before calling an op.
+ * dev_infos_get, dev_start, rx_queue_setup and tx_queue_setup are
+ * required; an op left NULL is skipped, or makes the application's call
+ * fail with -ENOTSUP where that is said below. Unless said otherwise, ops
+ * returning int return 0 or a negative errno, which the application's call
+ * returns.
+ */
 struct fpk_eth_dev_ops {
+	/**
+	 * Optional: act on the new dev->data->dev_conf and queue counts, the
+	 * last step of fpk_eth_dev_configure().
+	 */
 	int (*dev_configure)(struct fpk_eth_dev *dev);
+	/**
+	 * Required: fill in what the device can do. ethdev's defaults are in
+	 * place; ethdev then caps the queue counts at FPK_MAX_QUEUES_PER_PORT.
+	 */
 	int (*dev_infos_get)(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info);
+	/**
+	 * Required: start the device, whose configured queues are all set up;
+	 * on success ethdev installs the burst functions.
+	 */
 	int (*dev_start)(struct fpk_eth_dev *dev);
-	/** Must leave the device with no DMA in flight into queue memory. */
+	/**
+	 * Optional: stop the device. Must leave the device with no DMA in
+	 * flight into queue memory. ethdev has switched the port's bursts off
+	 * before, and counts the port stopped whatever this returns.
+	 */
 	int (*dev_stop)(struct fpk_eth_dev *dev);
-	/** Release driver resources other than queues (queues are released first). */
+	/**
+	 * Optional: release driver resources other than queues (queues are
+	 * released first); ethdev releases the port after it, whatever it
+	 * returns.
+	 */
 	int (*dev_close)(struct fpk_eth_dev *dev);
+	/**
+	 * Optional (NULL: -ENOTSUP): reset the device to its state after
+	 * probe; the port is stopped and has no queues.
+	 */
 	int (*dev_reset)(struct fpk_eth_dev *dev);
 
+	/**
+	 * Required: set up rx queue qid of the port, which is stopped (any
+	 * queue that was set up with this id is released first) and store the
+	 * queue object in dev->data->rx_queues[qid]. nb_desc is within
+	 * dev_info.rx_desc_lim (the default is applied), conf is never NULL,
+	 * and the mbufs of mp are large enough (dev_info.min_rx_bufsize).
+	 */
 	int (*rx_queue_setup)(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			      unsigned int socket_id, const struct fpk_eth_rxconf *conf,
 			      struct fpk_mempool *mp);
+	/** Optional: free rx queue qid, which is set up; ethdev then clears rx_queues[qid]. */
 	void (*rx_queue_release)(struct fpk_eth_dev *dev, uint16_t qid);
+	/** Required: as rx_queue_setup, for tx queue qid and dev->data->tx_queues[qid]. */
 	int (*tx_queue_setup)(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			      unsigned int socket_id, const struct fpk_eth_txconf *conf);
+	/** Optional: free tx queue qid, which is set up; ethdev then clears tx_queues[qid]. */
 	void (*tx_queue_release)(struct fpk_eth_dev *dev, uint16_t qid);
 
-	/** Refresh dev->data->dev_link, without waiting; @return 0 if unchanged, 1 if changed. */
+	/**
+	 * Refresh dev->data->dev_link with fpk_eth_dev_link_set(), without
+	 * waiting, and return what it returned: 1 if the link changed, else 0
+	 * (ethdev ignores it). Optional: without it the link state is what
+	 * the driver last stored.
+	 */
 	int (*link_update)(struct fpk_eth_dev *dev);
 	/**
-	 * Fill what the driver counts (fpk_eth_queue_stats_get() sums software
-	 * queue counters); the library adds rx_mbuf_alloc_failed.
+	 * Optional: fill what the driver counts (fpk_eth_queue_stats_get() sums
+	 * software queue counters) into stats, which ethdev zeroed; the library
+	 * adds rx_mbuf_alloc_failed.
 	 */
 	int (*stats_get)(struct fpk_eth_dev *dev, struct fpk_eth_stats *stats);
+	/** Optional: zero what stats_get reads; ethdev zeroes rx_mbuf_alloc_failed[] itself. */
 	int (*stats_reset)(struct fpk_eth_dev *dev);
-	/** Driver-specific xstats, appended after the generic ones. */
+	/**
+	 * Driver-specific xstats, appended after the generic ones. Optional.
+	 * Called with names NULL and size 0 to count them; return their
+	 * number (or a negative errno), and write them only if size is at
+	 * least that.
+	 */
 	int (*xstats_get_names)(struct fpk_eth_dev *dev, struct fpk_eth_xstat_name *names,
 				unsigned int size);
+	/**
+	 * Required with xstats_get_names: their values, in the same order
+	 * (ethdev sets the ids); return their number or a negative errno.
+	 */
 	int (*xstats_get)(struct fpk_eth_dev *dev, struct fpk_eth_xstat *xstats,
 			  unsigned int n);
+	/** Optional: zero the driver's xstats, called after stats_reset succeeded. */
 	int (*xstats_reset)(struct fpk_eth_dev *dev);
 
+	/** Optional (NULL: -ENOTSUP): turn promiscuous mode on; not called when it is on. */
 	int (*promiscuous_enable)(struct fpk_eth_dev *dev);
+	/** Optional (NULL: -ENOTSUP): turn promiscuous mode off; not called when it is off. */
 	int (*promiscuous_disable)(struct fpk_eth_dev *dev);
+	/** Optional (NULL: -ENOTSUP): turn all-multicast mode on; not called when it is on. */
 	int (*allmulticast_enable)(struct fpk_eth_dev *dev);
+	/** Optional (NULL: -ENOTSUP): turn all-multicast mode off; not called when it is off. */
 	int (*allmulticast_disable)(struct fpk_eth_dev *dev);
+	/**
+	 * Optional (NULL: -ENOTSUP): program a new MAC address, unicast and not
+	 * zero; ethdev stores it on success.
+	 */
 	int (*mac_addr_set)(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr);
+	/**
+	 * Optional (NULL: -ENOTSUP): apply an MTU within dev_info's range, the
+	 * port started or not; ethdev stores it on success.
+	 */
 	int (*mtu_set)(struct fpk_eth_dev *dev, uint16_t mtu);
 };
 
+/**
+ * A port, as ethdev keeps it. The driver sets dev_ops and the burst
+ * functions between fpk_eth_dev_allocate() and
+ * fpk_eth_dev_probing_finish().
+ */
 struct fpk_eth_dev {
-	fpk_eth_rx_burst_t rx_pkt_burst;
-	fpk_eth_tx_burst_t tx_pkt_burst;
-	const struct fpk_eth_dev_ops *dev_ops;
-	struct fpk_eth_dev_data *data;
-	bool in_use;
+	fpk_eth_rx_burst_t rx_pkt_burst;       /**< receive burst; NULL: rx bursts return 0 */
+	fpk_eth_tx_burst_t tx_pkt_burst;       /**< transmit burst; NULL: tx bursts take nothing */
+	const struct fpk_eth_dev_ops *dev_ops; /**< the driver's ops */
+	struct fpk_eth_dev_data *data;         /**< the port's state */
+	bool in_use;                           /**< set by fpk_eth_dev_probing_finish() */
 };
 
 /**
- * Create a port named @name with @priv_size bytes of zeroed driver state
- * (data->dev_private).
- * @return the port, or NULL with fpk_errno EEXIST (name taken), ENOSPC (all
- *   FPK_MAX_ETHPORTS ports in use), ENOMEM, EINVAL (bad name).
+ * Create a port, from a driver's probe. The port stays invisible to
+ * applications until fpk_eth_dev_probing_finish(), and until then its id
+ * is not reserved either: finish (or release) one port before allocating
+ * the next.
+ *
+ * @param[in] name  The port's name, unique among the ports in use: 1 to 63
+ *   characters, such as the PCI address or the `--vdev` name.
+ * @param priv_size  Bytes of driver state at data->dev_private, zeroed and
+ *   cache-line aligned; 0 for none (dev_private is then NULL).
+ * @return The port, its data filled with the name, the port id, the MTU
+ *   (FPK_ETHER_MTU) and the NUMA node (FPK_SOCKET_ID_ANY); or NULL with
+ *   fpk_errno set: EINVAL if @p name is NULL, empty or too long; EEXIST if
+ *   a port in use has that name (logged); ENOSPC if all FPK_MAX_ETHPORTS
+ *   ports are in use (logged); ENOMEM.
  */
 struct fpk_eth_dev *fpk_eth_dev_allocate(const char *name, size_t priv_size);
-/** Publish a fully set-up port: applications can use it from now on. */
+/**
+ * Publish a fully set-up port: applications can use it from now on, and
+ * the FPK_ETH_EVENT_NEW callbacks run. Its bursts return 0 until it is
+ * started.
+ *
+ * @param dev  The port from fpk_eth_dev_allocate(), its dev_ops and burst
+ *   functions set.
+ */
 void fpk_eth_dev_probing_finish(struct fpk_eth_dev *dev);
-/** Free a port's id and state (after close, or when probing fails). */
+/**
+ * Free a port's id and state (data and dev_private). A published port
+ * raises FPK_ETH_EVENT_DESTROY first, and the callbacks registered for it
+ * are dropped. No op is called and no queue released: fpk_eth_dev_close()
+ * does that and then calls this; a driver calls it itself only when
+ * probing fails after fpk_eth_dev_allocate().
+ *
+ * @param dev  The port.
+ * @return 0, or -EINVAL if @p dev is NULL or released already.
+ */
 int fpk_eth_dev_release_port(struct fpk_eth_dev *dev);
 /**
- * Stop (if started) and close the port named @name: what a vdev driver's
- * remove does.
+ * Stop (if started) and close the port named @p name: what a driver's
+ * remove does. A failed stop is logged and the port closed all the same.
+ *
+ * @param[in] name  The port's name.
  * @return 0; -ENODEV if no port has that name (the application closed it
  *   already); the driver's close error.
  */
 int fpk_eth_dev_close_by_name(const char *name);
-/** The port with id @port_id, or NULL. */
+/**
+ * Find a port by id.
+ *
+ * @param port_id  The port id.
+ * @return The port, or NULL if no published port has that id.
+ */
 struct fpk_eth_dev *fpk_eth_dev_get(uint16_t port_id);
-/** The port named @name, or NULL. */
+/**
+ * Find a port by name.
+ *
+ * @param[in] name  The port's name.
+ * @return The published port of that name, or NULL (also if @p name is
+ *   NULL).
+ */
 struct fpk_eth_dev *fpk_eth_dev_get_by_name(const char *name);
-/** Run the callbacks registered for @event on @dev. */
+/**
+ * Run the callbacks registered for an event on a port, and for the event on
+ * every port (FPK_MAX_ETHPORTS). They run on the calling thread, newest
+ * registration first, outside ethdev's callback lock (so they may register
+ * and unregister callbacks); at most 32 run per call; their return values
+ * are ignored.
+ *
+ * @param dev  The port.
+ * @param event  The event.
+ * @param ret_param  Handed to each callback as its last argument.
+ */
 void fpk_eth_dev_callback_process(struct fpk_eth_dev *dev, enum fpk_eth_event_type event,
 				  void *ret_param);
 /**
- * Store a new link state; @return 1 if it differs from the previous one.
+ * Store a new link state in dev->data->dev_link.
  * Drivers call this from link_update and from interrupt handlers, then
- * fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_INTR_LSC, NULL) on change.
+ * fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_INTR_LSC, NULL) on change
+ * when the application asked for it (dev_conf.intr_conf.lsc).
+ *
+ * @param dev  The port.
+ * @param[in] link  The new state.
+ * @return 1 if its status, speed or duplex differs from the previous state,
+ *   else 0 (a change of link_autoneg alone gives 0).
  */
 int fpk_eth_dev_link_set(struct fpk_eth_dev *dev, const struct fpk_eth_link *link);
 
+/** @cond INTERNAL */
 /** The ethdev library's own messages ("ETHDEV: ..."). */
 #define FPK_ETHDEV_LOG(level, ...) FPK_LOG(level, ETHDEV, __VA_ARGS__)
+/** @endcond */
 
 /* ---- what every PMD needs ------------------------------------------------ */
 
 /**
- * Give PMD @drv its log type, registered as "pmd.net.@drv" before main() so
- * --log-level patterns apply to it: FPK_PMD_LOG_REGISTER(null); defines int
- * null_logtype. With it, a PMD defines its log macro in one line:
- *   #define NULL_LOG(level, ...) FPK_PMD_LOG(null, level, __VA_ARGS__)
+ * Give a PMD its log type, "pmd.net." followed by @p drv, registered by a
+ * constructor before main() so that `--log-level` patterns apply to it.
+ * Use it once, at file scope, followed by a semicolon. It defines a global
+ * int named after @p drv, null_logtype for FPK_PMD_LOG_REGISTER(null) (so
+ * @p drv must be unique in the program); if registration fails, that holds
+ * fpk_log_register()'s negative errno and the global level applies. With
+ * it, a PMD defines its log macro in one line:
+ * @code
+ * FPK_PMD_LOG_REGISTER(null);
+ * #define NULL_LOG(level, ...) FPK_PMD_LOG(null, level, __VA_ARGS__)
+ * @endcode
  * (a macro cannot define another, so that line stays the PMD's).
+ *
+ * @param drv  The driver's short name, an identifier: null, ring, e1000e.
  */
 #define FPK_PMD_LOG_REGISTER(drv)                                               \
 	extern int drv ## _logtype;                                             \
@@ -149,7 +308,15 @@ int fpk_eth_dev_link_set(struct fpk_eth_dev *dev, const struct fpk_eth_link *lin
 	}                                                                       \
 	int drv ## _logtype
 
-/** Log at FPK_LOG_@level with the type FPK_PMD_LOG_REGISTER(@drv) made. */
+/**
+ * Log a PMD's message under the type FPK_PMD_LOG_REGISTER() made for it.
+ * Unlike FPK_LOG(), it adds no prefix to the message.
+ *
+ * @param drv  The name given to FPK_PMD_LOG_REGISTER().
+ * @param level  Level without its FPK_LOG_ prefix: ERR, WARNING, INFO,
+ *   DEBUG, ...
+ * @param ...  A printf() format, then its arguments.
+ */
 #define FPK_PMD_LOG(drv, level, ...) fpk_log(FPK_LOG_ ## level, drv ## _logtype, __VA_ARGS__)
 
 /**
@@ -159,33 +326,67 @@ int fpk_eth_dev_link_set(struct fpk_eth_dev *dev, const struct fpk_eth_link *lin
  * (aligned 64-bit loads do not tear on FPK's targets).
  */
 struct fpk_eth_queue_stats {
-	uint64_t packets;
-	uint64_t bytes;
+	uint64_t packets; /**< packets received (rx) or sent (tx) */
+	uint64_t bytes;   /**< their bytes */
 	uint64_t errors; /**< rx: frames the driver dropped; tx: packets dropped unsent */
 };
 
 /**
- * For a PMD's stats_get: add the counters of every queue set up to @stats,
- * per queue (q_ipackets, q_ibytes, q_errors; q_opackets, q_obytes) and to the
- * port totals (ipackets, ibytes, ierrors; opackets, obytes, oerrors). Queue
- * q's counters are the struct fpk_eth_queue_stats at byte @rx_off of the
- * object dev->data->rx_queues[q] points to (@tx_off for tx queues).
+ * For a PMD's stats_get: add the counters of every queue set up to
+ * @p stats, per queue (q_ipackets, q_ibytes, q_errors; q_opackets,
+ * q_obytes) and to the port totals (ipackets, ibytes, ierrors; opackets,
+ * obytes, oerrors). Queue q's counters are the struct fpk_eth_queue_stats
+ * at byte @p rx_off of the object dev->data->rx_queues[q] points to
+ * (@p tx_off for tx queues). The queues looked at are those below the
+ * configured counts; tx errors count in oerrors only.
+ *
+ * @param[in] dev  The port.
+ * @param rx_off  offsetof() the counters in the PMD's rx queue object.
+ * @param tx_off  offsetof() the counters in the PMD's tx queue object.
+ * @param[in,out] stats  What stats_get was given (ethdev zeroed it); the
+ *   counters are added to it.
  */
 void fpk_eth_queue_stats_get(const struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off,
 			     struct fpk_eth_stats *stats);
-/** For a PMD's stats_reset: zero what fpk_eth_queue_stats_get() reads. */
+/**
+ * For a PMD's stats_reset: zero what fpk_eth_queue_stats_get() reads, in
+ * every queue set up.
+ *
+ * @param dev  The port.
+ * @param rx_off  offsetof() the counters in the PMD's rx queue object.
+ * @param tx_off  offsetof() the counters in the PMD's tx queue object.
+ */
 void fpk_eth_queue_stats_reset(struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off);
 
 /**
  * The promiscuous_enable/_disable and allmulticast_enable/_disable op of a
  * port with no receive filter (a virtual port without a wire): it accepts
  * the mode and changes nothing, ethdev records it, so applications written
- * for NICs run unchanged. @return 0.
+ * for NICs run unchanged.
+ *
+ * @param dev  The port (unused).
+ * @return 0.
  */
 int fpk_eth_noop_rx_mode(struct fpk_eth_dev *dev);
-/** The mac_addr_set op of a port no address filter stands behind, as above. @return 0. */
+/**
+ * The mac_addr_set op of a port no address filter stands behind: it
+ * accepts the address and changes nothing; ethdev records it, and
+ * fpk_eth_macaddr_get() returns it.
+ *
+ * @param dev  The port (unused).
+ * @param addr  The new address (unused).
+ * @return 0.
+ */
 int fpk_eth_noop_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr);
-/** The mtu_set op of a port that takes any MTU in dev_info's min_mtu..max_mtu. @return 0. */
+/**
+ * The mtu_set op of a port that takes any MTU in dev_info's min_mtu to
+ * max_mtu (ethdev checks that range before calling it): it changes nothing;
+ * ethdev records the MTU.
+ *
+ * @param dev  The port (unused).
+ * @param mtu  The new MTU (unused).
+ * @return 0.
+ */
 int fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu);
 
 #ifdef __cplusplus
