@@ -16,6 +16,7 @@
 #include "fpk_ethdev_driver.h"
 #include "fpk_lcore.h"
 #include "fpk_log.h"
+#include "fpk_malloc.h"
 #include "fpk_mbuf.h"
 
 struct fpk_eth_fp_ops fpk_eth_fp_ops[FPK_MAX_ETHPORTS];
@@ -120,20 +121,23 @@ fpk_eth_dev_allocate(const char *name, size_t priv_size)
 		fpk_errno = ENOSPC;
 		return NULL;
 	}
-	data = calloc(1, sizeof(*data));
+	/*
+	 * Bursts read the queue pointers in data, and PMDs count
+	 * rx_mbuf_alloc_failed[] there and keep their state in dev_private: EAL
+	 * memory, like the queues. This call is not told the device's node
+	 * (drivers set numa_node after it): both go on the probing lcore's.
+	 */
+	data = fpk_zmalloc("ethdev port data", sizeof(*data), 0);
+	if (data != NULL && priv_size) {
+		data->dev_private = fpk_zmalloc("ethdev dev_private", priv_size, 0);
+		if (data->dev_private == NULL) {
+			fpk_free(data);
+			data = NULL;
+		}
+	}
 	if (data == NULL) {
 		fpk_errno = ENOMEM;
 		return NULL;
-	}
-	if (priv_size) {
-		data->dev_private = aligned_alloc(FPK_CACHE_LINE_SIZE,
-						  FPK_CACHE_LINE_ROUNDUP(priv_size));
-		if (data->dev_private == NULL) {
-			free(data);
-			fpk_errno = ENOMEM;
-			return NULL;
-		}
-		memset(data->dev_private, 0, FPK_CACHE_LINE_ROUNDUP(priv_size));
 	}
 	memset(dev, 0, sizeof(*dev));
 	snprintf(data->name, sizeof(data->name), "%s", name);
@@ -177,8 +181,8 @@ fpk_eth_dev_release_port(struct fpk_eth_dev *dev)
 		}
 	}
 	pthread_mutex_unlock(&cb_lock);
-	free(dev->data->dev_private);
-	free(dev->data);
+	fpk_free(dev->data->dev_private);
+	fpk_free(dev->data);
 	memset(dev, 0, sizeof(*dev));
 	return 0;
 }
