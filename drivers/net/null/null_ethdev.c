@@ -12,13 +12,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fpk_bus_vdev.h"
 #include "fpk_ethdev_driver.h"
 #include "fpk_kvargs.h"
 #include "fpk_log.h"
+#include "fpk_malloc.h"
 #include "fpk_mbuf.h"
 
 #define NULL_DRIVER_NAME "net_null"
@@ -40,8 +40,6 @@ struct null_queue {
 #define NULL_QUEUE_STATS_OFF offsetof(struct null_queue, stats)
 
 struct null_port {
-	struct null_queue rxq[FPK_MAX_QUEUES_PER_PORT];
-	struct null_queue txq[FPK_MAX_QUEUES_PER_PORT];
 	uint32_t size;
 	bool copy;
 	bool no_rx;
@@ -141,23 +139,39 @@ null_dev_start(struct fpk_eth_dev *dev)
 	return 0;
 }
 
-static int
-null_queue_init(struct fpk_eth_dev *dev, struct null_queue *q, struct fpk_mempool *mp)
+/*
+ * A queue, and its dummy packet with copy=1, on the node queue setup names,
+ * where the lcore polling it runs. @return it, or NULL: the EAL logged why.
+ */
+static struct null_queue *
+null_queue_alloc(struct fpk_eth_dev *dev, unsigned int socket_id, struct fpk_mempool *mp)
 {
 	const struct null_port *np = dev->data->dev_private;
+	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
+		     (int)socket_id;
+	struct null_queue *q;
 
-	/* A queue set up again counts from zero, as a NIC's fresh queue would. */
-	memset(&q->stats, 0, sizeof(q->stats));
+	q = fpk_zmalloc_socket("net_null queue", sizeof(*q), 0, socket);
+	if (q == NULL)
+		return NULL;
+	if (np->copy) {
+		q->dummy = fpk_zmalloc_socket("net_null dummy packet", np->size, 0, socket);
+		if (q->dummy == NULL) {
+			fpk_free(q);
+			return NULL;
+		}
+	}
 	q->mp = mp;
 	q->size = np->size;
 	q->port_id = dev->data->port_id;
-	if (np->copy) {
-		q->dummy = aligned_alloc(FPK_CACHE_LINE_SIZE, FPK_CACHE_LINE_ROUNDUP(np->size));
-		if (q->dummy == NULL)
-			return -ENOMEM;
-		memset(q->dummy, 0, FPK_CACHE_LINE_ROUNDUP(np->size));
-	}
-	return 0;
+	return q;
+}
+
+static void
+null_queue_free(struct null_queue *q)
+{
+	fpk_free(q->dummy);
+	fpk_free(q);
 }
 
 static int
@@ -165,17 +179,14 @@ null_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		    unsigned int socket_id, const struct fpk_eth_rxconf *conf,
 		    struct fpk_mempool *mp)
 {
-	struct null_port *np = dev->data->dev_private;
-	int ret;
+	struct null_queue *q = null_queue_alloc(dev, socket_id, mp);
 
 	(void)nb_desc;
-	(void)socket_id;
 	(void)conf;
-	ret = null_queue_init(dev, &np->rxq[qid], mp);
-	if (ret)
-		return ret;
-	np->rxq[qid].nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
-	dev->data->rx_queues[qid] = &np->rxq[qid];
+	if (q == NULL)
+		return -ENOMEM;
+	q->nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
+	dev->data->rx_queues[qid] = q;
 	return 0;
 }
 
@@ -183,34 +194,26 @@ static int
 null_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		    unsigned int socket_id, const struct fpk_eth_txconf *conf)
 {
-	struct null_port *np = dev->data->dev_private;
-	int ret;
+	struct null_queue *q = null_queue_alloc(dev, socket_id, NULL);
 
 	(void)nb_desc;
-	(void)socket_id;
 	(void)conf;
-	ret = null_queue_init(dev, &np->txq[qid], NULL);
-	if (ret == 0)
-		dev->data->tx_queues[qid] = &np->txq[qid];
-	return ret;
+	if (q == NULL)
+		return -ENOMEM;
+	dev->data->tx_queues[qid] = q;
+	return 0;
 }
 
 static void
 null_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 {
-	struct null_port *np = dev->data->dev_private;
-
-	free(np->rxq[qid].dummy);
-	np->rxq[qid].dummy = NULL;
+	null_queue_free(dev->data->rx_queues[qid]);
 }
 
 static void
 null_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 {
-	struct null_port *np = dev->data->dev_private;
-
-	free(np->txq[qid].dummy);
-	np->txq[qid].dummy = NULL;
+	null_queue_free(dev->data->tx_queues[qid]);
 }
 
 static int

@@ -22,6 +22,7 @@
 #include "fpk_ethdev_driver.h"
 #include "fpk_kvargs.h"
 #include "fpk_log.h"
+#include "fpk_malloc.h"
 #include "fpk_mbuf.h"
 
 #define RING_DRIVER_NAME "net_ring"
@@ -48,8 +49,8 @@ struct ring_set {
 };
 
 struct ring_port {
-	struct ring_queue rxq[FPK_MAX_QUEUES_PER_PORT];
-	struct ring_queue txq[FPK_MAX_QUEUES_PER_PORT];
+	struct fpk_ring *rx_rings[FPK_MAX_QUEUES_PER_PORT]; /* what queue setup wraps */
+	struct fpk_ring *tx_rings[FPK_MAX_QUEUES_PER_PORT];
 	uint16_t nb_rx_rings;
 	uint16_t nb_tx_rings;
 	struct ring_set *set;             /* NULL: the rings are the application's */
@@ -160,21 +161,39 @@ ring_dev_close(struct fpk_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * A queue on @ring, on the node queue setup names, where the lcore polling
+ * it runs. @return it, or NULL: the EAL logged why.
+ */
+static struct ring_queue *
+ring_queue_alloc(struct fpk_eth_dev *dev, struct fpk_ring *ring, unsigned int socket_id)
+{
+	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
+		     (int)socket_id;
+	struct ring_queue *q = fpk_zmalloc_socket("net_ring queue", sizeof(*q), 0, socket);
+
+	if (q == NULL)
+		return NULL;
+	q->ring = ring;
+	q->port_id = dev->data->port_id;
+	return q;
+}
+
 static int
 ring_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		    unsigned int socket_id, const struct fpk_eth_rxconf *conf,
 		    struct fpk_mempool *mp)
 {
-	struct ring_port *rp = dev->data->dev_private;
+	const struct ring_port *rp = dev->data->dev_private;
+	struct ring_queue *q = ring_queue_alloc(dev, rp->rx_rings[qid], socket_id);
 
 	/* The ring is the queue: its size and memory were fixed at creation. */
 	(void)nb_desc;
-	(void)socket_id;
 	(void)conf;
 	(void)mp;
-	/* A queue set up again counts from zero, as a NIC's fresh queue would. */
-	memset(&rp->rxq[qid].stats, 0, sizeof(rp->rxq[qid].stats));
-	dev->data->rx_queues[qid] = &rp->rxq[qid];
+	if (q == NULL)
+		return -ENOMEM;
+	dev->data->rx_queues[qid] = q;
 	return 0;
 }
 
@@ -182,15 +201,27 @@ static int
 ring_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		    unsigned int socket_id, const struct fpk_eth_txconf *conf)
 {
-	struct ring_port *rp = dev->data->dev_private;
+	const struct ring_port *rp = dev->data->dev_private;
+	struct ring_queue *q = ring_queue_alloc(dev, rp->tx_rings[qid], socket_id);
 
 	(void)nb_desc;
-	(void)socket_id;
 	(void)conf;
-	memset(&rp->txq[qid].stats, 0, sizeof(rp->txq[qid].stats));
-	rp->txq[qid].full = 0;
-	dev->data->tx_queues[qid] = &rp->txq[qid];
+	if (q == NULL)
+		return -ENOMEM;
+	dev->data->tx_queues[qid] = q;
 	return 0;
+}
+
+static void
+ring_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	fpk_free(dev->data->rx_queues[qid]);
+}
+
+static void
+ring_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	fpk_free(dev->data->tx_queues[qid]);
 }
 
 static int
@@ -203,11 +234,13 @@ ring_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 static int
 ring_stats_reset(struct fpk_eth_dev *dev)
 {
-	struct ring_port *rp = dev->data->dev_private;
-
 	fpk_eth_queue_stats_reset(dev, RING_QUEUE_STATS_OFF, RING_QUEUE_STATS_OFF);
-	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
-		rp->txq[q].full = 0;
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		struct ring_queue *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			txq->full = 0;
+	}
 	return 0;
 }
 
@@ -228,13 +261,15 @@ ring_xstats_get_names(struct fpk_eth_dev *dev, struct fpk_eth_xstat_name *names,
 static int
 ring_xstats_get(struct fpk_eth_dev *dev, struct fpk_eth_xstat *xstats, unsigned int size)
 {
-	const struct ring_port *rp = dev->data->dev_private;
 	unsigned int n = dev->data->nb_tx_queues;
 
 	if (xstats == NULL || size < n)
 		return (int)n;
-	for (unsigned int q = 0; q < n; q++)
-		xstats[q].value = rp->txq[q].full;
+	for (unsigned int q = 0; q < n; q++) {
+		const struct ring_queue *txq = dev->data->tx_queues[q];
+
+		xstats[q].value = txq != NULL ? txq->full : 0;
+	}
 	return (int)n;
 }
 
@@ -244,7 +279,9 @@ static const struct fpk_eth_dev_ops ring_ops = {
 	.dev_stop = ring_dev_stop,
 	.dev_close = ring_dev_close,
 	.rx_queue_setup = ring_rx_queue_setup,
+	.rx_queue_release = ring_rx_queue_release,
 	.tx_queue_setup = ring_tx_queue_setup,
+	.tx_queue_release = ring_tx_queue_release,
 	.stats_get = ring_stats_get,
 	.stats_reset = ring_stats_reset,
 	.xstats_get_names = ring_xstats_get_names,
@@ -281,14 +318,10 @@ ring_port_create(const char *name, struct fpk_ring *const rx[], unsigned int nb_
 	if (dev == NULL)
 		return NULL;
 	rp = dev->data->dev_private;
-	for (unsigned int q = 0; q < nb_rx; q++) {
-		rp->rxq[q].ring = rx[q];
-		rp->rxq[q].port_id = dev->data->port_id;
-	}
-	for (unsigned int q = 0; q < nb_tx; q++) {
-		rp->txq[q].ring = tx[q];
-		rp->txq[q].port_id = dev->data->port_id;
-	}
+	for (unsigned int q = 0; q < nb_rx; q++)
+		rp->rx_rings[q] = rx[q];
+	for (unsigned int q = 0; q < nb_tx; q++)
+		rp->tx_rings[q] = tx[q];
 	rp->nb_rx_rings = (uint16_t)nb_rx;
 	rp->nb_tx_rings = (uint16_t)nb_tx;
 	rp->set = set;
