@@ -3,7 +3,8 @@
  * Tests of net_null: what rx makes (count, lengths, port), packet and byte
  * counters per queue, copy=1 and no-rx=1, all-or-nothing allocation and its
  * rx_nombuf count (in rx_mbuf_alloc_failed, also with the pool empty), every
- * queue of a full-width port, and argument errors.
+ * queue of a full-width port, argument errors, and where the port's and its
+ * queues' memory comes from.
  */
 #include <errno.h>
 #include <string.h>
@@ -314,3 +315,51 @@ test_null_all_queues(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(pmd_null_all_queues, test_null_all_queues)
+
+/*
+ * The port's data, its private state and each queue are in the EAL's
+ * memory, a queue on the node its setup named; a node that does not exist
+ * fails the setup with -ENOMEM and leaves the queue unset.
+ */
+static int
+test_null_memory(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[TEST_ETH_BURST];
+	const struct fpk_memseg *ms[3];
+	const struct fpk_eth_dev *dev;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_mm0", "copy=1", &port), "create");
+	dev = fpk_eth_dev_get(port);
+	TEST_ASSERT_NOT_NULL(dev, "no port %u", port);
+	TEST_ASSERT_NOT_NULL(fpk_mem_virt2memseg(dev->data), "port data not in EAL memory");
+	TEST_ASSERT_NOT_NULL(fpk_mem_virt2memseg(dev->data->dev_private),
+			     "dev_private not in EAL memory");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 2, 1, NULL), "configure");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 0, 0, NULL, mp), "rxq 0 on node 0");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 1, 0, FPK_SOCKET_ID_ANY, NULL, mp),
+			    "rxq 1 on any node");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 0, 0, NULL), "txq 0 on node 0");
+	ms[0] = fpk_mem_virt2memseg(dev->data->rx_queues[0]);
+	ms[1] = fpk_mem_virt2memseg(dev->data->rx_queues[1]);
+	ms[2] = fpk_mem_virt2memseg(dev->data->tx_queues[0]);
+	TEST_ASSERT(ms[0] != NULL && ms[1] != NULL && ms[2] != NULL,
+		    "queues not in EAL memory: rx 0 %p, rx 1 %p, tx 0 %p", (const void *)ms[0],
+		    (const void *)ms[1], (const void *)ms[2]);
+	TEST_ASSERT(ms[0]->socket_id == 0 && ms[2]->socket_id == 0,
+		    "queues set up on node 0 are on nodes %d and %d", ms[0]->socket_id,
+		    ms[2]->socket_id);
+
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_setup(port, 1, 0, FPK_MAX_NUMA_NODES, NULL, mp),
+			  -ENOMEM, "rxq 1 on node %d", FPK_MAX_NUMA_NODES);
+	TEST_ASSERT_NULL(dev->data->rx_queues[1], "a failed setup left rx queue 1");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_start(port), -EINVAL, "started without rx queue 1");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 1, 0, 0, NULL, mp), "rxq 1 again");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 1, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "rx");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "tx");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_mm0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_memory, test_null_memory)
