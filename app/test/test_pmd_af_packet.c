@@ -401,6 +401,15 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
 	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
 	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
+	/* Queues set up again take the rings up where the kernel is, not at slot 0. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 0, FPK_SOCKET_ID_ANY, NULL, mp),
+			    "rx queue set up again");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 0, FPK_SOCKET_ID_ANY, NULL),
+			    "tx queue set up again");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start with the new queues");
+	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
 
 	/* The peer going down takes the carrier away; the kernel's link watch
 	 * reports it asynchronously (within about a second), so poll. */

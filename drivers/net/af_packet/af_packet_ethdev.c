@@ -19,7 +19,6 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -36,6 +35,7 @@
 #include "fpk_ethdev_driver.h"
 #include "fpk_kvargs.h"
 #include "fpk_log.h"
+#include "fpk_malloc.h"
 #include "fpk_mbuf.h"
 
 #define AF_PACKET_DRIVER_NAME "net_af_packet"
@@ -81,15 +81,18 @@ struct af_packet_txq {
 /* Control-path state of one queue pair: its socket and mapping. */
 struct af_packet_qpair {
 	int fd;
-	void *map;
+	void *map;                /* the rx ring, then the tx ring */
 	size_t map_len;
-	struct tpacket2_hdr **frames; /* frame_nr rx slots, then frame_nr tx slots */
+	/*
+	 * Where rx and tx are in the rings while no queue is set up on them:
+	 * the kernel keeps its own place, which a new queue must take up.
+	 */
+	uint32_t rx_idx;
+	uint32_t tx_idx;
 	uint64_t kernel_drops;    /* PACKET_STATISTICS drops, accumulated (reading clears them) */
 };
 
 struct af_packet_port {
-	struct af_packet_rxq rxq[FPK_MAX_QUEUES_PER_PORT];
-	struct af_packet_txq txq[FPK_MAX_QUEUES_PER_PORT];
 	struct af_packet_qpair qp[FPK_MAX_QUEUES_PER_PORT];
 	char iface[IFNAMSIZ];
 	int ifindex;
@@ -307,15 +310,23 @@ af_packet_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 	return 0;
 }
 
+static uint32_t
+af_packet_tx_max_len(const struct af_packet_port *ap, uint16_t mtu)
+{
+	return FPK_MIN(af_packet_tx_room(ap), (unsigned int)mtu + AF_PACKET_L2_OVERHEAD);
+}
+
 static void
 af_packet_tx_max_len_set(struct fpk_eth_dev *dev, uint16_t mtu)
 {
-	struct af_packet_port *ap = dev->data->dev_private;
-	uint32_t max_len = FPK_MIN(af_packet_tx_room(ap),
-				   (unsigned int)mtu + AF_PACKET_L2_OVERHEAD);
+	const struct af_packet_port *ap = dev->data->dev_private;
 
-	for (unsigned int q = 0; q < ap->qpairs; q++)
-		ap->txq[q].max_len = max_len;
+	for (unsigned int q = 0; q < ap->qpairs; q++) {
+		struct af_packet_txq *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			txq->max_len = af_packet_tx_max_len(ap, mtu);
+	}
 }
 
 static int
@@ -344,23 +355,41 @@ af_packet_dev_configure(struct fpk_eth_dev *dev)
 	return af_packet_mtu_set(dev, dev->data->mtu);
 }
 
-/* Hand every filled rx slot back, and clear the kernel's drop count. */
-static void
-af_packet_rx_flush(struct af_packet_port *ap, unsigned int q)
+/* Slot @i of queue pair @qp's rx ring, or of its tx ring if @tx. */
+static struct tpacket2_hdr *
+af_packet_slot(const struct af_packet_port *ap, const struct af_packet_qpair *qp, bool tx,
+	       uint32_t i)
 {
-	struct af_packet_rxq *rxq = &ap->rxq[q];
+	unsigned int fpb = ap->blocksz / ap->framesz;
+	/* Frames never straddle blocks: a block's tail shorter than a frame is unused. */
+	size_t off = (tx ? qp->map_len / 2 : 0) + (size_t)(i / fpb) * ap->blocksz +
+		     (size_t)(i % fpb) * ap->framesz;
+
+	/* Slots are TPACKET_ALIGNMENT-aligned: blocks are pages, frames multiples of 16. */
+	return (void *)((uint8_t *)qp->map + off);
+}
+
+/* Hand every filled rx slot of queue pair @q back, and clear the kernel's drop count. */
+static void
+af_packet_rx_flush(struct fpk_eth_dev *dev, unsigned int q)
+{
+	struct af_packet_port *ap = dev->data->dev_private;
+	struct af_packet_qpair *qp = &ap->qp[q];
+	struct af_packet_rxq *rxq = dev->data->rx_queues[q];
+	/* A pair without an rx queue receives all the same. */
+	uint32_t *idx = rxq != NULL ? &rxq->idx : &qp->rx_idx;
 	struct tpacket_stats st;
 	socklen_t len = sizeof(st);
 
 	for (;;) {
-		struct tpacket2_hdr *h = rxq->frames[rxq->idx];
+		struct tpacket2_hdr *h = af_packet_slot(ap, qp, false, *idx);
 
 		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
 			break;
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
-		rxq->idx = rxq->idx + 1 == rxq->frame_nr ? 0 : rxq->idx + 1;
+		*idx = *idx + 1 == ap->framecnt ? 0 : *idx + 1;
 	}
-	(void)getsockopt(ap->qp[q].fd, SOL_PACKET, PACKET_STATISTICS, &st, &len);
+	(void)getsockopt(qp->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len);
 }
 
 static int
@@ -371,7 +400,7 @@ af_packet_dev_start(struct fpk_eth_dev *dev)
 
 	/* A stopped port receives nothing: drop what queued up meanwhile. */
 	for (unsigned int q = 0; q < ap->qpairs; q++)
-		af_packet_rx_flush(ap, q);
+		af_packet_rx_flush(dev, q);
 	af_packet_tx_max_len_set(dev, dev->data->mtu);
 	af_packet_link_read(ap, &link);
 	if (!link.link_status)
@@ -380,22 +409,51 @@ af_packet_dev_start(struct fpk_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * The slot pointers of queue pair @qid's rx or tx ring, on @socket with the
+ * queue that walks them. @return them, or NULL: the EAL logged why.
+ */
+static struct tpacket2_hdr **
+af_packet_frames_alloc(const struct af_packet_port *ap, uint16_t qid, bool tx, int socket)
+{
+	struct tpacket2_hdr **frames;
+
+	frames = fpk_zmalloc_socket(tx ? "net_af_packet tx frames" : "net_af_packet rx frames",
+				    ap->framecnt * sizeof(*frames), 0, socket);
+	if (frames == NULL)
+		return NULL;
+	for (uint32_t i = 0; i < ap->framecnt; i++)
+		frames[i] = af_packet_slot(ap, &ap->qp[qid], tx, i);
+	return frames;
+}
+
 static int
 af_packet_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			 unsigned int socket_id, const struct fpk_eth_rxconf *conf,
 			 struct fpk_mempool *mp)
 {
-	struct af_packet_port *ap = dev->data->dev_private;
+	const struct af_packet_port *ap = dev->data->dev_private;
+	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
+		     (int)socket_id;
+	struct af_packet_rxq *q;
 
 	/* The ring's size was fixed at probe (framecnt=); nb_desc cannot change it. */
 	(void)nb_desc;
-	(void)socket_id;
 	(void)conf;
-	/* A queue set up again counts from zero, as a NIC's fresh queue would. */
-	memset(&ap->rxq[qid].stats, 0, sizeof(ap->rxq[qid].stats));
-	ap->rxq[qid].mp = mp;
-	ap->rxq[qid].nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
-	dev->data->rx_queues[qid] = &ap->rxq[qid];
+	q = fpk_zmalloc_socket("net_af_packet rx queue", sizeof(*q), 0, socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->frames = af_packet_frames_alloc(ap, qid, false, socket);
+	if (q->frames == NULL) {
+		fpk_free(q);
+		return -ENOMEM;
+	}
+	q->frame_nr = ap->framecnt;
+	q->idx = ap->qp[qid].rx_idx;
+	q->mp = mp;
+	q->port_id = dev->data->port_id;
+	q->nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
+	dev->data->rx_queues[qid] = q;
 	return 0;
 }
 
@@ -403,14 +461,49 @@ static int
 af_packet_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			 unsigned int socket_id, const struct fpk_eth_txconf *conf)
 {
-	struct af_packet_port *ap = dev->data->dev_private;
+	const struct af_packet_port *ap = dev->data->dev_private;
+	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
+		     (int)socket_id;
+	struct af_packet_txq *q;
 
 	(void)nb_desc;
-	(void)socket_id;
 	(void)conf;
-	memset(&ap->txq[qid].stats, 0, sizeof(ap->txq[qid].stats));
-	dev->data->tx_queues[qid] = &ap->txq[qid];
+	q = fpk_zmalloc_socket("net_af_packet tx queue", sizeof(*q), 0, socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->frames = af_packet_frames_alloc(ap, qid, true, socket);
+	if (q->frames == NULL) {
+		fpk_free(q);
+		return -ENOMEM;
+	}
+	q->frame_nr = ap->framecnt;
+	q->idx = ap->qp[qid].tx_idx;
+	q->fd = ap->qp[qid].fd;
+	q->max_len = af_packet_tx_max_len(ap, dev->data->mtu);
+	dev->data->tx_queues[qid] = q;
 	return 0;
+}
+
+static void
+af_packet_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct af_packet_port *ap = dev->data->dev_private;
+	struct af_packet_rxq *q = dev->data->rx_queues[qid];
+
+	ap->qp[qid].rx_idx = q->idx;
+	fpk_free(q->frames);
+	fpk_free(q);
+}
+
+static void
+af_packet_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct af_packet_port *ap = dev->data->dev_private;
+	struct af_packet_txq *q = dev->data->tx_queues[qid];
+
+	ap->qp[qid].tx_idx = q->idx;
+	fpk_free(q->frames);
+	fpk_free(q);
 }
 
 /* Accumulate the kernel's per-socket drop counts (reading them clears them). */
@@ -519,7 +612,6 @@ af_packet_qpair_close(struct af_packet_qpair *qp)
 		munmap(qp->map, qp->map_len);
 	if (qp->fd >= 0)
 		close(qp->fd);
-	free(qp->frames);
 	memset(qp, 0, sizeof(*qp));
 	qp->fd = -1;
 }
@@ -540,7 +632,9 @@ static const struct fpk_eth_dev_ops af_packet_ops = {
 	.dev_start = af_packet_dev_start,
 	.dev_close = af_packet_dev_close,
 	.rx_queue_setup = af_packet_rx_queue_setup,
+	.rx_queue_release = af_packet_rx_queue_release,
 	.tx_queue_setup = af_packet_tx_queue_setup,
+	.tx_queue_release = af_packet_tx_queue_release,
 	.link_update = af_packet_link_update,
 	.stats_get = af_packet_stats_get,
 	.stats_reset = af_packet_stats_reset,
@@ -583,7 +677,6 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 		.sll_protocol = htons(ETH_P_ALL),
 		.sll_ifindex = ap->ifindex,
 	};
-	unsigned int fpb = ap->blocksz / ap->framesz;
 	size_t ring_len = (size_t)req.tp_block_size * req.tp_block_nr;
 	int version = TPACKET_V2, one = 1, ret;
 
@@ -624,17 +717,6 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 			      "framecnt=\n", name, qp->map_len, strerror(-ret));
 		return ret;
 	}
-	qp->frames = calloc(2 * (size_t)ap->framecnt, sizeof(*qp->frames));
-	if (qp->frames == NULL)
-		return -ENOMEM;
-	/* Frames never straddle blocks: a block's tail shorter than a frame is unused. */
-	for (unsigned int i = 0; i < ap->framecnt; i++) {
-		size_t off = (size_t)(i / fpb) * ap->blocksz + (size_t)(i % fpb) * ap->framesz;
-
-		/* Slots are TPACKET_ALIGNMENT-aligned: blocks are pages, frames multiples of 16. */
-		qp->frames[i] = (void *)((uint8_t *)qp->map + off);
-		qp->frames[ap->framecnt + i] = (void *)((uint8_t *)qp->map + ring_len + off);
-	}
 	if (bind(qp->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		ret = -errno;
 		AF_PACKET_LOG(ERR, "%s: cannot bind to iface=%s: %s\n", name, ap->iface,
@@ -658,11 +740,6 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 			*fanout_id = (uint16_t)(arg & 0xffff);
 		}
 	}
-	ap->rxq[q].frames = qp->frames;
-	ap->rxq[q].frame_nr = ap->framecnt;
-	ap->txq[q].frames = qp->frames + ap->framecnt;
-	ap->txq[q].frame_nr = ap->framecnt;
-	ap->txq[q].fd = qp->fd;
 	return 0;
 }
 
@@ -840,7 +917,6 @@ af_packet_probe(const char *name, const char *args)
 		ret = af_packet_qpair_setup(name, ap, q, &fanout_id);
 		if (ret)
 			goto fail;
-		ap->rxq[q].port_id = dev->data->port_id;
 	}
 	dev->dev_ops = &af_packet_ops;
 	dev->rx_pkt_burst = af_packet_rx_burst;
