@@ -7,10 +7,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fpk_log.h"
+#include "fpk_malloc.h"
 #include "fpk_mbuf.h"
 
 #include "e1000e_ethdev.h"
@@ -239,16 +239,34 @@ ring_alloc(struct fpk_eth_dev *dev, const char *dir, uint16_t qid, size_t len, i
 	return mz;
 }
 
+/* FPK_SOCKET_ID_ANY reaches queue setup as an unsigned int. */
+static int
+queue_socket(unsigned int socket_id)
+{
+	return socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY : (int)socket_id;
+}
+
+/* Give back a queue's memory; after a failed setup some of it may be missing. */
+static void
+queue_mem_free(const struct fpk_memzone *mz, struct fpk_mbuf **sw_ring, void *q)
+{
+	if (mz != NULL)
+		fpk_memzone_free(mz);
+	fpk_free(sw_ring);
+	fpk_free(q);
+}
+
 int
 e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		      unsigned int socket_id, const struct fpk_eth_rxconf *conf,
 		      struct fpk_mempool *mp)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
+	uint16_t free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh :
+				E1000E_RX_FREE_THRESH;
+	int socket = queue_socket(socket_id);
 	struct e1000e_rxq *q;
 	uint32_t bits;
-	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
-		     (int)socket_id;
 
 	if (e1000e_rx_buf_size(mp, &bits) == 0) {
 		E1000E_LOG(ERR, "%s: mbufs of pool %s hold %u bytes after the headroom, the "
@@ -256,23 +274,23 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			   mp->name, fpk_pktmbuf_data_room_size(mp));
 		return -EINVAL;
 	}
-	q = aligned_alloc(FPK_CACHE_LINE_SIZE, sizeof(*q));
+	if (free_thresh >= nb_desc - 1) {
+		E1000E_LOG(ERR, "%s: rx_free_thresh %u must be below the ring size %u minus 1\n",
+			   dev->data->name, free_thresh, nb_desc);
+		return -EINVAL;
+	}
+	/* Like the descriptor ring, on the node queue setup names: the polling lcore's. */
+	q = fpk_zmalloc_socket("e1000e rx queue", sizeof(*q), 0, socket);
 	if (q == NULL)
 		return -ENOMEM;
-	memset(q, 0, sizeof(*q));
 	q->nb_desc = nb_desc;
 	q->qid = qid;
 	q->mp = mp;
 	q->port_id = dev->data->port_id;
 	q->buf_size = e1000e_rx_buf_size(mp, &bits);
-	q->free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh : E1000E_RX_FREE_THRESH;
-	if (q->free_thresh >= nb_desc - 1) {
-		E1000E_LOG(ERR, "%s: rx_free_thresh %u must be below the ring size %u minus 1\n",
-			   dev->data->name, q->free_thresh, nb_desc);
-		free(q);
-		return -EINVAL;
-	}
-	q->sw_ring = calloc(nb_desc, sizeof(*q->sw_ring));
+	q->free_thresh = free_thresh;
+	q->sw_ring = fpk_zmalloc_socket("e1000e rx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
+					0, socket);
 	q->mz = ring_alloc(dev, "rx", qid, (size_t)nb_desc * sizeof(struct e1000e_rx_desc),
 			   socket);
 	if (q->sw_ring == NULL || q->mz == NULL)
@@ -289,10 +307,7 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	dev->data->rx_queues[qid] = q;
 	return 0;
 nomem:
-	if (q->mz)
-		fpk_memzone_free(q->mz);
-	free(q->sw_ring);
-	free(q);
+	queue_mem_free(q->mz, q->sw_ring, q);
 	return -ENOMEM;
 }
 
@@ -339,9 +354,7 @@ e1000e_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 	for (uint16_t i = 0; i < q->nb_desc; i++)
 		if (q->sw_ring[i] != NULL)
 			fpk_mbuf_raw_free(q->sw_ring[i]);
-	fpk_memzone_free(q->mz);
-	free(q->sw_ring);
-	free(q);
+	queue_mem_free(q->mz, q->sw_ring, q);
 }
 
 int
@@ -351,8 +364,7 @@ e1000e_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct e1000e_adapter *ad = dev->data->dev_private;
 	struct e1000e_txq *q;
 	uint16_t rs = conf->tx_rs_thresh, fr = conf->tx_free_thresh;
-	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
-		     (int)socket_id;
+	int socket = queue_socket(socket_id);
 
 	if (rs == 0) /* the largest default that divides the ring (a multiple of 8) */
 		for (rs = E1000E_TX_RS_THRESH; nb_desc % rs; rs /= 2)
@@ -365,22 +377,19 @@ e1000e_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			   nb_desc, fr);
 		return -EINVAL;
 	}
-	q = aligned_alloc(FPK_CACHE_LINE_SIZE, sizeof(*q));
+	q = fpk_zmalloc_socket("e1000e tx queue", sizeof(*q), 0, socket);
 	if (q == NULL)
 		return -ENOMEM;
-	memset(q, 0, sizeof(*q));
 	q->nb_desc = nb_desc;
 	q->qid = qid;
 	q->rs_thresh = rs;
 	q->free_thresh = fr;
-	q->sw_ring = calloc(nb_desc, sizeof(*q->sw_ring));
+	q->sw_ring = fpk_zmalloc_socket("e1000e tx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
+					0, socket);
 	q->mz = ring_alloc(dev, "tx", qid, (size_t)nb_desc * sizeof(struct e1000e_tx_desc),
 			   socket);
 	if (q->sw_ring == NULL || q->mz == NULL) {
-		if (q->mz)
-			fpk_memzone_free(q->mz);
-		free(q->sw_ring);
-		free(q);
+		queue_mem_free(q->mz, q->sw_ring, q);
 		return -ENOMEM;
 	}
 	q->ring = q->mz->addr;
@@ -418,7 +427,5 @@ e1000e_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 	if (q == NULL)
 		return;
 	tx_queue_drop_all(q);
-	fpk_memzone_free(q->mz);
-	free(q->sw_ring);
-	free(q);
+	queue_mem_free(q->mz, q->sw_ring, q);
 }

@@ -19,10 +19,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fpk_eal.h"
+#include "fpk_malloc.h"
 #include "fpk_mbuf.h"
 #include "fpk_memory.h"
 #include "fpk_memzone.h"
@@ -160,22 +160,26 @@ virtio_vq_alloc(struct fpk_eth_dev *dev, uint16_t vq_index, uint16_t nb_desc, in
 	size_t avail_off, used_off, ring_len;
 	struct virtqueue *vq;
 
-	vq = aligned_alloc(FPK_CACHE_LINE_SIZE, sizeof(*vq));
+	snprintf(name, sizeof(name), "virtio_p%u_vq%u", dev->data->port_id, vq_index);
+	/* Where its rings go: the node queue setup names (the device's for the control queue). */
+	vq = fpk_zmalloc_socket(name, sizeof(*vq), 0, socket);
 	if (vq == NULL)
 		return NULL;
-	memset(vq, 0, sizeof(*vq));
-	vq->slots = calloc(nb_desc, sizeof(*vq->slots));
+	vq->slots = fpk_zmalloc_socket(name, (size_t)nb_desc * sizeof(*vq->slots), 0, socket);
+	if (vq->slots == NULL) {
+		fpk_free(vq);
+		return NULL;
+	}
 	ring_len = vring_layout(nb_desc, &avail_off, &used_off);
-	snprintf(name, sizeof(name), "virtio_p%u_vq%u", dev->data->port_id, vq_index);
 	/* Rings and header area in one zone, contiguous for the device. */
 	vq->mz = fpk_memzone_reserve_aligned(name, ring_len + hdr_len, socket,
 					     FPK_MEMZONE_IOVA_CONTIG, FPK_CACHE_LINE_SIZE);
-	if (vq->slots == NULL || vq->mz == NULL) {
+	if (vq->mz == NULL) {
 		VIRTIO_LOG(ERR, "%s: no memory for virtqueue %u (%zu bytes of IOVA-contiguous "
 			   "memory): reserve more hugepages\n", dev->data->name, vq_index,
 			   ring_len + hdr_len);
-		free(vq->slots);
-		free(vq);
+		fpk_free(vq->slots);
+		fpk_free(vq);
 		return NULL;
 	}
 	vq->queue_index = vq_index;
@@ -194,8 +198,15 @@ virtio_vq_free(struct virtqueue *vq)
 		return;
 	vq_release_mbufs(vq);
 	fpk_memzone_free(vq->mz);
-	free(vq->slots);
-	free(vq);
+	fpk_free(vq->slots);
+	fpk_free(vq);
+}
+
+/* FPK_SOCKET_ID_ANY reaches queue setup as an unsigned int. */
+static int
+queue_socket(unsigned int socket_id)
+{
+	return socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY : (int)socket_id;
 }
 
 static int
@@ -229,7 +240,7 @@ virtio_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	if (ret)
 		return ret;
-	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid), nb_desc, (int)socket_id, 0);
+	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid), nb_desc, queue_socket(socket_id), 0);
 	if (vq == NULL)
 		return -ENOMEM;
 	vq->mp = mp;
@@ -249,7 +260,7 @@ virtio_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	if (ret)
 		return ret;
-	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid + 1), nb_desc, (int)socket_id,
+	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid + 1), nb_desc, queue_socket(socket_id),
 			     (size_t)nb_desc * VQ_HDR_STRIDE);
 	if (vq == NULL)
 		return -ENOMEM;
