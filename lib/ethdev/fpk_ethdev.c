@@ -95,7 +95,7 @@ fpk_eth_dev_get_by_name(const char *name)
 }
 
 struct fpk_eth_dev *
-fpk_eth_dev_allocate(const char *name, size_t priv_size)
+fpk_eth_dev_allocate(const char *name, size_t priv_size, int numa_node)
 {
 	struct fpk_eth_dev *dev = NULL;
 	struct fpk_eth_dev_data *data;
@@ -124,12 +124,12 @@ fpk_eth_dev_allocate(const char *name, size_t priv_size)
 	/*
 	 * Bursts read the queue pointers in data, and PMDs count
 	 * rx_mbuf_alloc_failed[] there and keep their state in dev_private: EAL
-	 * memory, like the queues. This call is not told the device's node
-	 * (drivers set numa_node after it): both go on the probing lcore's.
+	 * memory on the device's node, like the queues.
 	 */
-	data = fpk_zmalloc("ethdev port data", sizeof(*data), 0);
+	data = fpk_zmalloc_socket("ethdev port data", sizeof(*data), 0, numa_node);
 	if (data != NULL && priv_size) {
-		data->dev_private = fpk_zmalloc("ethdev dev_private", priv_size, 0);
+		data->dev_private = fpk_zmalloc_socket("ethdev dev_private", priv_size, 0,
+						       numa_node);
 		if (data->dev_private == NULL) {
 			fpk_free(data);
 			data = NULL;
@@ -143,7 +143,7 @@ fpk_eth_dev_allocate(const char *name, size_t priv_size)
 	snprintf(data->name, sizeof(data->name), "%s", name);
 	data->port_id = (uint16_t)(dev - eth_devs);
 	data->mtu = FPK_ETHER_MTU;
-	data->numa_node = FPK_SOCKET_ID_ANY;
+	data->numa_node = numa_node;
 	dev->data = data;
 	/* Not in use until probing_finish: applications can't see it yet. */
 	return dev;

@@ -4,7 +4,7 @@
  * The driver side of ethdev: what a poll-mode driver (PMD) fills in and
  * calls.
  *
- * Part of the driver SDK: `#include <fpk/driver/fpk_ethdev_driver.h>`.
+ * Part of the driver SDK: `#include <driver/fpk_ethdev_driver.h>`.
  * Applications never include it; drivers never touch ethdev's fast-path
  * table directly, ethdev fills it from struct fpk_eth_dev on start.
  *
@@ -24,6 +24,7 @@
 #define FPK_ETHDEV_DRIVER_H
 
 #include "fpk_ethdev.h"
+#include "fpk_lcore.h"
 #include "fpk_log.h"
 
 #ifdef __cplusplus
@@ -200,13 +201,31 @@ struct fpk_eth_dev {
  *   characters, such as the PCI address or the `--vdev` name.
  * @param priv_size  Bytes of driver state at data->dev_private, zeroed and
  *   cache-line aligned; 0 for none (dev_private is then NULL).
+ * @param numa_node  The device's NUMA node (a PCI device's numa_node), or
+ *   FPK_SOCKET_ID_ANY (virtual devices): the port data and dev_private are
+ *   allocated there, in EAL memory (fpk_zmalloc_socket()).
  * @return The port, its data filled with the name, the port id, the MTU
- *   (FPK_ETHER_MTU) and the NUMA node (FPK_SOCKET_ID_ANY); or NULL with
- *   fpk_errno set: EINVAL if @p name is NULL, empty or too long; EEXIST if
- *   a port in use has that name (logged); ENOSPC if all FPK_MAX_ETHPORTS
- *   ports are in use (logged); ENOMEM.
+ *   (FPK_ETHER_MTU) and @p numa_node; or NULL with fpk_errno set: EINVAL
+ *   if @p name is NULL, empty or too long, or the EAL is not initialised;
+ *   EEXIST if a port in use has that name (logged); ENOSPC if all
+ *   FPK_MAX_ETHPORTS ports are in use (logged); ENOMEM (no EAL memory on
+ *   that node, logged).
  */
-struct fpk_eth_dev *fpk_eth_dev_allocate(const char *name, size_t priv_size);
+struct fpk_eth_dev *fpk_eth_dev_allocate(const char *name, size_t priv_size, int numa_node);
+
+/**
+ * The NUMA node a queue-setup op is given, as a signed node number: the op
+ * receives it as the application passed it, an unsigned int in which
+ * FPK_SOCKET_ID_ANY is UINT_MAX.
+ *
+ * @param socket_id  The socket_id argument of rx_queue_setup/tx_queue_setup.
+ * @return A node number, or FPK_SOCKET_ID_ANY.
+ */
+static inline int
+fpk_eth_queue_socket(unsigned int socket_id)
+{
+	return socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY : (int)socket_id;
+}
 /**
  * Publish a fully set-up port: applications can use it from now on, and
  * the FPK_ETH_EVENT_NEW callbacks run. Its bursts return 0 until it is

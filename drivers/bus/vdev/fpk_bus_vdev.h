@@ -3,7 +3,7 @@
  * @file
  * The virtual device bus, for virtual poll-mode drivers.
  *
- * Part of the driver SDK: `#include <fpk/driver/fpk_bus_vdev.h>`.
+ * Part of the driver SDK: `#include <driver/fpk_bus_vdev.h>`.
  *
  * Devices named on the command line with `--vdev` ("net_null0,size=64") are
  * matched to drivers by name prefix ("net_null") and probed at

@@ -433,8 +433,7 @@ af_packet_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc
 			 struct fpk_mempool *mp)
 {
 	const struct af_packet_port *ap = dev->data->dev_private;
-	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
-		     (int)socket_id;
+	int socket = fpk_eth_queue_socket(socket_id);
 	struct af_packet_rxq *q;
 
 	/* The ring's size was fixed at probe (framecnt=); nb_desc cannot change it. */
@@ -462,8 +461,7 @@ af_packet_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc
 			 unsigned int socket_id, const struct fpk_eth_txconf *conf)
 {
 	const struct af_packet_port *ap = dev->data->dev_private;
-	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
-		     (int)socket_id;
+	int socket = fpk_eth_queue_socket(socket_id);
 	struct af_packet_txq *q;
 
 	(void)nb_desc;
@@ -870,7 +868,7 @@ af_packet_probe(const char *name, const char *args)
 	kv = fpk_kvargs_parse(args, keys);
 	if (kv == NULL)
 		return -fpk_errno;
-	dev = fpk_eth_dev_allocate(name, sizeof(*ap));
+	dev = fpk_eth_dev_allocate(name, sizeof(*ap), FPK_SOCKET_ID_ANY);
 	if (dev == NULL) {
 		fpk_kvargs_free(kv);
 		return -fpk_errno;

@@ -689,7 +689,7 @@ e1000e_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 			   pci->bar[0].len);
 		return -ENODEV;
 	}
-	dev = fpk_eth_dev_allocate(pci->name, sizeof(*ad));
+	dev = fpk_eth_dev_allocate(pci->name, sizeof(*ad), pci->numa_node);
 	if (dev == NULL)
 		return -fpk_errno;
 	ad = dev->data->dev_private;
@@ -706,7 +706,6 @@ e1000e_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 	dev->dev_ops = &e1000e_ops;
 	dev->rx_pkt_burst = e1000e_rx_burst;
 	dev->tx_pkt_burst = e1000e_tx_burst;
-	dev->data->numa_node = pci->numa_node;
 	e1000e_link_update(dev);
 	fpk_eth_dev_probing_finish(dev);
 	E1000E_LOG(INFO, "%s: port %u, 82574L, MAC %02x:%02x:%02x:%02x:%02x:%02x, "

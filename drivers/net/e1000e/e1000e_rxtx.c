@@ -239,13 +239,6 @@ ring_alloc(struct fpk_eth_dev *dev, const char *dir, uint16_t qid, size_t len, i
 	return mz;
 }
 
-/* FPK_SOCKET_ID_ANY reaches queue setup as an unsigned int. */
-static int
-queue_socket(unsigned int socket_id)
-{
-	return socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY : (int)socket_id;
-}
-
 /* Give back a queue's memory; after a failed setup some of it may be missing. */
 static void
 queue_mem_free(const struct fpk_memzone *mz, struct fpk_mbuf **sw_ring, void *q)
@@ -264,7 +257,7 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct e1000e_adapter *ad = dev->data->dev_private;
 	uint16_t free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh :
 				E1000E_RX_FREE_THRESH;
-	int socket = queue_socket(socket_id);
+	int socket = fpk_eth_queue_socket(socket_id);
 	struct e1000e_rxq *q;
 	uint32_t bits;
 
@@ -364,7 +357,7 @@ e1000e_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct e1000e_adapter *ad = dev->data->dev_private;
 	struct e1000e_txq *q;
 	uint16_t rs = conf->tx_rs_thresh, fr = conf->tx_free_thresh;
-	int socket = queue_socket(socket_id);
+	int socket = fpk_eth_queue_socket(socket_id);
 
 	if (rs == 0) /* the largest default that divides the ring (a multiple of 8) */
 		for (rs = E1000E_TX_RS_THRESH; nb_desc % rs; rs /= 2)

@@ -147,8 +147,7 @@ static struct null_queue *
 null_queue_alloc(struct fpk_eth_dev *dev, unsigned int socket_id, struct fpk_mempool *mp)
 {
 	const struct null_port *np = dev->data->dev_private;
-	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
-		     (int)socket_id;
+	int socket = fpk_eth_queue_socket(socket_id);
 	struct null_queue *q;
 
 	q = fpk_zmalloc_socket("net_null queue", sizeof(*q), 0, socket);
@@ -287,7 +286,7 @@ null_probe(const char *name, const char *args)
 		return -EINVAL;
 	}
 
-	dev = fpk_eth_dev_allocate(name, sizeof(*np));
+	dev = fpk_eth_dev_allocate(name, sizeof(*np), FPK_SOCKET_ID_ANY);
 	if (dev == NULL)
 		return -fpk_errno;
 	np = dev->data->dev_private;

@@ -168,8 +168,7 @@ ring_dev_close(struct fpk_eth_dev *dev)
 static struct ring_queue *
 ring_queue_alloc(struct fpk_eth_dev *dev, struct fpk_ring *ring, unsigned int socket_id)
 {
-	int socket = socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY :
-		     (int)socket_id;
+	int socket = fpk_eth_queue_socket(socket_id);
 	struct ring_queue *q = fpk_zmalloc_socket("net_ring queue", sizeof(*q), 0, socket);
 
 	if (q == NULL)
@@ -314,7 +313,7 @@ ring_port_create(const char *name, struct fpk_ring *const rx[], unsigned int nb_
 	struct fpk_eth_dev *dev;
 	struct ring_port *rp;
 
-	dev = fpk_eth_dev_allocate(name, sizeof(*rp));
+	dev = fpk_eth_dev_allocate(name, sizeof(*rp), numa_node);
 	if (dev == NULL)
 		return NULL;
 	rp = dev->data->dev_private;
@@ -330,7 +329,6 @@ ring_port_create(const char *name, struct fpk_ring *const rx[], unsigned int nb_
 	dev->dev_ops = &ring_ops;
 	dev->rx_pkt_burst = ring_rx_burst;
 	dev->tx_pkt_burst = ring_tx_burst;
-	dev->data->numa_node = numa_node;
 	dev->data->dev_link = link;
 	fpk_eth_random_addr(dev->data->mac_addr.addr_bytes);
 	fpk_eth_dev_probing_finish(dev);

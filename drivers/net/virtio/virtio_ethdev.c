@@ -202,13 +202,6 @@ virtio_vq_free(struct virtqueue *vq)
 	fpk_free(vq);
 }
 
-/* FPK_SOCKET_ID_ANY reaches queue setup as an unsigned int. */
-static int
-queue_socket(unsigned int socket_id)
-{
-	return socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY : (int)socket_id;
-}
-
 static int
 virtio_check_nb_desc(struct fpk_eth_dev *dev, uint16_t nb_desc)
 {
@@ -240,7 +233,7 @@ virtio_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	if (ret)
 		return ret;
-	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid), nb_desc, queue_socket(socket_id), 0);
+	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid), nb_desc, fpk_eth_queue_socket(socket_id), 0);
 	if (vq == NULL)
 		return -ENOMEM;
 	vq->mp = mp;
@@ -260,7 +253,7 @@ virtio_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	if (ret)
 		return ret;
-	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid + 1), nb_desc, queue_socket(socket_id),
+	vq = virtio_vq_alloc(dev, (uint16_t)(2 * qid + 1), nb_desc, fpk_eth_queue_socket(socket_id),
 			     (size_t)nb_desc * VQ_HDR_STRIDE);
 	if (vq == NULL)
 		return -ENOMEM;
@@ -730,7 +723,7 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 	if (ret)
 		return ret;
 
-	dev = fpk_eth_dev_allocate(pci->name, sizeof(*vp));
+	dev = fpk_eth_dev_allocate(pci->name, sizeof(*vp), pci->numa_node);
 	if (dev == NULL)
 		return -fpk_errno;
 	vp = dev->data->dev_private;
@@ -752,7 +745,6 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 		}
 	}
 	memcpy(dev->data->mac_addr.addr_bytes, mac, sizeof(mac));
-	dev->data->numa_node = pci->numa_node;
 	dev->dev_ops = &virtio_ops;
 	dev->rx_pkt_burst = virtio_rx_burst;
 	dev->tx_pkt_burst = virtio_tx_burst;

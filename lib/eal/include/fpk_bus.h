@@ -11,7 +11,7 @@
  * and `--vfio-mode`): it lists them in struct fpk_bus, the EAL parses them
  * with its own and prints their usage lines in fpk_eal_usage().
  *
- * Part of the driver SDK: `#include <fpk/driver/fpk_bus.h>`.
+ * Part of the driver SDK: `#include <driver/fpk_bus.h>`.
  */
 #ifndef FPK_BUS_H
 #define FPK_BUS_H

@@ -11,6 +11,8 @@
  * recursive, so a handler may add or remove sources (its own included).
  * Take the same lock with fpk_intr_lock() to change state that handlers
  * read. A source removed while its event is pending is not called.
+ *
+ * Part of the driver SDK: `#include <driver/fpk_intr.h>`.
  */
 #ifndef FPK_INTR_H
 #define FPK_INTR_H

@@ -3,7 +3,7 @@
  * @file
  * The PCI bus, as a poll-mode driver sees it.
  *
- * Part of the driver SDK: `#include <fpk/driver/fpk_bus_pci.h>`.
+ * Part of the driver SDK: `#include <driver/fpk_bus_pci.h>`.
  *
  * A driver registers an id table and probe/remove functions; at
  * fpk_eal_init() the bus scans /sys/bus/pci/devices, honours
