@@ -12,15 +12,6 @@
 #include "fuzz.h"
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fpk_log_set_global_level(FPK_LOG_EMERG); /* every rejection logs a line */
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct eal_config cfg; /* large: not on the stack */
