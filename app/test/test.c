@@ -1,23 +1,34 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * fpk-test runner: fpk-test [EAL options] -- [--perf] [--list] [name ...]
- * Without names it runs every unit test (and with --perf every perf test);
- * names may be shell globs ("ring_*"). Ends with "N passed, N failed, N skipped"
- * and exits 1 if anything failed, 77 (the skip status of meson and automake)
- * if every test that ran was skipped, 0 otherwise.
+ * fpk-test runner: fpk-test [EAL options] -- [--perf] [--list] [--timeout S]
+ * [name ...]. Without names it runs every unit test (and with --perf every
+ * perf test); names may be shell globs ("ring_*"). A test that runs longer
+ * than its timeout fails with its name and ends the run: a deadlock must
+ * not stall CI. Ends with "N passed, N failed, N skipped" and exits 1 if
+ * anything failed, 77 (the skip status of meson and automake) if every
+ * test that ran was skipped, 0 otherwise.
  */
 #include <errno.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fpk_eal.h>
 
 #include "test.h"
 
+/* Seconds a test may run, by kind, unless --timeout says otherwise. */
+#define UNIT_TIMEOUT 300
+#define PERF_TIMEOUT 1800
+
 static struct fpk_test *tests_head;
 static char skip_reason[256];
+/* For the SIGALRM handler: the line it writes when the running test is late. */
+static char late_line[192];
 
 void
 fpk_test_register(struct fpk_test *t)
@@ -42,26 +53,104 @@ fpk_test_skip(const char *fmt, ...)
 	return TEST_SKIPPED;
 }
 
+int
+fpk_test_run_self(const char *const *eal_args, const char *const *app_args,
+		  const char *env, int want_status, const char *want_text)
+{
+	char out[8192] = "";
+	char *argv[24];
+	int pfd[2], status, n = 0;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+
+	argv[n++] = (char *)"fpk-test";
+	for (int i = 0; eal_args && eal_args[i] && n < 12; i++)
+		argv[n++] = (char *)(uintptr_t)eal_args[i];
+	argv[n++] = (char *)"--in-memory";
+	argv[n++] = (char *)"--";
+	for (int i = 0; app_args && app_args[i] && n < 22; i++)
+		argv[n++] = (char *)(uintptr_t)app_args[i];
+	argv[n] = NULL;
+	if (pipe(pfd))
+		return TEST_FAILED;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		if (env)
+			putenv((char *)(uintptr_t)env);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((r = read(pfd[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += (size_t)r;
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	TEST_ASSERT(WIFEXITED(status), "'%s ...' died of signal %d", argv[1],
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	TEST_ASSERT_EQUAL(WEXITSTATUS(status), want_status, "'%s ...' exit status %d, "
+			  "output:\n%s", argv[1], WEXITSTATUS(status), out);
+	TEST_ASSERT(strstr(out, want_text) != NULL, "'%s ...' output lacks '%s':\n%s",
+		    argv[1], want_text, out);
+	return TEST_SUCCESS;
+}
+
 static void
 usage(const char *prog)
 {
-	printf("Usage: %s [EAL options] -- [--perf] [--list] [TEST ...]\n"
-	       "  TEST     test name or shell glob; default: every unit test\n"
-	       "  --perf   with no TEST: run the perf tests instead of the unit tests\n"
-	       "  --list   list the tests and exit\n"
-	       "EAL options:\n", prog);
+	printf("Usage: %s [EAL options] -- [--perf] [--list] [--timeout S] [TEST ...]\n"
+	       "  TEST         test name or shell glob; default: every unit test\n"
+	       "  --perf       with no TEST: run the perf tests instead of the unit tests\n"
+	       "  --list       list the tests and exit\n"
+	       "  --timeout S  fail a test that runs longer than S seconds, and stop\n"
+	       "               (default %d for unit tests, %d for perf tests; 0: none)\n"
+	       "EAL options:\n", prog, UNIT_TIMEOUT, PERF_TIMEOUT);
 	fpk_eal_usage(stdout);
 }
 
+/* Helpers run only when named exactly (the runner's own tests start them). */
 static bool
 selected(const struct fpk_test *t, int nnames, char **names, bool perf)
 {
 	if (nnames == 0)
 		return t->kind == (perf ? FPK_TEST_PERF : FPK_TEST_UNIT);
 	for (int i = 0; i < nnames; i++)
-		if (fnmatch(names[i], t->name, 0) == 0)
+		if (t->kind == FPK_TEST_HELPER ? strcmp(names[i], t->name) == 0 :
+						 fnmatch(names[i], t->name, 0) == 0)
 			return true;
 	return false;
+}
+
+static void
+on_late(int sig)
+{
+	(void)sig;
+	/* Only async-signal-safe calls: the test may hold any lock. */
+	if (write(STDOUT_FILENO, late_line, strlen(late_line)) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/*
+ * Arm the alarm for @t: @timeout seconds, or its kind's default if < 0.
+ * The line the handler would write ends the run's output as usual, with
+ * the counts so far and this test failed.
+ */
+static void
+arm_timeout(const struct fpk_test *t, long timeout, unsigned int passed, unsigned int failed,
+	    unsigned int skipped)
+{
+	unsigned int s = timeout >= 0 ? (unsigned int)timeout :
+			 t->kind == FPK_TEST_PERF ? PERF_TIMEOUT : UNIT_TIMEOUT;
+
+	snprintf(late_line, sizeof(late_line),
+		 "FAIL - %s: did not finish within %u s (fpk-test --timeout)\n"
+		 "%u passed, %u failed, %u skipped\n", t->name, s, passed, failed + 1, skipped);
+	alarm(s);
 }
 
 int
@@ -69,6 +158,7 @@ main(int argc, char **argv)
 {
 	unsigned int passed = 0, failed = 0, skipped = 0, matched = 0;
 	bool perf = false, list = false;
+	long timeout = -1;
 	char *names[256];
 	int nnames = 0;
 	int ret;
@@ -92,6 +182,8 @@ main(int argc, char **argv)
 			perf = true;
 		else if (!strcmp(argv[i], "--list"))
 			list = true;
+		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
+			timeout = strtol(argv[++i], NULL, 10);
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "fpk-test: unknown option '%s'\n", argv[i]);
 			usage(argv[0]);
@@ -101,7 +193,10 @@ main(int argc, char **argv)
 			names[nnames++] = argv[i];
 	}
 
+	signal(SIGALRM, on_late);
 	for (struct fpk_test *t = tests_head; t; t = t->next) {
+		if (list && t->kind == FPK_TEST_HELPER)
+			continue;
 		if (list) {
 			printf("%-32s %s\n", t->name, t->kind == FPK_TEST_PERF ? "perf" : "unit");
 			continue;
@@ -112,7 +207,9 @@ main(int argc, char **argv)
 		skip_reason[0] = '\0';
 		printf("=== %s\n", t->name);
 		fflush(stdout);
+		arm_timeout(t, timeout, passed, failed, skipped);
 		ret = t->fn();
+		alarm(0);
 		if (ret == TEST_SUCCESS) {
 			printf("ok - %s\n", t->name);
 			passed++;

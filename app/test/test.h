@@ -14,7 +14,9 @@
 #define TEST_FAILED  (-1)
 #define TEST_SKIPPED 77
 
-enum fpk_test_kind { FPK_TEST_UNIT, FPK_TEST_PERF };
+/* HELPER: not a test; run only when named exactly, by the runner's own
+ * tests (so it is neither listed nor in meson's list). */
+enum fpk_test_kind { FPK_TEST_UNIT, FPK_TEST_PERF, FPK_TEST_HELPER };
 
 struct fpk_test {
 	const char *name;
@@ -26,6 +28,14 @@ struct fpk_test {
 void fpk_test_register(struct fpk_test *t);
 /** Record why the running test is skipped; return TEST_SKIPPED after it. */
 int fpk_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Run this binary again with @eal_args and @app_args (NULL-terminated, or
+ * NULL), "--in-memory" added, and @env ("NAME=value", or NULL) in its
+ * environment; check it exits with @want_status (not by a signal) and that
+ * its output contains @want_text.
+ */
+int fpk_test_run_self(const char *const *eal_args, const char *const *app_args,
+		      const char *env, int want_status, const char *want_text);
 
 #define FPK_TEST_REGISTER_KIND(nm, func, k)                              \
 	static struct fpk_test fpk_test_ ## nm = { #nm, func, k, NULL }; \
@@ -34,6 +44,7 @@ int fpk_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define FPK_TEST_REGISTER(nm, func) FPK_TEST_REGISTER_KIND(nm, func, FPK_TEST_UNIT)
 #define FPK_PERF_TEST_REGISTER(nm, func) FPK_TEST_REGISTER_KIND(nm, func, FPK_TEST_PERF)
+#define FPK_TEST_HELPER(nm, func) FPK_TEST_REGISTER_KIND(nm, func, FPK_TEST_HELPER)
 
 #define TEST_ASSERT(cond, ...) do {                                       \
 	if (!(cond)) {                                                    \

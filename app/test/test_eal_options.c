@@ -162,51 +162,12 @@ full_args(void)
 }
 FPK_TEST_REGISTER(eal_options_parse, full_args)
 
-/*
- * Run this binary with @args (NULL-terminated) as EAL options and check it
- * exits with @want_status (not killed by a signal) and that its output
- * contains @want_text.
- */
 static int
 run_self(const char *const *args, int want_status, const char *want_text)
 {
-	char out[8192] = "";
-	char *argv[16];
-	int pfd[2], status, n = 0;
-	size_t got = 0;
-	ssize_t r;
-	pid_t pid;
+	static const char *const list[] = { "--list", NULL };
 
-	argv[n++] = (char *)"fpk-test";
-	for (int i = 0; args[i] && n < 12; i++)
-		argv[n++] = (char *)(uintptr_t)args[i];
-	argv[n++] = (char *)"--in-memory";
-	argv[n++] = (char *)"--";
-	argv[n++] = (char *)"--list";
-	argv[n] = NULL;
-	if (pipe(pfd))
-		return TEST_FAILED;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	while ((r = read(pfd[0], out + got, sizeof(out) - 1 - got)) > 0)
-		got += (size_t)r;
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
-	TEST_ASSERT(WIFEXITED(status), "'%s ...' died of signal %d", args[0],
-		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	TEST_ASSERT_EQUAL(WEXITSTATUS(status), want_status, "'%s ...' exit status %d, "
-			  "output:\n%s", args[0], WEXITSTATUS(status), out);
-	TEST_ASSERT(strstr(out, want_text) != NULL, "'%s ...' output lacks '%s':\n%s",
-		    args[0], want_text, out);
-	return TEST_SUCCESS;
+	return fpk_test_run_self(args, list, NULL, want_status, want_text);
 }
 
 static int
