@@ -250,3 +250,40 @@ bus_options(void)
 	return in_child(bus_options_child);
 }
 FPK_TEST_REGISTER(eal_options_bus, bus_options)
+
+/* Values and combinations the parser must refuse, each on its own. */
+static int
+rejected_child(void)
+{
+	static const char *const cases[][6] = {
+		{ "t", "-n", "0", NULL },
+		{ "t", "-n", "x", NULL },
+		{ "t", "-m", "0", NULL },
+		{ "t", "--no-huge", "--huge-dir", "/dev/hugepages", NULL },
+		{ "t", "--no-huge", "--socket-mem", "64", NULL },
+		{ "t", "--no-huge", "--iova-mode", "pa", NULL },
+		{ "t", "-m", "64", "--socket-mem", "64", NULL },
+		{ "t", "-a", "0000:00:02.0", "-b", "0000:00:03.0", NULL },
+		{ "t", "--file-prefix", "a/b", NULL },
+		{ "t", "--iova-mode", "both", NULL },
+	};
+	struct eal_config cfg;
+
+	for (unsigned int i = 0; i < FPK_DIM(cases); i++) {
+		int argc = 0;
+
+		while (cases[i][argc])
+			argc++;
+		TEST_ASSERT_EQUAL(parse(argc, (const char **)(uintptr_t)cases[i], &cfg), -EINVAL,
+				  "case %u (%s %s ...) accepted", i, cases[i][1], cases[i][2]);
+		eal_devargs_cleanup();
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+rejected(void)
+{
+	return in_child(rejected_child);
+}
+FPK_TEST_REGISTER(eal_options_rejected, rejected)
