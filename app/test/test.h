@@ -31,8 +31,8 @@ int fpk_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Run this binary again with @eal_args and @app_args (NULL-terminated, or
  * NULL), "--in-memory" added, and @env ("NAME=value", or NULL) in its
- * environment; check it exits with @want_status (not by a signal) and that
- * its output contains @want_text.
+ * environment; check it exits with @want_status (128 + N for a death by
+ * signal N, as a shell reports it) and that its output contains @want_text.
  */
 int fpk_test_run_self(const char *const *eal_args, const char *const *app_args,
 		      const char *env, int want_status, const char *want_text);

@@ -35,7 +35,8 @@ with_mbuf_pool(const char *name, unsigned int cache_size, uint16_t priv_size, mb
 	TEST_ASSERT_NOT_NULL(mp, "pool '%s': errno %d", name, fpk_errno);
 	ret = body(mp);
 	if (ret == TEST_SUCCESS && !fpk_mempool_full(mp)) {
-		printf("  pool '%s': %u mbufs leaked\n", name, fpk_mempool_in_use_count(mp));
+		printf("  pool '%s': %u of %u mbufs free afterwards (fewer: leaked; more: "
+		       "put back twice)\n", name, fpk_mempool_avail_count(mp), mp->size);
 		ret = TEST_FAILED;
 	}
 	fpk_mempool_free(mp);
@@ -588,7 +589,8 @@ test_mbuf_clone(void)
 	TEST_ASSERT_NOT_NULL(clone_pool, "clone pool: errno %d", fpk_errno);
 	ret = with_mbuf_pool("mbt_clone", 8, 0, clone_body);
 	if (ret == TEST_SUCCESS && !fpk_mempool_full(clone_pool)) {
-		printf("  %u clones leaked\n", fpk_mempool_in_use_count(clone_pool));
+		printf("  %u of %u clones free afterwards\n", fpk_mempool_avail_count(clone_pool),
+		       clone_pool->size);
 		ret = TEST_FAILED;
 	}
 	fpk_mempool_free(clone_pool);

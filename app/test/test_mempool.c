@@ -4,11 +4,13 @@
  * get/put, all-or-nothing bulk gets, per-lcore cache fill and flush against
  * a model of the 1.5x threshold, ring access from non-EAL threads, counts,
  * constructors, object iteration, DMA addresses and contiguity, audit
- * catching corrupted headers (and double puts in debug builds), and a
- * concurrent get/put run on two lcores plus a non-EAL thread.
+ * catching corrupted headers, double puts (counted in release builds, fatal
+ * in debug builds), and a concurrent get/put run on two lcores plus a
+ * non-EAL thread.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -511,44 +513,116 @@ test_mempool_audit(void)
 }
 FPK_TEST_REGISTER(mempool_audit, test_mempool_audit)
 
+/*
+ * A double put in a release build: nothing checks the object, so the
+ * counts must show it. Once through the cache or the ring while it has
+ * room, once into a ring already holding every object.
+ */
 static int
-debug_body(struct fpk_mempool *mp)
+double_put_body(struct fpk_mempool *mp)
 {
-	void *obj, *objs[3];
+	void *obj;
 
+	TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &obj), "get");
+	fpk_mempool_put(mp, obj);
+	fpk_mempool_put(mp, obj);
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(mp), mp->size + 1, "avail %u after a double "
+			  "put into %u objects", fpk_mempool_avail_count(mp), mp->size);
+	TEST_ASSERT(!fpk_mempool_full(mp), "full() after a double put");
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(mp), 0u, "in use");
+	TEST_ASSERT_EQUAL(fpk_mempool_audit(mp), -EFAULT, "double put not reported");
+	return TEST_SUCCESS;
+}
+
+static int
+overflow_body(struct fpk_mempool *mp)
+{
+	void *objs[64];
+	unsigned int n = mp->size;
+
+	/* Every object in the ring, then one of them again: the ring is full. */
+	TEST_ASSERT(n <= FPK_DIM(objs), "pool too big for the test");
+	TEST_ASSERT_SUCCESS(fpk_mempool_generic_get(mp, objs, n, NULL), "get all");
+	fpk_mempool_generic_put(mp, objs, n, NULL);
+	fpk_mempool_generic_put(mp, objs, 1, NULL);
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(mp), n + 1, "avail %u after a put into a "
+			  "full ring of %u", fpk_mempool_avail_count(mp), n);
+	TEST_ASSERT_EQUAL(fpk_mempool_audit(mp), -EFAULT, "overflow not reported");
+	return TEST_SUCCESS;
+}
+
+static int
+test_mempool_double_put_counted(void)
+{
+	if (FPK_DEBUG)
+		return fpk_test_skip("debug builds abort on a double put "
+				     "(mempool_debug_aborts covers them)");
 	printf("  (ERR lines from here on are expected)\n");
 	fflush(stdout); /* the log goes to stderr */
-	TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &obj), "get");
-	fpk_mempool_put(mp, obj);
-	fpk_mempool_put(mp, obj);
-	TEST_RUN(check_counts(mp, 0));
-	TEST_ASSERT_EQUAL(fpk_mempool_audit(mp), -EFAULT, "double put not reported");
-
-	/* A duplicate inside one bulk: the good ones still go back, once. */
-	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, objs, 2), "get 2");
-	objs[2] = objs[0];
-	fpk_mempool_put_bulk(mp, objs, 3);
-	TEST_RUN(check_counts(mp, 0));
-
-	/* A write past the end of an object is caught when it is put back. */
-	TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &obj), "get");
-	((uint8_t *)obj)[mp->elt_size] ^= 0xff;
-	fpk_mempool_put(mp, obj);
-	TEST_RUN(check_counts(mp, 1)); /* refused, so it stays out */
+	TEST_RUN(with_pool("mpt_dput", 64, ELT_SIZE, 0, 0, double_put_body));
+	TEST_RUN(with_pool("mpt_dput_c", 64, ELT_SIZE, 16, 0, double_put_body));
+	TEST_RUN(with_pool("mpt_oflow", 64, ELT_SIZE, 0, 0, overflow_body));
 	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(mempool_double_put_counted, test_mempool_double_put_counted)
+
+/* The bad operation FPK_TEST_MEMPOOL_BAD names, on a fresh pool; must not return. */
+static int
+bad_op_body(struct fpk_mempool *mp)
+{
+	const char *what = getenv("FPK_TEST_MEMPOOL_BAD");
+	void *objs[64], *obj;
+
+	TEST_ASSERT_NOT_NULL(what, "FPK_TEST_MEMPOOL_BAD not set");
+	TEST_ASSERT(mp->size <= FPK_DIM(objs), "pool too big for the test");
+	/* Take everything, so that a get can only return the object put back. */
+	TEST_ASSERT_SUCCESS(fpk_mempool_get_bulk(mp, objs, mp->size), "get all");
+	if (!strcmp(what, "double")) {
+		fpk_mempool_put(mp, objs[0]);
+		fpk_mempool_put(mp, objs[0]);
+	} else if (!strcmp(what, "bulk")) {
+		objs[2] = objs[0];
+		fpk_mempool_put_bulk(mp, objs, 3);
+	} else if (!strcmp(what, "overrun")) {
+		((uint8_t *)objs[0])[mp->elt_size] ^= 0xff;
+		fpk_mempool_put(mp, objs[0]);
+	} else if (!strcmp(what, "twice")) {
+		fpk_mempool_put(mp, objs[0]);
+		fpk_mempool_get_header(objs[0])->cookie = FPK_MEMPOOL_COOKIE_ALLOC;
+		TEST_ASSERT_SUCCESS(fpk_mempool_get(mp, &obj), "get");
+	}
+	printf("  bad operation '%s' went unnoticed\n", what);
+	return TEST_FAILED;
 }
 
 static int
-test_mempool_debug_cookies(void)
+mempool_bad_op(void)
 {
-	if (!FPK_DEBUG)
-		return fpk_test_skip("double puts are caught on the spot only in debug builds "
-				     "(meson -Dbuildtype=debug); audit covers the rest");
-	TEST_RUN(with_pool("mpt_debug", 64, ELT_SIZE, 0, 0, debug_body));
-	TEST_RUN(with_pool("mpt_debug_c", 64, ELT_SIZE, 16, 0, debug_body));
+	TEST_RUN(with_pool("mpt_bad", 64, ELT_SIZE, 0, 0, bad_op_body));
 	return TEST_SUCCESS;
 }
-FPK_TEST_REGISTER(mempool_debug_cookies, test_mempool_debug_cookies)
+FPK_TEST_HELPER(mempool_bad_op, mempool_bad_op)
+
+static int
+test_mempool_debug_aborts(void)
+{
+	static const char *const app[] = { "mempool_bad_op", NULL };
+
+	if (!FPK_DEBUG)
+		return fpk_test_skip("only debug builds check every get and put "
+				     "(meson -Dbuildtype=debug); mempool_double_put_counted "
+				     "covers release builds");
+	TEST_RUN(fpk_test_run_self(NULL, app, "FPK_TEST_MEMPOOL_BAD=double", 128 + SIGABRT,
+				   "object is already free (double put)"));
+	TEST_RUN(fpk_test_run_self(NULL, app, "FPK_TEST_MEMPOOL_BAD=bulk", 128 + SIGABRT,
+				   "object is already free (double put)"));
+	TEST_RUN(fpk_test_run_self(NULL, app, "FPK_TEST_MEMPOOL_BAD=overrun", 128 + SIGABRT,
+				   "trailer overwritten"));
+	TEST_RUN(fpk_test_run_self(NULL, app, "FPK_TEST_MEMPOOL_BAD=twice", 128 + SIGABRT,
+				   "object is already in use (handed out twice)"));
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(mempool_debug_aborts, test_mempool_debug_aborts)
 
 /*
  * Concurrency: every thread repeatedly takes a random bulk, claims each

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fpk_log.h>
@@ -78,19 +79,34 @@ obj_problem(const struct fpk_mempool *mp, const void *obj)
 	return NULL;
 }
 
+/*
+ * The ring has a slot for every object, so it is full only when an object
+ * was put back more often than it was handed out. What does not fit is
+ * counted, so the counts show the double put instead of hiding it.
+ */
+void
+fpk_mempool_put_overflow(struct fpk_mempool *mp, void * const *objs, unsigned int n)
+{
+	unsigned int done = fpk_ring_enqueue_burst(mp->ring, objs, n, NULL);
+
+	if (done == n)
+		return;
+	__atomic_fetch_add(&mp->nb_overflow, n - done, __ATOMIC_RELAXED);
+	FPK_LOG(ERR, MEMPOOL, "pool '%s': %u objects put back into a full pool (put twice?)\n",
+		mp->name, n - done);
+}
+
 void
 fpk_mempool_put_slow(struct fpk_mempool *mp, void * const *objs, unsigned int n,
 		     struct fpk_mempool_cache *cache)
 {
-	/* Neither ring enqueue can fail: the ring has a slot for every object. */
 	if (n > cache->size) {
-		(void)fpk_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+		fpk_mempool_ring_put(mp, objs, n);
 		return;
 	}
 	fpk_mempool_copy_objs(&cache->objs[cache->len], objs, n);
 	cache->len += n;
-	(void)fpk_ring_enqueue_bulk(mp->ring, &cache->objs[cache->size],
-				    cache->len - cache->size, NULL);
+	fpk_mempool_ring_put(mp, &cache->objs[cache->size], cache->len - cache->size);
 	cache->len = cache->size;
 }
 
@@ -123,8 +139,13 @@ fpk_mempool_get_slow(struct fpk_mempool *mp, void **objs, unsigned int n,
 }
 
 #if FPK_DEBUG
-/* Check that @obj is in state @want and move it to the other state. */
-static bool
+/*
+ * Check that @obj is in state @want and move it to the other state. A bad
+ * object means memory is already corrupt or about to be (an object queued
+ * twice is handed to two owners): stop here, where the culprit is on the
+ * stack, as DPDK's mempool debug mode does.
+ */
+static void
 dbg_flip(struct fpk_mempool *mp, void *obj, uint64_t want, const char *op)
 {
 	struct fpk_mempool_objhdr *hdr = fpk_mempool_get_header(obj);
@@ -134,42 +155,20 @@ dbg_flip(struct fpk_mempool *mp, void *obj, uint64_t want, const char *op)
 		why = want == FPK_MEMPOOL_COOKIE_ALLOC ? "object is already free (double put)" :
 		      "object is already in use (handed out twice)";
 	if (why) {
-		FPK_LOG(ERR, MEMPOOL, "pool '%s': %s of %p: %s\n", mp->name, op, obj, why);
-		__atomic_fetch_add(&mp->nb_cookie_errors, 1, __ATOMIC_RELAXED);
-		return false;
+		FPK_LOG(CRIT, MEMPOOL, "pool '%s': %s of %p: %s; aborting (debug build)\n",
+			mp->name, op, obj, why);
+		abort();
 	}
 	hdr->cookie = want == FPK_MEMPOOL_COOKIE_FREE ? FPK_MEMPOOL_COOKIE_ALLOC :
 		      FPK_MEMPOOL_COOKIE_FREE;
-	return true;
 }
 
 void
-fpk_mempool_dbg_got(struct fpk_mempool *mp, void * const *objs, unsigned int n)
+fpk_mempool_dbg_check(struct fpk_mempool *mp, void * const *objs, unsigned int n, bool put)
 {
 	for (unsigned int i = 0; i < n; i++)
-		dbg_flip(mp, objs[i], FPK_MEMPOOL_COOKIE_FREE, "get");
-}
-
-/*
- * A bad object is left out so that the pool never holds it twice; the
- * good runs around it are put in bulk so a clean put behaves exactly as in
- * a release build.
- */
-void
-fpk_mempool_dbg_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
-		    struct fpk_mempool_cache *cache)
-{
-	unsigned int start = 0;
-
-	for (unsigned int i = 0; i < n; i++) {
-		if (dbg_flip(mp, objs[i], FPK_MEMPOOL_COOKIE_ALLOC, "put"))
-			continue;
-		if (i > start)
-			fpk_mempool_do_put(mp, objs + start, i - start, cache);
-		start = i + 1;
-	}
-	if (n > start)
-		fpk_mempool_do_put(mp, objs + start, n - start, cache);
+		dbg_flip(mp, objs[i], put ? FPK_MEMPOOL_COOKIE_ALLOC : FPK_MEMPOOL_COOKIE_FREE,
+			 put ? "put" : "get");
 }
 #endif /* FPK_DEBUG */
 
@@ -431,16 +430,18 @@ cached_count(const struct fpk_mempool *mp)
 unsigned int
 fpk_mempool_avail_count(const struct fpk_mempool *mp)
 {
-	unsigned int count = fpk_ring_count(mp->ring) + cached_count(mp);
+	uint64_t overflow = __atomic_load_n(&mp->nb_overflow, __ATOMIC_RELAXED);
 
-	/* Counts read at different moments can overshoot while others work. */
-	return FPK_MIN(count, mp->size);
+	/* Not capped at the size: more than the size is how a double put shows. */
+	return fpk_ring_count(mp->ring) + cached_count(mp) + (unsigned int)overflow;
 }
 
 unsigned int
 fpk_mempool_in_use_count(const struct fpk_mempool *mp)
 {
-	return mp->size - fpk_mempool_avail_count(mp);
+	unsigned int avail = fpk_mempool_avail_count(mp);
+
+	return avail < mp->size ? mp->size - avail : 0;
 }
 
 uint32_t
@@ -486,9 +487,10 @@ fpk_mempool_audit(struct fpk_mempool *mp)
 	}
 	ring_count = fpk_ring_count(mp->ring);
 	cached = cached_count(mp);
-	if (ring_count + cached > mp->size) {
-		FPK_LOG(ERR, MEMPOOL, "pool '%s': %u free in ring + %u in caches > %u objects "
-			"(double put?)\n", mp->name, ring_count, cached, mp->size);
+	if (ring_count + cached > mp->size || mp->nb_overflow) {
+		FPK_LOG(ERR, MEMPOOL, "pool '%s': %u free in ring + %u in caches + %" PRIu64
+			" put into a full ring > %u objects (double put?)\n", mp->name, ring_count,
+			cached, mp->nb_overflow, mp->size);
 		bad++;
 	}
 	for (struct fpk_mempool_objhdr *hdr = mp->obj_list; hdr; hdr = hdr->next) {
@@ -520,11 +522,6 @@ fpk_mempool_audit(struct fpk_mempool *mp)
 			"caches\n", mp->name, nb_free, ring_count + cached);
 		bad++;
 	}
-	if (FPK_DEBUG && mp->nb_cookie_errors) {
-		FPK_LOG(ERR, MEMPOOL, "pool '%s': %" PRIu64 " bad gets/puts seen\n", mp->name,
-			mp->nb_cookie_errors);
-		bad++;
-	}
 	return bad ? -EFAULT : 0;
 }
 
@@ -551,6 +548,6 @@ fpk_mempool_dump(FILE *f, struct fpk_mempool *mp)
 		if (c->len)
 			fprintf(f, "  cache lcore %u: len=%u\n", i, c->len);
 	}
-	if (FPK_DEBUG)
-		fprintf(f, "  bad gets/puts seen: %" PRIu64 "\n", mp->nb_cookie_errors);
+	if (mp->nb_overflow)
+		fprintf(f, "  put into a full ring (double puts): %" PRIu64 "\n", mp->nb_overflow);
 }

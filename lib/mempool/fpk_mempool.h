@@ -12,8 +12,10 @@
  * Every object is preceded by a one-cache-line header (owning pool, DMA
  * address, guard and state cookies) and, in debug builds (FPK_DEBUG),
  * followed by a trailer cookie. fpk_mempool_audit() checks them all; debug
- * builds also check and flip the state cookie on every get and put, so a
- * double put is caught where it happens and the object is not queued twice.
+ * builds also check and flip the state cookie on every get and put, and
+ * abort on a double put or a corrupt object, where it happens. Release
+ * builds count a put that finds the ring full, so a double put shows as more
+ * free objects than the pool has.
  *
  * The API mirrors DPDK's rte_mempool.
  */
@@ -117,7 +119,7 @@ struct fpk_mempool {
 	struct fpk_mempool_objhdr *obj_list;    /**< every object, in placement order */
 	void *priv;                             /**< private data area */
 	const struct fpk_memzone *mz;           /**< zone holding this structure */
-	uint64_t nb_cookie_errors;              /**< debug builds: bad gets/puts seen */
+	uint64_t nb_overflow;                   /**< puts that found the ring full */
 	uint32_t ready;                         /**< set once fully built, for lookup */
 	struct fpk_mempool_chunk chunk[FPK_MEMPOOL_MAX_CHUNKS]; /**< memzones of the objects */
 } __fpk_cache_aligned;
@@ -213,16 +215,19 @@ struct fpk_mempool *fpk_mempool_lookup(const char *name);
 
 /**
  * Number of free objects: in the ring plus in every lcore's cache. Exact
- * only while no thread is getting or putting.
+ * only while no thread is getting or putting. Never capped: more than the
+ * pool's size means objects were put back more often than handed out (a
+ * double put), which fpk_mempool_audit() also reports.
  *
  * @param[in] mp  The pool.
- * @return 0 to the pool's size.
+ * @return The count; the pool's size when every object is free.
  */
 unsigned int fpk_mempool_avail_count(const struct fpk_mempool *mp);
 
 /**
  * Number of objects handed out and not put back: the pool's size less
- * fpk_mempool_avail_count().
+ * fpk_mempool_avail_count(), or 0 when that count exceeds the size (check
+ * fpk_mempool_full() or the available count to catch double puts).
  *
  * @param[in] mp  The pool.
  * @return 0 to the pool's size.
@@ -356,11 +361,24 @@ fpk_mempool_default_cache(const struct fpk_mempool *mp, unsigned int lcore_id)
 
 /** @cond INTERNAL */
 #if FPK_DEBUG
-/** @internal Debug builds route every get and put through these cookie checks. */
-void fpk_mempool_dbg_got(struct fpk_mempool *mp, void * const *objs, unsigned int n);
-void fpk_mempool_dbg_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
-			 struct fpk_mempool_cache *cache);
+/**
+ * @internal Debug builds check every object got (@p put false) or put back
+ * and flip its state cookie; a bad object aborts the process.
+ */
+void fpk_mempool_dbg_check(struct fpk_mempool *mp, void * const *objs, unsigned int n,
+			   bool put);
 #endif
+
+/** @internal Out of line: a put into a full ring, counted and logged. */
+void fpk_mempool_put_overflow(struct fpk_mempool *mp, void * const *objs, unsigned int n);
+
+/** @internal Objects straight into the ring, which has a slot for each one. */
+static __fpk_always_inline void
+fpk_mempool_ring_put(struct fpk_mempool *mp, void * const *objs, unsigned int n)
+{
+	if (fpk_unlikely(fpk_ring_enqueue_bulk(mp->ring, objs, n, NULL) != n))
+		fpk_mempool_put_overflow(mp, objs, n);
+}
 
 /**
  * @internal Copy @n object pointers between a cache and a caller's array
@@ -425,8 +443,7 @@ fpk_mempool_do_put(struct fpk_mempool *mp, void * const *objs, unsigned int n,
 		   struct fpk_mempool_cache *cache)
 {
 	if (cache == NULL) {
-		/* Cannot fail: the ring has a slot for every object of the pool. */
-		(void)fpk_ring_enqueue_bulk(mp->ring, objs, n, NULL);
+		fpk_mempool_ring_put(mp, objs, n);
 		return;
 	}
 	/*
@@ -459,7 +476,7 @@ fpk_mempool_do_get(struct fpk_mempool *mp, void **objs, unsigned int n,
 
 /**
  * Put objects back through a given cache. Never fails. In debug builds an
- * object whose cookies are wrong (e.g. put twice) is logged and left out.
+ * object whose cookies are wrong (e.g. put twice) aborts the process.
  *
  * @param mp  The pool the objects come from.
  * @param[in] objs  The @p n objects.
@@ -472,10 +489,9 @@ fpk_mempool_generic_put(struct fpk_mempool *mp, void * const *objs, unsigned int
 			struct fpk_mempool_cache *cache)
 {
 #if FPK_DEBUG
-	fpk_mempool_dbg_put(mp, objs, n, cache);
-#else
-	fpk_mempool_do_put(mp, objs, n, cache);
+	fpk_mempool_dbg_check(mp, objs, n, true);
 #endif
+	fpk_mempool_do_put(mp, objs, n, cache);
 }
 
 /**
@@ -497,7 +513,7 @@ fpk_mempool_generic_get(struct fpk_mempool *mp, void **objs, unsigned int n,
 
 #if FPK_DEBUG
 	if (ret == 0)
-		fpk_mempool_dbg_got(mp, objs, n);
+		fpk_mempool_dbg_check(mp, objs, n, false);
 #endif
 	return ret;
 }
