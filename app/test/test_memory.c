@@ -300,3 +300,86 @@ pagemap_check(void)
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(memory_pagemap, pagemap_check)
+
+/*
+ * The pagemap resolver against a made-up pagemap whose answer is known:
+ * one 8-byte entry per 4 KiB virtual page (bit 63 present, bits 0-54 PFN).
+ * Runs anywhere, as any user; an off-by-one page or a wrong shift fails.
+ */
+#define FAKE_VA 0x40000000UL /* 1 GiB: the entries start 2 MiB into the file */
+
+static int
+write_entry(int fd, uintptr_t va, uint64_t ent)
+{
+	off_t off = (off_t)(va / (uintptr_t)sysconf(_SC_PAGESIZE)) * 8;
+
+	return pwrite(fd, &ent, sizeof(ent), off) == (ssize_t)sizeof(ent) ? 0 : -1;
+}
+
+static int
+fake_pagemap_case(int fd, const char *path, size_t page_sz)
+{
+	struct fpk_memseg ms = { .addr = (void *)FAKE_VA, .page_sz = page_sz, .nb_pages = 3 };
+	long sys_pg = sysconf(_SC_PAGESIZE);
+	/* Not ordered and not contiguous, so a shifted index or page shows. */
+	static const uint64_t pfn[3] = { 0x12345, 0x9a, 0x7ffff };
+	fpk_iova_t pa[3];
+
+	ms.len = ms.nb_pages * page_sz;
+	TEST_ASSERT_SUCCESS(ftruncate(fd, 0), "truncate");
+	/* Decoys in the entries around each page's (4 KiB pages: the others'). */
+	for (unsigned int i = 0; i < 3; i++) {
+		uintptr_t va = FAKE_VA + i * page_sz;
+
+		TEST_ASSERT_SUCCESS(write_entry(fd, va - (uintptr_t)sys_pg, UINT64_C(1) << 63 | 0x111),
+				    "write");
+		TEST_ASSERT_SUCCESS(write_entry(fd, va + (uintptr_t)sys_pg, UINT64_C(1) << 63 | 0x222),
+				    "write");
+	}
+	for (unsigned int i = 0; i < 3; i++)
+		TEST_ASSERT_SUCCESS(write_entry(fd, FAKE_VA + i * page_sz, UINT64_C(1) << 63 | pfn[i]),
+				    "write");
+	/* Other bits the kernel sets (soft-dirty 55, exclusive 56, file 61) are not the PFN. */
+	TEST_ASSERT_SUCCESS(write_entry(fd, FAKE_VA, UINT64_C(1) << 63 | UINT64_C(7) << 55 |
+					UINT64_C(1) << 61 | pfn[0]), "write");
+	TEST_ASSERT_SUCCESS(fpk_mem_resolve_pagemap(&ms, pa, (void *)(uintptr_t)path), "resolve");
+	for (unsigned int i = 0; i < 3; i++)
+		TEST_ASSERT_EQUAL(pa[i], pfn[i] * (fpk_iova_t)sys_pg, "page %u of %zu B: PA 0x%"
+				  PRIx64 ", want 0x%" PRIx64, i, page_sz, pa[i],
+				  pfn[i] * (fpk_iova_t)sys_pg);
+
+	/* Not present, PFN hidden (not root), file too short: each refused. */
+	TEST_ASSERT_SUCCESS(write_entry(fd, FAKE_VA + page_sz, pfn[1]), "write");
+	TEST_ASSERT_EQUAL(fpk_mem_resolve_pagemap(&ms, pa, (void *)(uintptr_t)path), -EPERM,
+			  "page not present");
+	TEST_ASSERT_SUCCESS(write_entry(fd, FAKE_VA + page_sz, UINT64_C(1) << 63), "write");
+	TEST_ASSERT_EQUAL(fpk_mem_resolve_pagemap(&ms, pa, (void *)(uintptr_t)path), -EPERM,
+			  "PFN hidden");
+	TEST_ASSERT_SUCCESS(ftruncate(fd, (off_t)(FAKE_VA / (uintptr_t)sys_pg) * 8 + 8), "truncate");
+	TEST_ASSERT_EQUAL(fpk_mem_resolve_pagemap(&ms, pa, (void *)(uintptr_t)path), -EIO,
+			  "entry past the end");
+	return TEST_SUCCESS;
+}
+
+static int
+pagemap_fake(void)
+{
+	char path[] = "/tmp/fpk-test-pagemap-XXXXXX";
+	int fd = mkstemp(path), ret;
+	struct fpk_memseg ms = { .addr = (void *)FAKE_VA, .page_sz = 4096, .nb_pages = 1 };
+	fpk_iova_t pa;
+
+	TEST_ASSERT(fd >= 0, "mkstemp: %s", strerror(errno));
+	printf("  (ERR lines from here on are expected)\n");
+	fflush(stdout);
+	ret = fake_pagemap_case(fd, path, (size_t)sysconf(_SC_PAGESIZE));
+	if (ret == TEST_SUCCESS)
+		ret = fake_pagemap_case(fd, path, 2u << 20);
+	close(fd);
+	unlink(path);
+	TEST_RUN(ret);
+	TEST_ASSERT_EQUAL(fpk_mem_resolve_pagemap(&ms, &pa, (void *)(uintptr_t)path), -ENOENT,
+			  "missing file");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(memory_pagemap_fake, pagemap_fake)

@@ -79,16 +79,15 @@ fpk_mem_resolve_va(const struct fpk_memseg *ms, fpk_iova_t *iova, void *arg)
 int
 fpk_mem_resolve_pagemap(const struct fpk_memseg *ms, fpk_iova_t *iova, void *arg)
 {
+	const char *path = arg ? arg : "/proc/self/pagemap";
 	long sys_pg = sysconf(_SC_PAGESIZE);
 	int fd, ret = 0;
 
-	(void)arg;
-	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		FPK_LOG(ERR, EAL, "cannot open /proc/self/pagemap: %s: physical addresses "
-			"need a kernel with CONFIG_PROC_PAGE_MONITOR; use --iova-mode va\n",
-			strerror(-ret));
+		FPK_LOG(ERR, EAL, "cannot open %s: %s: physical addresses need a kernel with "
+			"CONFIG_PROC_PAGE_MONITOR; use --iova-mode va\n", path, strerror(-ret));
 		return ret;
 	}
 	for (unsigned int i = 0; i < ms->nb_pages; i++) {
@@ -102,9 +101,9 @@ fpk_mem_resolve_pagemap(const struct fpk_memseg *ms, fpk_iova_t *iova, void *arg
 		}
 		/* Bit 63: present; bits 0-54: PFN, reads as 0 without CAP_SYS_ADMIN. */
 		if (!(ent >> 63) || (ent & ((UINT64_C(1) << 55) - 1)) == 0) {
-			FPK_LOG(ERR, EAL, "/proc/self/pagemap gives no physical address "
-				"(%s): run as root (CAP_SYS_ADMIN) for physical addresses, or "
-				"use --iova-mode va\n", (ent >> 63) ? "PFN hidden" : "page not present");
+			FPK_LOG(ERR, EAL, "%s gives no physical address (%s): run as root "
+				"(CAP_SYS_ADMIN) for physical addresses, or use --iova-mode va\n",
+				path, (ent >> 63) ? "PFN hidden" : "page not present");
 			ret = -EPERM;
 			break;
 		}

@@ -161,7 +161,8 @@ int fpk_mem_resolve_va(const struct fpk_memseg *ms, fpk_iova_t *iova, void *arg)
  *
  * @param[in] ms  The segment.
  * @param[out] iova  ms->nb_pages entries to fill.
- * @param arg  Unused.
+ * @param arg  NULL for /proc/self/pagemap, or the path of a file laid out
+ *   like it (tests use a made-up one to know the answer).
  * @return 0; the negative errno of opening /proc/self/pagemap; -EIO if it
  *   cannot be read; -EPERM if a page is not present or its physical
  *   address is hidden (no CAP_SYS_ADMIN).
