@@ -7,7 +7,8 @@
 # pinning (nr_foll_pin), memory added later, BAR/config/capability access,
 # MSI-X and INTx link interrupts, teardown on exit/SIGTERM/SIGKILL, runs as
 # a non-root user with and without CAP_SYS_RAWIO/CAP_IPC_LOCK, the
-# noiommu-off message, usertools/fpk-devbind, and (informational) the
+# noiommu-off message, usertools/fpk-devbind (python3 from the host's /usr
+# is required: without it those cases fail), and (informational) the
 # start-up time for 1 GiB: IOAS map + GET_PA vs pagemap.
 # The guest programs are app/test-pci-guest/*.c.
 
@@ -39,18 +40,24 @@ suite_build() {
 		"$FPK_STAGE/opt/fpk/bin/" || return 1
 	# The path case that does not apply to this kernel reports a skip.
 	printf '%s\n' $BUS_CASES >"$FPK_EXPECT"
+	command -v python3 >/dev/null 2>&1 ||
+		echo "suite bus: warning: no python3 on the host; the guest takes it from the host's /usr, so the devbind cases will fail (apt-get install python3)" >&2
+	return 0
 }
 
-suite_guest_script() {
+# The guest script's helpers, apart so that tests/vm/test/test-results can
+# run prog_verdict, need_python3 and finish on the host.
+bus_guest_functions() {
 	cat <<'GUEST'
 BIN=/opt/fpk/bin/fpk-pci-guest
 EAL="-l 0-1 --in-memory"
 PATCHED=0; [ "$FPK_KERNEL" = patched ] && PATCHED=1
 NOIOMMU=/sys/module/vfio/parameters/enable_unsafe_noiommu_mode
 
+FAILS=0
 note() { sed 's/^/# /' "$@"; }
 ok() { echo "ok - $*"; }
-fail() { echo "FAIL - $*"; }
+fail() { echo "FAIL - $*"; FAILS=$((FAILS + 1)); }
 skip() { echo "skip - $*"; }
 # Pinned pages now; stat_refresh folds in the per-CPU counter deltas first.
 pins() {
@@ -72,6 +79,42 @@ wait_for() {
 	done
 }
 
+# prog_verdict WHAT RC OUT: fpk-pci-guest printed its result lines to OUT
+# and exited with RC: 0 when every check passed, 1 when it printed a FAIL
+# line, 2 when it could not start (EAL init, usage), else it died. RC must
+# agree with OUT; OUT's FAIL lines count toward this script's exit status.
+prog_verdict() {
+	nf=$(grep -c '^FAIL - ' "$3")
+	FAILS=$((FAILS + nf))
+	case $2/$nf in
+	0/0) ;;
+	1/0) fail "$1: fpk-pci-guest exited with status 1 without a FAIL line" ;;
+	1/*) ;;
+	0/*) fail "$1: fpk-pci-guest printed $nf FAIL line(s) but exited with status 0" ;;
+	*) fail "$1: fpk-pci-guest exited with status $2 after $nf FAIL line(s)" ;;
+	esac
+}
+
+# need_python3 CASE...: usertools/fpk-devbind needs python3, which the
+# guest takes from the host's /usr (SUITE_SHARE_USR=1): it must be there,
+# so without it every CASE fails, saying why.
+need_python3() {
+	command -v python3 >/dev/null 2>&1 && return 0
+	for c in "$@"; do
+		fail "$c: no python3 in the guest (the suite mounts the host's /usr for it: is python3 installed on the host, did the 9p mount work?)"
+	done
+	return 1
+}
+
+# finish: the script's exit status, non-zero when any case failed (the
+# harness's second check: a lost FAIL line still fails the suite).
+finish() { echo "# $FAILS failed case(s)"; [ "$FAILS" = 0 ]; }
+GUEST
+}
+
+suite_guest_script() {
+	bus_guest_functions
+	cat <<'GUEST'
 echo "# kernel $FPK_KERNEL, $(pins) pages pinned at start"
 
 # --- probe, paths, DMA addresses, BARs, config space, interrupts, teardown
@@ -93,11 +136,14 @@ else
 		fail "bus-path-logged: no legacy-path warning naming risk and fix"
 	fi
 fi
-[ $rc -le 1 ] || fail "probe-run: fpk-pci-guest exited with $rc"
+prog_verdict probe-run $rc /tmp/probe.out
 
 # --- memory added after start (no -m: segments grow on demand)
-$BIN $EAL -- hotadd --expect "$FPK_KERNEL" 2>/tmp/hotadd.err
+$BIN $EAL -- hotadd --expect "$FPK_KERNEL" >/tmp/hotadd.out 2>/tmp/hotadd.err
+rc=$?
+cat /tmp/hotadd.out
 note /tmp/hotadd.err
+prog_verdict hotadd-run $rc /tmp/hotadd.out
 
 # --- SIGTERM: the application's normal exit path tears everything down
 p0=$(pins)
@@ -191,11 +237,9 @@ fi
 
 # --- usertools/fpk-devbind, and the bus's message when noiommu mode is off
 DEVBIND=/opt/fpk/bin/fpk-devbind
-if ! command -v python3 >/dev/null 2>&1; then
-	for c in devbind-status devbind-refusals devbind-noiommu-mode-bind devbind-unbind; do
-		skip "$c: no python3 in the guest"
-	done
-else
+HAVE_PY=0
+need_python3 devbind-status devbind-refusals devbind-noiommu-mode-bind devbind-unbind && HAVE_PY=1
+if [ $HAVE_PY = 1 ]; then
 	$DEVBIND --status >/tmp/st.out 2>&1; rc=$?
 	note /tmp/st.out
 	n=$(grep -c "^  0000:.*driver=vfio-pci" /tmp/st.out)
@@ -234,7 +278,7 @@ if [ $rc != 0 ] && grep -q "noiommu mode is off: write 1 to /sys/module/vfio/par
 else
 	fail "bus-noiommu-off-message: rc $rc"
 fi
-if command -v python3 >/dev/null 2>&1; then
+if [ $HAVE_PY = 1 ]; then
 	$DEVBIND --bind vfio-pci $V 2>/tmp/b1.err; rc1=$?
 	$DEVBIND --noiommu-mode --bind vfio-pci $V >/tmp/b2.out 2>&1; rc2=$?
 	note /tmp/b1.err /tmp/b2.out
@@ -259,5 +303,6 @@ else
 	echo $V >/sys/bus/pci/drivers_probe
 fi
 echo "# kernel $FPK_KERNEL, $(pins) pages pinned at the end"
+finish
 GUEST
 }

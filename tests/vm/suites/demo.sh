@@ -28,7 +28,10 @@ timeout -s INT 14 $TP -l 0-1 -m 192 -a 0000:00:02.0 -a 0000:00:03.0 -- \
 rc=$?
 cat /tmp/demo.out
 rx=$(awk '/Accumulated forward statistics/ { a = 1 } a && /RX-packets:/ { print $2; exit }' /tmp/demo.out)
-if [ "$rc" = 0 ] && [ "${rx:-0}" -gt 0 ] && grep -q "noiommu cdev path" /tmp/demo.out; then
+if [ -z "$rx" ]; then
+	echo "FAIL - demo-forwarding: exit $rc, no RX-packets in an Accumulated forward statistics block (see the output above)"
+	echo "0 passed, 1 failed"
+elif [ "$rc" = 0 ] && [ "$rx" -gt 0 ] && grep -q "noiommu cdev path" /tmp/demo.out; then
 	echo "ok - demo-forwarding # $rx packets forwarded through the noiommu cdev + GET_PA path"
 	echo "1 passed, 0 failed"
 else

@@ -5,7 +5,8 @@
 # with drivers/net/virtio when that driver is in the tree.
 # Per pair: io forwarding with --tx-first (counters consistent, no rx_nombuf
 # growth, the VFIO path in the log), txonly --tx-seq into rxcheck (no loss
-# beyond the counters, no corruption or reordering), no mbuf leak and nothing
+# beyond the counters, no corruption, duplicate or foreign packet; every
+# rxcheck counter must be in the output), no mbuf leak and nothing
 # left pinned after every run, link down/up from the QEMU monitor seen as
 # LSC events, and SIGKILL while forwarding followed by a clean new run.
 
@@ -30,7 +31,10 @@ suite_build() {
 	done >"$FPK_EXPECT"
 }
 
-suite_guest_script() {
+# The guest script's helpers and the verdicts of the io-fwd and integrity
+# cases, apart so that tests/vm/test/test-results can run them on the host
+# on made-up fpk-testpmd output.
+pmd_guest_functions() {
 	cat <<'GUEST'
 TP=/opt/fpk/bin/fpk-testpmd
 PASS=0 FAILS=0 SKIPS=0
@@ -49,8 +53,87 @@ fwdstat() {
 }
 # First value of field F anywhere in file $1 (e.g. rxcheck's counters).
 field() { awk -v f="$2:" '{ for (i = 1; i < NF; i++) if ($i == f) { print $(i + 1); exit } }' "$1"; }
-num() { [ -n "$1" ] && echo "$1" || echo 0; }
+# need VAR VALUE WHAT: VAR=VALUE when VALUE is a count. Otherwise (the
+# field is not in the output) VAR=0 and WHAT is added to MISSING: the
+# caller fails its case naming what is missing, never reads it as 0.
+need() {
+	case $2 in
+	''|*[!0-9]*) MISSING="${MISSING:+$MISSING, }$3"; eval "$1=0" ;;
+	*) eval "$1=$2" ;;
+	esac
+}
 leak_free() { grep -q "Bye" "$1" && ! grep -q "(leak)" "$1"; }
+
+# io_fwd_verdict CASE OUT RC: fpk-testpmd io forwarding with --tx-first
+# between ports 0 and 1 ("show port stats all" at the end) printed OUT and
+# exited with RC. Counters consistent, no rx_nombuf.
+io_fwd_verdict() {
+	MISSING=
+	need tx0 "$(fwdstat "$2" 0 TX-packets)" "port 0 TX-packets"
+	need rx0 "$(fwdstat "$2" 0 RX-packets)" "port 0 RX-packets"
+	need dr0 "$(fwdstat "$2" 0 RX-dropped)" "port 0 RX-dropped"
+	need tx1 "$(fwdstat "$2" 1 TX-packets)" "port 1 TX-packets"
+	need rx1 "$(fwdstat "$2" 1 RX-packets)" "port 1 RX-packets"
+	need dr1 "$(fwdstat "$2" 1 RX-dropped)" "port 1 RX-dropped"
+	need nombuf "$(awk '/RX-nombuf:/ { n++; s += $2 } END { if (n == 2) print s }' "$2")" \
+		"RX-nombuf of both ports"
+	if [ -n "$MISSING" ]; then
+		fail "$1: rc $3, not in the fpk-testpmd output: $MISSING"
+		return
+	fi
+	# In flight at stop: at most what the rings hold (2 x 2048 descriptors).
+	d01=$((tx0 - rx1 - dr1)); d10=$((tx1 - rx0 - dr0))
+	if [ "$3" = 0 ] && [ $tx0 -gt 0 ] && [ $tx1 -gt 0 ] && [ $rx1 -le $tx0 ] && [ $rx0 -le $tx1 ] &&
+	   [ $d01 -ge 0 ] && [ $d01 -le 4096 ] && [ $d10 -ge 0 ] && [ $d10 -le 4096 ] && [ $nombuf = 0 ]; then
+		ok "$1 # p0 tx $tx0 -> p1 rx $rx1 (+$dr1 missed); p1 tx $tx1 -> p0 rx $rx0 (+$dr0 missed); rx_nombuf 0; $(( (rx0 + rx1) / 10 )) pkt/s both ways"
+	else
+		fail "$1: rc $3, p0 tx $tx0 rx $rx0 missed $dr0, p1 tx $tx1 rx $rx1 missed $dr1, rx_nombuf $nombuf"
+	fi
+}
+
+# integrity_verdict CASE TX_OUT RX_OUT RC_TX RC_RX: txonly --tx-seq sent
+# on one NIC (TX_OUT, exit status RC_TX), rxcheck received on the other
+# (RX_OUT, RC_RX). Every rxcheck counter must be in RX_OUT: a missing one
+# fails the case. Asserted: no corruption, no duplicate, no foreign packet,
+# every lost sequence number covered by the counters. RX-foreign counts
+# frames that are not --tx-seq packets (not IPv4/UDP, or without the
+# sequence header's magic; app/testpmd/fwd_rxcheck.c): the two NICs are
+# alone on their QEMU hub and only the txonly sender transmits, so
+# anything foreign is a damaged frame or one left over from an earlier run.
+integrity_verdict() {
+	MISSING=
+	need sent "$(fwdstat "$2" 0 TX-packets)" "TX-packets (sender)"
+	need got "$(fwdstat "$3" 0 RX-packets)" "RX-packets"
+	need missed "$(fwdstat "$3" 0 RX-dropped)" "RX-dropped"
+	need seqok "$(field "$3" RX-seq-ok)" RX-seq-ok
+	need lost "$(field "$3" RX-lost)" RX-lost
+	need reord "$(field "$3" RX-reordered)" RX-reordered
+	need dup "$(field "$3" RX-duplicate)" RX-duplicate
+	need corr "$(field "$3" RX-corrupted)" RX-corrupted
+	need foreign "$(field "$3" RX-foreign)" RX-foreign
+	if [ -n "$MISSING" ]; then
+		fail "$1: rc tx $4 rx $5, not in the fpk-testpmd output: $MISSING"
+		tail -8 "$2" | note; tail -8 "$3" | note
+		return
+	fi
+	# Lost sequence numbers must be covered by what the counters show as
+	# not received: the receiver's missed packets plus sent-but-not-received.
+	unacc=$((sent - got)); [ $unacc -lt 0 ] && unacc=0
+	info="sent $sent, received $got, seq-ok $seqok, lost $lost (counters: $missed missed, $unacc not received), reordered $reord, duplicate $dup, corrupted $corr, foreign $foreign"
+	if [ "$4" = 0 ] && [ "$5" = 0 ] && [ $seqok -gt 0 ] && [ $corr = 0 ] && [ $dup = 0 ] &&
+	   [ $foreign = 0 ] && [ $seqok -le $sent ] && [ $lost -le $((missed + unacc)) ]; then
+		ok "$1 # $info"
+	else
+		fail "$1: rc tx $4 rx $5, $info"
+		tail -8 "$2" | note; tail -8 "$3" | note
+	fi
+}
+GUEST
+}
+
+suite_guest_script() {
+	pmd_guest_functions
+	cat <<'GUEST'
 EAL="-m 192"
 P_START=$(pins)
 echo "# kernel $FPK_KERNEL, $P_START pages pinned at start"
@@ -68,18 +151,7 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-io.out 2>&1
 	rc=$?
 	note $O-io.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|virtio|Warning|rror" | head -60
-	tx0=$(num "$(fwdstat $O-io.out 0 TX-packets)"); rx0=$(num "$(fwdstat $O-io.out 0 RX-packets)")
-	tx1=$(num "$(fwdstat $O-io.out 1 TX-packets)"); rx1=$(num "$(fwdstat $O-io.out 1 RX-packets)")
-	dr0=$(num "$(fwdstat $O-io.out 0 RX-dropped)"); dr1=$(num "$(fwdstat $O-io.out 1 RX-dropped)")
-	nombuf=$(awk '/RX-nombuf:/ { s += $2 } END { print s + 0 }' $O-io.out)
-	# In flight at stop: at most what the rings hold (2 x 2048 descriptors).
-	d01=$((tx0 - rx1 - dr1)); d10=$((tx1 - rx0 - dr0))
-	if [ $rc = 0 ] && [ $tx0 -gt 0 ] && [ $tx1 -gt 0 ] && [ $rx1 -le $tx0 ] && [ $rx0 -le $tx1 ] &&
-	   [ $d01 -ge 0 ] && [ $d01 -le 4096 ] && [ $d10 -ge 0 ] && [ $d10 -le 4096 ] && [ $nombuf = 0 ]; then
-		ok "$N-io-fwd-counters # p0 tx $tx0 -> p1 rx $rx1 (+$dr1 missed); p1 tx $tx1 -> p0 rx $rx0 (+$dr0 missed); rx_nombuf 0; $(( (rx0 + rx1) / 10 )) pkt/s both ways"
-	else
-		fail "$N-io-fwd-counters: rc $rc, p0 tx $tx0 rx $rx0 missed $dr0, p1 tx $tx1 rx $rx1 missed $dr1, rx_nombuf $nombuf"
-	fi
+	io_fwd_verdict $N-io-fwd-counters $O-io.out $rc
 	if [ "$FPK_KERNEL" = patched ]; then
 		if grep -q "using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio" $O-io.out &&
 		   grep -q "IOMMU_IOAS_NOIOMMU_GET_PA" $O-io.out; then
@@ -98,8 +170,9 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 
 	# --- integrity: txonly --tx-seq on port A, rxcheck on port B (own lcore each),
 	# "paced" (one packet per tx burst) and "full-rate" (bursts of 32).
-	# Asserted: no corruption, no duplicate, every lost sequence number
-	# covered by the counters. Reordering is reported, not asserted: under
+	# Asserted (integrity_verdict): every counter present, no corruption,
+	# no duplicate, no foreign packet, every lost sequence number covered
+	# by the counters. Reordering is reported, not asserted: under
 	# TCG the receiver is overrun even by the paced sender, QEMU then queues
 	# frames at the hub (uncounted by the NIC) and its flush order (the
 	# sending hub port's queue before the receiver's own, net/hub.c) delivers
@@ -120,22 +193,7 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 		sleep 1
 		kill -INT $rxpid; wait $rxpid; rcrx=$?
 		note $O-rx.out | grep -E "RX-seq|RX-dup" | head -4
-		sent=$(num "$(fwdstat $O-tx.out 0 TX-packets)"); got=$(num "$(fwdstat $O-rx.out 0 RX-packets)")
-		missed=$(num "$(fwdstat $O-rx.out 0 RX-dropped)")
-		seqok=$(num "$(field $O-rx.out RX-seq-ok)"); lost=$(num "$(field $O-rx.out RX-lost)")
-		reord=$(num "$(field $O-rx.out RX-reordered)"); dup=$(num "$(field $O-rx.out RX-duplicate)")
-		corr=$(num "$(field $O-rx.out RX-corrupted)")
-		# Lost sequence numbers must be covered by what the counters show as
-		# not received: the receiver's missed packets plus sent-but-not-received.
-		unacc=$((sent - got)); [ $unacc -lt 0 ] && unacc=0
-		info="sent $sent, received $got, seq-ok $seqok, lost $lost (counters: $missed missed, $unacc not received), reordered $reord, duplicate $dup, corrupted $corr"
-		if [ $rctx = 0 ] && [ $rcrx = 0 ] && [ $seqok -gt 0 ] && [ $corr = 0 ] && [ $dup = 0 ] &&
-		   [ $seqok -le $sent ] && [ $lost -le $((missed + unacc)) ]; then
-			ok "$case_name # $info"
-		else
-			fail "$case_name: rc tx $rctx rx $rcrx, $info"
-			tail -8 $O-tx.out | note; tail -8 $O-rx.out | note
-		fi
+		integrity_verdict $case_name $O-tx.out $O-rx.out $rctx $rcrx
 		if leak_free $O-rx.out && leak_free $O-tx.out; then ok "$case_name-no-leak"; else fail "$case_name-no-leak: $(grep -h -E 'leak' $O-rx.out $O-tx.out | head -2)"; fi
 		p1=$(pins)
 		if [ "$p1" = "$p0" ]; then ok "$case_name-unpinned"; else fail "$case_name-unpinned: $p0 pinned before, $p1 after"; fi
@@ -168,8 +226,12 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 	( sleep 3; echo "start tx_first"; sleep 4; echo stop; echo quit ) |
 		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-again.out 2>&1
 	rc=$?
-	rx0=$(num "$(fwdstat $O-again.out 0 RX-packets)"); rx1=$(num "$(fwdstat $O-again.out 1 RX-packets)")
-	if [ $rc = 0 ] && [ $rx0 -gt 0 ] && [ $rx1 -gt 0 ] && leak_free $O-again.out; then
+	MISSING=
+	need rx0 "$(fwdstat $O-again.out 0 RX-packets)" "port 0 RX-packets"
+	need rx1 "$(fwdstat $O-again.out 1 RX-packets)" "port 1 RX-packets"
+	if [ -n "$MISSING" ]; then
+		fail "$N-sigkill-restart: rc $rc, not in the fpk-testpmd output: $MISSING"; tail -20 $O-again.out | note
+	elif [ $rc = 0 ] && [ $rx0 -gt 0 ] && [ $rx1 -gt 0 ] && leak_free $O-again.out; then
 		ok "$N-sigkill-restart # new run: p0 rx $rx0, p1 rx $rx1"
 	else
 		fail "$N-sigkill-restart: rc $rc, p0 rx $rx0, p1 rx $rx1"; tail -20 $O-again.out | note
