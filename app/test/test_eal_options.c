@@ -66,6 +66,21 @@ lcore_lists(void)
 	TEST_ASSERT_SUCCESS(eal_parse_coremask("0x5", &cfg), "mask");
 	TEST_ASSERT_EQUAL(cfg.lcore_count, 2u, "mask count");
 	TEST_ASSERT_EQUAL(cfg.lcore_cpu[2], 2, "mask bit 2");
+	/* Each hex digit, both cases: bit k of the mask is lcore k. */
+	for (unsigned int d = 1; d < 16; d++) {
+		char lower[8], upper[8];
+
+		snprintf(lower, sizeof(lower), "0x%x0", d);
+		snprintf(upper, sizeof(upper), "%X", d);
+		TEST_ASSERT_SUCCESS(eal_parse_coremask(lower, &cfg), "%s", lower);
+		for (unsigned int b = 0; b < 8; b++)
+			TEST_ASSERT_EQUAL(cfg.lcore_cpu[b], b >= 4 && (d >> (b - 4) & 1) ? (int)b : -1,
+					  "%s: lcore %u", lower, b);
+		TEST_ASSERT_SUCCESS(eal_parse_coremask(upper, &cfg), "%s", upper);
+		for (unsigned int b = 0; b < 8; b++)
+			TEST_ASSERT_EQUAL(cfg.lcore_cpu[b], b < 4 && (d >> b & 1) ? (int)b : -1,
+					  "%s: lcore %u", upper, b);
+	}
 	TEST_ASSERT_FAIL(eal_parse_coremask("0", &cfg), "zero mask");
 	TEST_ASSERT_FAIL(eal_parse_coremask("0xg", &cfg), "bad digit");
 	return TEST_SUCCESS;
