@@ -2,7 +2,8 @@
 /*
  * Unit tests of the ethdev API, on net_null and net_ring ports made at run
  * time: port table, configure/start/stop/close cycles, argument checking,
- * device info, statistics and xstats, link, MAC, promiscuous/all-multicast,
+ * device info, statistics and xstats (every name a port reports checked
+ * against a table of expected values), link, MAC, promiscuous/all-multicast,
  * MTU, event callbacks, tx buffering, and bursts on stopped ports. Every
  * test runs through test_eth_run(), so each one ends with the mbuf leak
  * check.
@@ -13,6 +14,7 @@
 #include <fpk_bus_vdev.h>
 #include <fpk_eal.h>
 #include <fpk_eth_ring.h>
+#include <fpk_ethdev_driver.h>
 
 #include "test_ethdev.h"
 
@@ -43,12 +45,16 @@ test_lifecycle(struct fpk_mempool *mp)
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_info_get(port, &info), "info");
 	TEST_ASSERT(info.nb_rx_queues == 2 && info.nb_tx_queues == 2, "queue counts %u/%u",
 		    info.nb_rx_queues, info.nb_tx_queues);
+	/* Every tx queue set up but rx queue 1: only the rx check can refuse. */
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 0, 0, NULL), "txq 0");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 1, 0, 0, NULL), "txq 1");
 	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 0, 0, NULL, mp), "rxq 0");
 	TEST_ASSERT_EQUAL(fpk_eth_dev_start(port), -EINVAL, "start with rx queue 1 missing");
 	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 1, 0, 0, NULL, mp), "rxq 1");
-	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 0, 0, NULL), "txq 0");
-	TEST_ASSERT_EQUAL(fpk_eth_dev_start(port), -EINVAL, "start with tx queue 1 missing");
-	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 1, 0, 0, NULL), "txq 1");
+	/* The other way round: one more tx queue, not set up. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 2, 3, NULL), "configure 2/3");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_start(port), -EINVAL, "start with tx queue 2 missing");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 2, 0, 0, NULL), "txq 2");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
 	TEST_ASSERT_EQUAL(fpk_eth_dev_is_started(port), 1, "not started after start");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "second start");
@@ -248,6 +254,8 @@ config_checks(uint16_t port, uint16_t ring_port, struct fpk_mempool *mp)
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.mtu = 67;
 	TEST_ASSERT_EQUAL(fpk_eth_dev_configure(port, 1, 1, &conf), -EINVAL, "MTU 67");
+	conf.rxmode.mtu = 65536;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_configure(port, 1, 1, &conf), -EINVAL, "MTU 65536");
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.rxq = 1;
 	TEST_ASSERT_EQUAL(fpk_eth_dev_configure(port, 1, 1, &conf), -ENOTSUP, "rx interrupts");
@@ -393,9 +401,86 @@ xstat(uint16_t port, const char *name)
 	return v;
 }
 
+/* An xstat the test expects, with the value it must have. */
+struct xstat_want {
+	const char *name;
+	uint64_t value;
+};
+
+#define XSTATS_MAX 64
+
+/*
+ * Check the xstats of @port against @want, a table the test wrote out: the
+ * port must report exactly those names (none missing, none extra, none
+ * twice), each with its value both in the list (fpk_eth_xstats_get_names()
+ * and fpk_eth_xstats_get() at the same index) and by name.
+ */
+static int
+xstats_check(uint16_t port, const struct xstat_want *want, unsigned int nb_want)
+{
+	static struct fpk_eth_xstat_name names[XSTATS_MAX];
+	static struct fpk_eth_xstat vals[XSTATS_MAX];
+	bool seen[XSTATS_MAX] = { false };
+	int n = fpk_eth_xstats_get_names(port, NULL, 0);
+
+	TEST_ASSERT(nb_want <= XSTATS_MAX, "table of %u xstats", nb_want);
+	TEST_ASSERT(n >= 0 && n <= XSTATS_MAX, "xstats count %d", n);
+	memset(names, 0, sizeof(names));
+	memset(vals, 0xff, sizeof(vals));
+	TEST_ASSERT_EQUAL(fpk_eth_xstats_get_names(port, names, (unsigned int)n), n, "names");
+	TEST_ASSERT_EQUAL(fpk_eth_xstats_get(port, vals, (unsigned int)n), n, "values");
+	for (int i = 0; i < n; i++) {
+		unsigned int j = 0;
+		uint64_t v = UINT64_MAX;
+
+		while (j < nb_want && strcmp(want[j].name, names[i].name) != 0)
+			j++;
+		TEST_ASSERT(j < nb_want, "xstat %d '%s' (value %lu) is not an expected name", i,
+			    names[i].name, (unsigned long)vals[i].value);
+		TEST_ASSERT(!seen[j], "xstat '%s' reported twice", names[i].name);
+		seen[j] = true;
+		TEST_ASSERT_EQUAL(vals[i].id, (uint64_t)i, "xstat %d '%s' has id %lu", i,
+				  names[i].name, (unsigned long)vals[i].id);
+		TEST_ASSERT_EQUAL(vals[i].value, want[j].value,
+				  "xstat %d '%s' is %lu, expected %lu", i, names[i].name,
+				  (unsigned long)vals[i].value, (unsigned long)want[j].value);
+		TEST_ASSERT_SUCCESS(fpk_eth_xstats_get_by_name(port, want[j].name, &v),
+				    "by name %s", want[j].name);
+		TEST_ASSERT_EQUAL(v, want[j].value, "xstat '%s' by name is %lu, expected %lu",
+				  want[j].name, (unsigned long)v, (unsigned long)want[j].value);
+	}
+	for (unsigned int j = 0; j < nb_want; j++)
+		TEST_ASSERT(seen[j], "xstat '%s' missing", want[j].name);
+	TEST_ASSERT_EQUAL((unsigned int)n, nb_want, "%d xstats, expected %u", n, nb_want);
+	return TEST_SUCCESS;
+}
+
 static int
 test_stats_xstats(struct fpk_mempool *mp)
 {
+	/* What the traffic below leaves; net_ring counts no errors. */
+	static const struct xstat_want want[] = {
+		{ "rx_good_packets", 15 },
+		{ "tx_good_packets", 63 },
+		{ "rx_good_bytes", 1300 },
+		{ "tx_good_bytes", 1300 + 48 * 64 },
+		{ "rx_missed_errors", 0 },
+		{ "rx_errors", 0 },
+		{ "tx_errors", 0 },
+		{ "rx_mbuf_allocation_errors", 0 },
+		{ "rx_q0_packets", 10 },
+		{ "rx_q0_bytes", 1000 },
+		{ "rx_q0_errors", 0 },
+		{ "rx_q1_packets", 5 },
+		{ "rx_q1_bytes", 300 },
+		{ "rx_q1_errors", 0 },
+		{ "tx_q0_packets", 10 + 48 },
+		{ "tx_q0_bytes", 1000 + 48 * 64 },
+		{ "tx_q1_packets", 5 },
+		{ "tx_q1_bytes", 300 },
+		{ "tx_q0_ring_full", 16 },
+		{ "tx_q1_ring_full", 0 },
+	};
 	static struct fpk_eth_xstat_name names[64];
 	static struct fpk_eth_xstat vals[64];
 	struct fpk_mbuf *pkts[64];
@@ -443,14 +528,7 @@ test_stats_xstats(struct fpk_mempool *mp)
 	TEST_ASSERT_EQUAL(names[0].name[0], '\0', "short array was written");
 	TEST_ASSERT_EQUAL(fpk_eth_xstats_get_names(port, names, (unsigned int)n), n, "names");
 	TEST_ASSERT_EQUAL(fpk_eth_xstats_get(port, vals, (unsigned int)n), n, "values");
-	for (int i = 0; i < n; i++) {
-		uint64_t v = xstat(port, names[i].name);
-
-		TEST_ASSERT_EQUAL(vals[i].id, (uint64_t)i, "xstat %d id %lu", i,
-				  (unsigned long)vals[i].id);
-		TEST_ASSERT_EQUAL(vals[i].value, v, "xstat %s: %lu by index, %lu by name",
-				  names[i].name, (unsigned long)vals[i].value, (unsigned long)v);
-	}
+	TEST_RUN(xstats_check(port, want, FPK_DIM(want)));
 	TEST_ASSERT(strcmp(names[0].name, "rx_good_packets") == 0, "first xstat %s",
 		    names[0].name);
 	TEST_ASSERT_EQUAL(xstat(port, "tx_good_packets"), 63, "tx_good_packets");
@@ -485,6 +563,156 @@ test_stats_xstats(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(ethdev_stats_xstats, test_stats_xstats)
+
+/*
+ * Neither net_null nor net_ring counts errors or missed packets. So that
+ * rx_errors, tx_errors, rx_missed_errors and rx_qN_errors have values of
+ * their own, ethdev_xstats_values gives its net_null port these stats ops:
+ * net_null's counters plus the errors below, as a driver that counts
+ * errors per rx queue reports them in fpk_eth_stats.
+ */
+#define XV_NB_RXQ 2
+#define XV_NB_TXQ 3
+
+static struct {
+	const struct fpk_eth_dev_ops *null_ops;
+	struct fpk_eth_dev_ops ops;
+	uint64_t q_errors[XV_NB_RXQ];
+	uint64_t imissed;
+	uint64_t oerrors;
+} xv;
+
+static int
+xv_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
+{
+	int ret = xv.null_ops->stats_get(dev, st);
+
+	if (ret)
+		return ret;
+	for (unsigned int q = 0; q < XV_NB_RXQ; q++) {
+		st->q_errors[q] += xv.q_errors[q];
+		st->ierrors += xv.q_errors[q];
+	}
+	st->imissed += xv.imissed;
+	st->oerrors += xv.oerrors;
+	return 0;
+}
+
+static int
+xv_stats_reset(struct fpk_eth_dev *dev)
+{
+	memset(xv.q_errors, 0, sizeof(xv.q_errors));
+	xv.imissed = 0;
+	xv.oerrors = 0;
+	return xv.null_ops->stats_reset(dev);
+}
+
+/* Every value of @want differs from the others, so a mixed-up pair shows. */
+static int
+xstats_distinct(const struct xstat_want *want, unsigned int nb_want)
+{
+	for (unsigned int i = 0; i < nb_want; i++)
+		for (unsigned int j = i + 1; j < nb_want; j++)
+			TEST_ASSERT(want[i].value != want[j].value,
+				    "test table: %s and %s are both %lu", want[i].name,
+				    want[j].name, (unsigned long)want[i].value);
+	return TEST_SUCCESS;
+}
+
+/*
+ * Every generic xstat of a net_null port with 2 rx and 3 tx queues, driven
+ * so that each has a value of its own, checked against the table below: a
+ * counter reported under another's name, or a name missing or extra, fails.
+ */
+static int
+xstats_values_run(uint16_t port, struct fpk_mempool *mp)
+{
+	static struct fpk_mbuf *held[TEST_ETH_NB_MBUF];
+	/* rx: size=100 packets, 3 on queue 0 and 5 on queue 1; a burst of 17 on
+	 * queue 1 from an empty pool; tx: 4 x 61, 6 x 77 and 10 x 43 bytes. */
+	static const struct xstat_want want[] = {
+		{ "rx_good_packets", 3 + 5 },
+		{ "tx_good_packets", 4 + 6 + 10 },
+		{ "rx_good_bytes", 800 },
+		{ "tx_good_bytes", 4 * 61 + 6 * 77 + 10 * 43 },
+		{ "rx_missed_errors", 23 },
+		{ "rx_errors", 2 + 12 },
+		{ "tx_errors", 29 },
+		{ "rx_mbuf_allocation_errors", 17 },
+		{ "rx_q0_packets", 3 },
+		{ "rx_q0_bytes", 300 },
+		{ "rx_q0_errors", 2 },
+		{ "rx_q1_packets", 5 },
+		{ "rx_q1_bytes", 500 },
+		{ "rx_q1_errors", 12 },
+		{ "tx_q0_packets", 4 },
+		{ "tx_q0_bytes", 4 * 61 },
+		{ "tx_q1_packets", 6 },
+		{ "tx_q1_bytes", 6 * 77 },
+		{ "tx_q2_packets", 10 },
+		{ "tx_q2_bytes", 10 * 43 },
+	};
+	static struct xstat_want zero[FPK_DIM(want)];
+	static const struct {
+		uint16_t n, len;
+	} tx[XV_NB_TXQ] = { { 4, 61 }, { 6, 77 }, { 10, 43 } };
+	struct fpk_mbuf *pkts[TEST_ETH_BURST];
+	unsigned int nb_held;
+	uint16_t got;
+
+	TEST_RUN(xstats_distinct(want, FPK_DIM(want)));
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, XV_NB_RXQ, XV_NB_TXQ, NULL, mp), "start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, 3), 3, "rx q0");
+	fpk_pktmbuf_free_bulk(pkts, 3);
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 1, pkts, 5), 5, "rx q1");
+	fpk_pktmbuf_free_bulk(pkts, 5);
+	nb_held = fpk_mempool_avail_count(mp);
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, held, nb_held), "empty the pool");
+	got = fpk_eth_rx_burst(port, 1, pkts, 17);
+	fpk_pktmbuf_free_bulk(held, nb_held);
+	TEST_ASSERT_EQUAL(got, 0, "rx from an empty pool: %u packets", got);
+	for (uint16_t q = 0; q < XV_NB_TXQ; q++) {
+		TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, pkts, tx[q].n, tx[q].len, (uint8_t)q),
+				    "make");
+		TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, q, pkts, tx[q].n), tx[q].n, "tx q%u", q);
+	}
+	xv.q_errors[0] = 2;
+	xv.q_errors[1] = 12;
+	xv.imissed = 23;
+	xv.oerrors = 29;
+	TEST_RUN(xstats_check(port, want, FPK_DIM(want)));
+
+	/* A reset zeroes every one of them, and the names stay. */
+	for (unsigned int i = 0; i < FPK_DIM(want); i++)
+		zero[i] = (struct xstat_want){ want[i].name, 0 };
+	TEST_ASSERT_SUCCESS(fpk_eth_xstats_reset(port), "xstats reset");
+	TEST_RUN(xstats_check(port, zero, FPK_DIM(zero)));
+	return TEST_SUCCESS;
+}
+
+static int
+test_xstats_values(struct fpk_mempool *mp)
+{
+	struct fpk_eth_dev *dev;
+	uint16_t port;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_null_xv0", "size=100", &port), "create");
+	dev = fpk_eth_dev_get(port);
+	TEST_ASSERT_NOT_NULL(dev, "no port %u", port);
+	memset(&xv, 0, sizeof(xv));
+	xv.null_ops = dev->dev_ops;
+	xv.ops = *dev->dev_ops;
+	xv.ops.stats_get = xv_stats_get;
+	xv.ops.stats_reset = xv_stats_reset;
+	dev->dev_ops = &xv.ops;
+	ret = xstats_values_run(port, mp);
+	dev->dev_ops = xv.null_ops;
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_xv0"), "remove");
+	return ret;
+}
+
+TEST_ETH_REGISTER(ethdev_xstats_values, test_xstats_values)
 
 static int
 link_str_is(const struct fpk_eth_link *link, const char *want)
