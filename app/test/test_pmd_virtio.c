@@ -21,17 +21,75 @@
 #define HDR ((uint32_t)sizeof(struct virtio_net_hdr))
 #define FAKE_HDR_IOVA UINT64_C(0x7f0000000000)
 
+/*
+ * The features net_virtio implements, with their numbers in the virtio 1.1
+ * specification (2.2 and 6 for the device-independent ones, 5.1.3 for
+ * virtio-net's), written out here rather than taken from the driver: with
+ * every feature offered it must take exactly these, and nothing it does not
+ * implement (checksum or segmentation offloads, indirect descriptors,
+ * event index, the packed ring, ...).
+ */
+static const struct {
+	unsigned int bit;      /* the driver's name for it */
+	unsigned int spec_bit; /* the specification's number */
+	const char *name;
+} virtio_implemented[] = {
+	{ VIRTIO_NET_F_MAC, 5, "VIRTIO_NET_F_MAC" },
+	{ VIRTIO_NET_F_MRG_RXBUF, 15, "VIRTIO_NET_F_MRG_RXBUF" },
+	{ VIRTIO_NET_F_STATUS, 16, "VIRTIO_NET_F_STATUS" },
+	{ VIRTIO_NET_F_CTRL_VQ, 17, "VIRTIO_NET_F_CTRL_VQ" },
+	{ VIRTIO_NET_F_CTRL_RX, 18, "VIRTIO_NET_F_CTRL_RX" },
+	{ VIRTIO_NET_F_MQ, 22, "VIRTIO_NET_F_MQ" },
+	{ VIRTIO_NET_F_CTRL_MAC_ADDR, 23, "VIRTIO_NET_F_CTRL_MAC_ADDR" },
+	{ VIRTIO_F_VERSION_1, 32, "VIRTIO_F_VERSION_1" },
+};
+/* Taken only behind an IOMMU (and then required). */
+#define SPEC_F_ACCESS_PLATFORM 33
+
+/* @got equals @want; else name every bit in one and not the other. */
+static int
+features_are(uint64_t got, uint64_t want, const char *what)
+{
+	for (unsigned int b = 0; b < 64; b++) {
+		if ((got ^ want) & (UINT64_C(1) << b))
+			printf("  %s: feature bit %u %s\n", what, b,
+			       got & (UINT64_C(1) << b) ?
+			       "taken, but net_virtio does not implement it" : "not taken");
+	}
+	TEST_ASSERT_EQUAL(got, want, "%s: took 0x%llx, expected 0x%llx", what,
+			  (unsigned long long)got, (unsigned long long)want);
+	return TEST_SUCCESS;
+}
+
 static int
 test_virtio_negotiate(void)
 {
 	const uint64_t all = ~UINT64_C(0);
-	uint64_t f;
+	uint64_t f, implemented = 0;
+
+	for (size_t i = 0; i < FPK_DIM(virtio_implemented); i++) {
+		TEST_ASSERT_EQUAL(virtio_implemented[i].bit, virtio_implemented[i].spec_bit,
+				  "%s is bit %u, the specification says %u",
+				  virtio_implemented[i].name, virtio_implemented[i].bit,
+				  virtio_implemented[i].spec_bit);
+		implemented |= UINT64_C(1) << virtio_implemented[i].spec_bit;
+	}
+	TEST_ASSERT_EQUAL(VIRTIO_F_ACCESS_PLATFORM, SPEC_F_ACCESS_PLATFORM, "ACCESS_PLATFORM bit");
 
 	TEST_ASSERT_SUCCESS(virtio_net_negotiate("t", all, false, &f), "all offered");
-	TEST_ASSERT_EQUAL(f, VIRTIO_NET_WANTED_FEATURES, "took 0x%llx", (unsigned long long)f);
-	TEST_ASSERT(!(f & VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM)), "ACCESS_PLATFORM in noiommu");
-	TEST_ASSERT(!(f & VIRTIO_BIT(VIRTIO_F_RING_PACKED)), "packed ring taken");
-	TEST_ASSERT(!(f & VIRTIO_BIT(VIRTIO_F_EVENT_IDX)), "event idx taken");
+	TEST_RUN(features_are(f, implemented, "all offered"));
+	/* One at a time (with VERSION_1 and CTRL_VQ): only an implemented bit is taken. */
+	for (unsigned int b = 0; b < 64; b++) {
+		const uint64_t base = (UINT64_C(1) << 32) | (UINT64_C(1) << 17);
+		const uint64_t bit = UINT64_C(1) << b;
+
+		TEST_ASSERT_SUCCESS(virtio_net_negotiate("t", base | bit, false, &f), "bit %u", b);
+		TEST_ASSERT_EQUAL(f & bit, implemented & bit, "offered bit %u alone: %s", b,
+				  f & bit ? "taken, but not implemented" :
+				  "implemented, not taken");
+		TEST_ASSERT_EQUAL(f & ~bit, base & ~bit, "offered bit %u: took 0x%llx", b,
+				  (unsigned long long)f);
+	}
 
 	TEST_ASSERT_EQUAL(virtio_net_negotiate("t", all & ~VIRTIO_BIT(VIRTIO_F_VERSION_1), false,
 					       &f), -ENOTSUP, "legacy device accepted");
@@ -39,9 +97,9 @@ test_virtio_negotiate(void)
 	/* Control-queue features need the control queue (virtio 1.1 5.1.3.1). */
 	TEST_ASSERT_SUCCESS(virtio_net_negotiate("t", all & ~VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ),
 						 false, &f), "no ctrl vq");
-	TEST_ASSERT(!(f & (VIRTIO_BIT(VIRTIO_NET_F_CTRL_RX) | VIRTIO_BIT(VIRTIO_NET_F_MQ) |
-			   VIRTIO_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR))), "ctrl features kept");
-	TEST_ASSERT(f & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF), "mrg_rxbuf dropped");
+	TEST_RUN(features_are(f, implemented & ~((UINT64_C(1) << 17) | (UINT64_C(1) << 18) |
+						 (UINT64_C(1) << 22) | (UINT64_C(1) << 23)),
+			      "no ctrl vq"));
 
 	/* Only what is offered. */
 	TEST_ASSERT_SUCCESS(virtio_net_negotiate("t", VIRTIO_BIT(VIRTIO_F_VERSION_1) |
@@ -50,7 +108,7 @@ test_virtio_negotiate(void)
 
 	/* Behind an IOMMU: ACCESS_PLATFORM is required and taken. */
 	TEST_ASSERT_SUCCESS(virtio_net_negotiate("t", all, true, &f), "iommu");
-	TEST_ASSERT(f & VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM), "ACCESS_PLATFORM not taken");
+	TEST_RUN(features_are(f, implemented | (UINT64_C(1) << SPEC_F_ACCESS_PLATFORM), "iommu"));
 	TEST_ASSERT_EQUAL(virtio_net_negotiate("t", all & ~VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM),
 					       true, &f), -ENOTSUP, "device bypassing the IOMMU");
 	return TEST_SUCCESS;
@@ -461,69 +519,226 @@ TEST_ETH_REGISTER(pmd_virtio_rx_nombuf, test_virtio_rx_nombuf)
 
 /* ---- control queue: the device runs on its own thread ---------------- */
 
+/*
+ * The control commands net_virtio sends, as the virtio 1.1 specification
+ * (5.1.6.5) lays them out: u8 class, u8 command, the command's data, then
+ * one device-writable u8 ack. The numbers are the specification's.
+ */
+#define SPEC_CTRL_RX 0
+#define SPEC_CTRL_RX_PROMISC 0
+#define SPEC_CTRL_RX_ALLMULTI 1
+#define SPEC_CTRL_MAC 1
+#define SPEC_CTRL_MAC_ADDR_SET 1
+#define SPEC_CTRL_MQ 4
+#define SPEC_CTRL_MQ_VQ_PAIRS_SET 0
+#define SPEC_CTRL_MQ_VQ_PAIRS_MAX 0x8000
+#define SPEC_NET_OK 0
+#define SPEC_NET_ERR 1
+/* Not a command: the device answers it with an error and stops. */
+#define CTRL_STOP 0xee
+
+/* What the fake device made of one command. */
+struct ctrl_seen {
+	uint8_t cls, cmd;
+	uint8_t data[VQ_CTRL_DATA_MAX + 16];
+	uint32_t data_len;  /* readable bytes after class and command */
+	uint32_t ack_len;   /* device-writable bytes */
+	char why[112];      /* why the device refused it; "" if it accepted */
+};
+
+struct ctrl_dev {
+	struct fake fk;
+	unsigned int nb_seen;
+	struct ctrl_seen seen[16];
+};
+
+/* The data length of command @cmd of class @cls (virtio 1.1 5.1.6.5); -1: unknown. */
+static int
+ctrl_data_len(uint8_t cls, uint8_t cmd, const char **name)
+{
+	if (cls == SPEC_CTRL_RX && cmd == SPEC_CTRL_RX_PROMISC) {
+		*name = "RX_PROMISC";
+		return 1; /* u8 on */
+	}
+	if (cls == SPEC_CTRL_RX && cmd == SPEC_CTRL_RX_ALLMULTI) {
+		*name = "RX_ALLMULTI";
+		return 1; /* u8 on */
+	}
+	if (cls == SPEC_CTRL_MAC && cmd == SPEC_CTRL_MAC_ADDR_SET) {
+		*name = "MAC_ADDR_SET";
+		return 6; /* u8 mac[6] */
+	}
+	if (cls == SPEC_CTRL_MQ && cmd == SPEC_CTRL_MQ_VQ_PAIRS_SET) {
+		*name = "MQ_VQ_PAIRS_SET";
+		return 2; /* le16 virtqueue_pairs */
+	}
+	*name = "?";
+	return -1;
+}
+
+/*
+ * Take the command chain at @head apart into @sc: readable bytes first
+ * (class, command, data, however the descriptors split them), then the
+ * writable ack. @return where to write the ack, NULL if there is nowhere.
+ */
+static uint8_t *
+ctrl_parse(struct fake *fk, uint16_t head, struct ctrl_seen *sc)
+{
+	struct virtqueue *vq = fk->vq;
+	const uint64_t area = (uint64_t)vq->nb_desc * (VQ_HDR_STRIDE + VQ_CTRL_BUF_LEN);
+	uint8_t rd[2 + sizeof(sc->data)];
+	uint32_t rd_len = 0;
+	uint8_t *ack = NULL;
+	uint16_t id = head;
+
+	for (unsigned int k = 0; k < vq->nb_desc; k++) {
+		const struct vring_desc *d = &vq->desc[id];
+		uint8_t *va;
+
+		if (d->addr < FAKE_HDR_IOVA || d->addr - FAKE_HDR_IOVA + d->len > area) {
+			snprintf(sc->why, sizeof(sc->why), "descriptor %u: 0x%llx+%u outside the "
+				 "command buffer", id, (unsigned long long)d->addr, d->len);
+			return NULL;
+		}
+		va = fk->hdr_area + (d->addr - FAKE_HDR_IOVA);
+		if (d->flags & VRING_DESC_F_WRITE) {
+			if (ack == NULL)
+				ack = va;
+			sc->ack_len += d->len;
+		} else if (ack != NULL) {
+			snprintf(sc->why, sizeof(sc->why), "a readable descriptor after the ack");
+		} else if (rd_len + d->len > sizeof(rd)) {
+			snprintf(sc->why, sizeof(sc->why), "more than %zu readable bytes",
+				 sizeof(rd));
+		} else {
+			memcpy(rd + rd_len, va, d->len);
+			rd_len += d->len;
+		}
+		if (!(d->flags & VRING_DESC_F_NEXT))
+			break;
+		id = d->next;
+	}
+	if (rd_len < 2) {
+		snprintf(sc->why, sizeof(sc->why), "%u readable bytes: no class and command",
+			 rd_len);
+		return ack;
+	}
+	sc->cls = rd[0];
+	sc->cmd = rd[1];
+	sc->data_len = rd_len - 2;
+	memcpy(sc->data, rd + 2, sc->data_len);
+	return ack;
+}
+
+/* Check @sc as the specification defines the command; say why not in sc->why. */
+static void
+ctrl_judge(struct ctrl_seen *sc)
+{
+	const char *name;
+	int want = ctrl_data_len(sc->cls, sc->cmd, &name);
+
+	if (sc->why[0] != '\0')
+		return;
+	if (sc->ack_len != 1)
+		snprintf(sc->why, sizeof(sc->why), "%u writable bytes, the ack is 1", sc->ack_len);
+	else if (want < 0)
+		snprintf(sc->why, sizeof(sc->why), "unknown command %u/%u", sc->cls, sc->cmd);
+	else if (sc->data_len != (uint32_t)want)
+		snprintf(sc->why, sizeof(sc->why), "%s with %u data bytes, the specification "
+			 "says %d", name, sc->data_len, want);
+	else if (sc->cls == SPEC_CTRL_RX && sc->data[0] > 1)
+		snprintf(sc->why, sizeof(sc->why), "%s on=%u", name, sc->data[0]);
+	else if (sc->cls == SPEC_CTRL_MQ &&
+		 (sc->data[0] | sc->data[1] << 8) - 1u >= SPEC_CTRL_MQ_VQ_PAIRS_MAX)
+		snprintf(sc->why, sizeof(sc->why), "%s of %u pairs", name,
+			 sc->data[0] | sc->data[1] << 8);
+}
+
 static void *
 fake_ctrl_device(void *arg)
 {
-	struct fake *fk = arg;
+	struct ctrl_dev *cd = arg;
+	struct fake *fk = &cd->fk;
 	struct virtqueue *vq = fk->vq;
-
 	uint64_t deadline = fpk_rdtsc() + 10 * fpk_get_tsc_hz();
 
-	while (fpk_rdtsc() < deadline) {
+	while (fpk_rdtsc() < deadline && cd->nb_seen < FPK_DIM(cd->seen)) {
 		if (fake_avail_pending(fk) == 0)
 			continue;
-		uint16_t id = vq->avail->ring[fk->last_avail++ & (vq->nb_desc - 1)];
-		uint8_t cls = 0xff, cmd = 0xff, data0 = 0;
-		uint8_t *ack = NULL;
+		uint16_t head = vq->avail->ring[fk->last_avail++ & (vq->nb_desc - 1)];
+		struct ctrl_seen *sc = &cd->seen[cd->nb_seen++];
+		uint8_t *ack = ctrl_parse(fk, head, sc);
 
-		for (;;) {
-			const struct vring_desc *d = &vq->desc[id];
-			uint8_t *va = fk->hdr_area + (d->addr - FAKE_HDR_IOVA);
-
-			if (d->flags & VRING_DESC_F_WRITE) {
-				ack = va;
-			} else if (cls == 0xff) {
-				cls = va[0];
-				cmd = va[1];
-			} else {
-				data0 = va[0];
-			}
-			if (!(d->flags & VRING_DESC_F_NEXT))
-				break;
-			id = d->next;
-		}
-		/* Accept RX_PROMISC; refuse anything else. */
-		*ack = (cls == VIRTIO_NET_CTRL_RX && cmd == VIRTIO_NET_CTRL_RX_PROMISC &&
-			data0 == 1) ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
-		fake_used(fk, 0, 1, true);
-		if (cls == 0xee)
+		ctrl_judge(sc);
+		if (ack != NULL)
+			*ack = sc->why[0] == '\0' ? SPEC_NET_OK : SPEC_NET_ERR;
+		fake_used(fk, head, ack != NULL ? 1 : 0, true);
+		if (sc->cls == CTRL_STOP)
 			break;
 	}
 	return NULL;
 }
 
+/*
+ * Every command the driver sends, well formed, is accepted and reaches the
+ * device as sent; a command whose data has the wrong length or value is
+ * refused (the fake device checks the layout, so it must refuse these).
+ */
 static int
 test_virtio_ctrl(void)
 {
-	struct fake fk;
-	struct virtqueue *vq = fake_vq(&fk, 16, 2, NULL, false);
-	uint8_t on = 1, mac[6] = { 2, 0, 0, 0, 0, 1 };
+	static const struct {
+		uint8_t cls, cmd;
+		uint8_t len;
+		uint8_t data[6];
+		int want;
+	} cmds[] = {
+		{ VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 1, { 1 }, 0 },
+		{ VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_ALLMULTI, 1, { 0 }, 0 },
+		{ VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_ADDR_SET, 6, { 2, 0, 0, 0xa, 0xb, 1 },
+		  0 },
+		{ VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, 2, { 3, 1 }, 0 },
+		{ VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 2, { 1, 0 }, -EIO },
+		{ VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_ALLMULTI, 1, { 2 }, -EIO },
+		{ VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_ADDR_SET, 5, { 2, 0, 0, 0, 1 }, -EIO },
+		{ VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, 1, { 3 }, -EIO },
+		{ VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, 2, { 0, 0 }, -EIO },
+		{ CTRL_STOP, 0, 0, { 0 }, -EIO },
+	};
+	static struct ctrl_dev cd;
+	struct virtqueue *vq = fake_vq(&cd.fk, 16, 2, NULL, false);
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	int ret[FPK_DIM(cmds)];
 	pthread_t th;
-	int r1, r2, r3;
 
 	TEST_ASSERT_NOT_NULL(vq, "no memory");
-	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, fake_ctrl_device, &fk), "thread");
-	r1 = vq_ctrl_cmd(vq, VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, &on, 1, 2000);
-	r2 = vq_ctrl_cmd(vq, VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_ADDR_SET, mac, 6, 2000);
-	r3 = vq_ctrl_cmd(vq, 0xee, 0, NULL, 0, 2000);
+	cd.nb_seen = 0;
+	memset(cd.seen, 0, sizeof(cd.seen));
+	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, fake_ctrl_device, &cd), "thread");
+	for (size_t i = 0; i < FPK_DIM(cmds); i++)
+		ret[i] = vq_ctrl_cmd(vq, cmds[i].cls, cmds[i].cmd, cmds[i].data, cmds[i].len, 2000);
 	pthread_join(th, NULL);
-	TEST_ASSERT_EQUAL(r1, 0, "promisc: %d", r1);
-	TEST_ASSERT_EQUAL(r2, -EIO, "refused command: %d", r2);
-	TEST_ASSERT_EQUAL(r3, -EIO, "last command: %d", r3);
+	TEST_ASSERT_EQUAL(cd.nb_seen, FPK_DIM(cmds), "the device saw %u commands, %zu sent",
+			  cd.nb_seen, FPK_DIM(cmds));
+	for (size_t i = 0; i < FPK_DIM(cmds); i++) {
+		const struct ctrl_seen *sc = &cd.seen[i];
+
+		TEST_ASSERT_EQUAL(ret[i], cmds[i].want, "command %zu (%u/%u, %u data bytes): %d, "
+				  "expected %d; the device said: %s", i, cmds[i].cls, cmds[i].cmd,
+				  cmds[i].len, ret[i], cmds[i].want, sc->why[0] ? sc->why : "OK");
+		TEST_ASSERT(sc->cls == cmds[i].cls && sc->cmd == cmds[i].cmd,
+			    "command %zu: the device saw %u/%u, %u/%u sent", i, sc->cls, sc->cmd,
+			    cmds[i].cls, cmds[i].cmd);
+		TEST_ASSERT(sc->data_len == cmds[i].len &&
+			    memcmp(sc->data, cmds[i].data, cmds[i].len) == 0,
+			    "command %zu: the device saw %u data bytes (first 0x%02x), %u sent", i,
+			    sc->data_len, sc->data[0], cmds[i].len);
+		TEST_ASSERT_EQUAL(sc->ack_len, 1, "command %zu: ack of %u bytes", i, sc->ack_len);
+	}
 	TEST_ASSERT_EQUAL(vq_ctrl_cmd(vq, 0, 0, mac, VQ_CTRL_DATA_MAX + 1, 1), -EINVAL, "long");
 	/* Nobody answers now. */
 	TEST_ASSERT_EQUAL(vq_ctrl_cmd(vq, 0, 0, NULL, 0, 5), -ETIMEDOUT, "timeout");
-	fake_free(&fk);
+	fake_free(&cd.fk);
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(pmd_virtio_ctrl, test_virtio_ctrl)
