@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Tests of net_null: what rx makes (count, lengths, port), packet and byte
- * counters per queue, copy=1 and no-rx=1, all-or-nothing allocation and its
+ * counters per queue, copy=1 (what rx writes, and that tx reads no byte past
+ * a packet's first segment) and no-rx=1, all-or-nothing allocation and its
  * rx_nombuf count (in rx_mbuf_alloc_failed, also with the pool empty), every
  * queue of a full-width port, argument errors, and where the port's and its
  * queues' memory comes from.
  */
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <fpk_bus_vdev.h>
 #include <fpk_eal.h>
@@ -118,7 +123,7 @@ test_null_args(struct fpk_mempool *mp)
 
 TEST_ETH_REGISTER(pmd_null_args, test_null_args)
 
-/* Dirty the data room of every mbuf in @mp, so a copy into them shows. */
+/* Fill the whole buffer (headroom and data room) of every mbuf in @mp with 0xab. */
 static int
 pool_dirty(struct fpk_mempool *mp)
 {
@@ -126,8 +131,31 @@ pool_dirty(struct fpk_mempool *mp)
 
 	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, all, TEST_ETH_NB_MBUF), "take all");
 	for (unsigned int i = 0; i < TEST_ETH_NB_MBUF; i++)
-		memset(fpk_pktmbuf_mtod(all[i], void *), 0xab, fpk_pktmbuf_tailroom(all[i]));
+		memset(all[i]->buf_addr, 0xab, all[i]->buf_len);
 	fpk_pktmbuf_free_bulk(all, TEST_ETH_NB_MBUF);
+	return TEST_SUCCESS;
+}
+
+/*
+ * copy=1 rx: each packet is the port's dummy packet (zeroed), @size bytes
+ * at the packet's data; the rest of the buffer, headroom included, keeps
+ * the 0xab of pool_dirty().
+ */
+static int
+rx_copy_ok(struct fpk_mbuf **pkts, uint16_t n, uint32_t size)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		const uint8_t *b = pkts[i]->buf_addr;
+		const uint32_t start = pkts[i]->data_off;
+
+		for (uint32_t j = 0; j < pkts[i]->buf_len; j++) {
+			uint8_t want = j >= start && j < start + size ? 0 : 0xab;
+
+			TEST_ASSERT_EQUAL(b[j], want, "packet %u: buffer byte %u (data byte "
+					  "%d) is 0x%02x, expected 0x%02x", i, j,
+					  (int)j - (int)start, b[j], want);
+		}
+	}
 	return TEST_SUCCESS;
 }
 
@@ -144,16 +172,9 @@ test_null_copy(struct fpk_mempool *mp)
 	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
 	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "rx");
 	TEST_RUN(rx_ok(pkts, TEST_ETH_BURST, port, 128));
-	/* Each packet is a copy of the (zeroed) dummy packet; past it the mbuf is untouched. */
-	for (unsigned int i = 0; i < TEST_ETH_BURST; i++) {
-		const uint8_t *d = fpk_pktmbuf_mtod(pkts[i], const uint8_t *);
-
-		for (unsigned int j = 0; j < 128; j++)
-			TEST_ASSERT_EQUAL(d[j], 0, "packet %u byte %u: 0x%02x", i, j, d[j]);
-		TEST_ASSERT_EQUAL(d[128], 0xab, "packet %u: copied past its size", i);
-	}
+	TEST_RUN(rx_copy_ok(pkts, TEST_ETH_BURST, 128));
 	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, TEST_ETH_BURST), TEST_ETH_BURST, "tx");
-	/* Tx copies out at most the packet's own bytes. */
+	/* Tx copies out at most the packet's own bytes (pmd_null_copy_tx_bounds checks it). */
 	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &small, 1, 10, 0), "make");
 	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &small, 1), 1, "tx small");
 	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
@@ -164,6 +185,143 @@ test_null_copy(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(pmd_null_copy, test_null_copy)
+
+/*
+ * copy=1 tx reads at most min(size, data_len) bytes of a packet's first
+ * segment. To see a read past them in every build (a release build reads
+ * mbuf memory silently, and the EAL's memory is not ASan's to watch), the
+ * packets below have their first segment's data end where a PROT_NONE
+ * page begins: the test points a pool mbuf's buffer there for the burst
+ * (holding a second reference, so the driver's free leaves it to the test,
+ * which restores it). A fault in the burst is caught and fails the test.
+ */
+static sigjmp_buf guard_jmp;
+
+static void
+guard_fault(int sig)
+{
+	(void)sig;
+	siglongjmp(guard_jmp, 1);
+}
+
+/* Transmit @m on queue 0 of @port. @return packets sent, or -1: the driver faulted. */
+static int
+guarded_tx(uint16_t port, struct fpk_mbuf *m)
+{
+	struct sigaction sa, old_segv, old_bus;
+	volatile int ret = -1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = guard_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	if (sigsetjmp(guard_jmp, 1) == 0)
+		ret = fpk_eth_tx_burst(port, 0, &m, 1);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	return ret;
+}
+
+struct guard_case {
+	uint16_t first;  /* bytes in the first segment, ending at the guard page */
+	uint16_t second; /* bytes in a second, ordinary segment; 0: none */
+};
+
+/*
+ * Send a packet of @c on @port with its first segment's data ending at
+ * @page_end, then give its mbufs back to @mp. @return TEST_SUCCESS, or a
+ * failure if the driver read past the first segment or refused the packet.
+ */
+static int
+guard_case_run(uint16_t port, struct fpk_mempool *mp, uint8_t *page_end,
+	       const struct guard_case *c)
+{
+	struct fpk_mbuf *m = fpk_pktmbuf_alloc(mp), *tail = NULL;
+	void *buf_addr;
+	fpk_iova_t buf_iova;
+	uint16_t buf_len, data_off;
+	int sent;
+
+	TEST_ASSERT_NOT_NULL(m, "mbuf");
+	if (c->second) {
+		TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &tail, 1, c->second, 9), "tail");
+		fpk_mbuf_refcnt_update(tail, 1);
+	}
+	buf_addr = m->buf_addr;
+	buf_iova = m->buf_iova;
+	buf_len = m->buf_len;
+	data_off = m->data_off;
+	m->buf_len = (uint16_t)(FPK_PKTMBUF_HEADROOM + c->first);
+	m->buf_addr = page_end - m->buf_len;
+	m->buf_iova = FPK_BAD_IOVA;
+	m->data_off = FPK_PKTMBUF_HEADROOM;
+	m->data_len = c->first;
+	m->pkt_len = c->first;
+	memset(fpk_pktmbuf_mtod(m, void *), 0x5a, c->first);
+	if (tail != NULL)
+		fpk_pktmbuf_chain(m, tail);
+	fpk_mbuf_refcnt_update(m, 1);
+
+	sent = guarded_tx(port, m);
+
+	/* Ours again, whatever the burst did: the buffer back, one reference each. */
+	m->buf_addr = buf_addr;
+	m->buf_iova = buf_iova;
+	m->buf_len = buf_len;
+	m->data_off = data_off;
+	fpk_mbuf_refcnt_set(m, 1);
+	if (tail != NULL)
+		fpk_mbuf_refcnt_set(tail, 1);
+	fpk_pktmbuf_free(m);
+	TEST_ASSERT(sent != -1, "tx of a %u-byte first segment (+%u bytes chained): the driver "
+		    "read past the segment's data", c->first, c->second);
+	TEST_ASSERT_EQUAL(sent, 1, "tx of a %u+%u-byte packet: %d sent", c->first, c->second,
+			  sent);
+	return TEST_SUCCESS;
+}
+
+static int
+test_null_copy_tx_bounds(struct fpk_mempool *mp)
+{
+	/* size=128: shorter first segments, alone or chained, one exactly 128, one longer. */
+	static const struct guard_case cases[] = {
+		{ 10, 0 }, { 1, 0 }, { 10, 50 }, { 60, 500 }, { 128, 0 }, { 300, 0 },
+	};
+	const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	struct fpk_eth_stats st;
+	uint64_t bytes = 0;
+	uint16_t port;
+	uint8_t *map;
+	int ret = TEST_SUCCESS;
+
+	map = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(map != MAP_FAILED, "mmap: %s", strerror(errno));
+	if (mprotect(map + pg, pg, PROT_NONE) != 0) {
+		munmap(map, 2 * pg);
+		TEST_ASSERT(false, "mprotect: %s", strerror(errno));
+	}
+	if (test_eth_vdev_port("net_null_tb0", "copy=1,size=128", &port) != 0 ||
+	    test_eth_port_start(port, 1, 1, NULL, mp) != 0) {
+		printf("  cannot create and start net_null_tb0\n");
+		ret = TEST_FAILED;
+	}
+	for (size_t i = 0; ret == TEST_SUCCESS && i < FPK_DIM(cases); i++) {
+		ret = guard_case_run(port, mp, map + pg, &cases[i]);
+		bytes += cases[i].first + cases[i].second;
+	}
+	munmap(map, 2 * pg);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.opackets == FPK_DIM(cases) && st.obytes == bytes, "tx %lu/%lu, expected "
+		    "%zu/%lu", (unsigned long)st.opackets, (unsigned long)st.obytes,
+		    FPK_DIM(cases), (unsigned long)bytes);
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_tb0"), "remove");
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_null_copy_tx_bounds, test_null_copy_tx_bounds)
 
 static int
 test_null_no_rx(struct fpk_mempool *mp)
