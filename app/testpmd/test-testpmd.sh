@@ -3,8 +3,8 @@
 # and (when veth pairs can be made) net_af_packet ports, driven as DPDK
 # users drive testpmd: non-interactive runs stopped by a signal, the prompt
 # through a pipe and through a pseudo-terminal (readline), --tx-first, and
-# every error case (message and exit status). Ends with "N passed, N failed"
-# and exits non-zero if anything failed.
+# every error case (its message and its exact exit status). Ends with
+# "N passed, N failed, N skipped" and exits non-zero if anything failed.
 #
 # Usage: app/testpmd/test-testpmd.sh [BUILD_DIR]   (default: build-tpmd)
 #   FPK_TESTPMD=path overrides the binary (e.g. an ASan build's).
@@ -19,16 +19,51 @@ esac
 BUILD=${1:-$ROOT/build-tpmd}
 BIN=${FPK_TESTPMD:-$BUILD/app/testpmd/fpk-testpmd}
 TMP=$(mktemp -d /tmp/test-testpmd.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
 
 if [ ! -x "$BIN" ]; then
+	rm -rf "$TMP"
 	echo "no fpk-testpmd at $BIN: build it first (ninja -C $BUILD)" >&2
 	exit 2
 fi
 
-EAL="--no-huge --in-memory -l 0-1"
+# Every EAL this script starts has a --file-prefix of its own run ($$), so
+# that two runs at the same time (CI and a developer, two trees) never meet
+# on the EAL's lock (EBUSY). The EAL names its runtime directory after it.
+PFX=tpmd$$
+if [ "$(id -u)" = 0 ]; then RUNDIR="/run/fpk/$PFX"; else
+	RUNDIR="${XDG_RUNTIME_DIR:-/tmp}/fpk-$PFX"; fi
+
+# The exit status of every error: doc/guides/testpmd.md ("exits 1", "exit
+# status 1") and testpmd.c (main() returns 1, fail() exits 1). A crash
+# (abort: 134, SIGSEGV: 139) or a sanitizer's abort is not an error exit.
+EXIT_ERROR=1
+
+# Cleanup on every exit path, a failure or a signal included: the processes
+# this script left running, its veth pair, its runtime directories, $TMP.
+RUNPID='' RXPID=''
+VETH_MADE=
+VA=fpktpmd0 VB=fpktpmd1
+cleanup() {
+	local pid
+	for pid in $RUNPID $RXPID; do kill -9 "$pid" 2>/dev/null; done
+	[ -n "$VETH_MADE" ] && ip link del "$VA" 2>/dev/null
+	rm -rf "$TMP" "$RUNDIR" "$RUNDIR"-*
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+EAL="--no-huge --in-memory -l 0-1 --file-prefix $PFX"
 NULLS="--vdev net_null0 --vdev net_null1"
-PASSED=0 FAILED=0
+PASSED=0 FAILED=0 SKIPPED=0
+# Why a condition failed, written by the helpers below (from subshells too);
+# check() adds it to the failure and empties it.
+WHY=$TMP/why
+: >"$WHY"
+
+# What ASan, LSan and UBSan print when they find something.
+SANITIZER_RE='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: [A-Za-z]+Sanitizer'
 
 pass() { echo "ok - $1"; PASSED=$((PASSED + 1)); }
 fail() {
@@ -36,26 +71,83 @@ fail() {
 	FAILED=$((FAILED + 1))
 	if [ -n "${2:-}" ] && [ -f "$2" ]; then tail -30 "$2" | sed 's/^/    /'; fi
 }
+skip() { echo "skip - $1"; SKIPPED=$((SKIPPED + 1)); }
 
-# check NAME LOG CONDITION...: pass if every condition (a shell command) holds.
+# check NAME LOG CONDITION...: pass if every condition (a shell command)
+# holds, no helper recorded a missing value and LOG has no sanitizer report.
 check() {
-	local name=$1 log=$2; shift 2
+	local name=$1 log=$2 why failed=; shift 2
 	for cond in "$@"; do
-		if ! eval "$cond"; then
-			fail "$name (failed: $cond)" "$log"
-			return
+		if ! eval "$cond" 2>"$TMP/cond-err"; then
+			failed=$cond
+			# The shell's complaint ("integer expression expected") only
+			# when no helper said why.
+			[ -s "$WHY" ] || head -1 "$TMP/cond-err" >>"$WHY"
+			break
 		fi
 	done
-	pass "$name"
+	if [ -z "$failed" ] && [ -s "$WHY" ]; then
+		failed="a value the conditions need is missing"
+	fi
+	if [ -z "$failed" ] && [ -f "$log" ] && grep -qE "$SANITIZER_RE" "$log"; then
+		failed="a sanitizer report in the output"
+	fi
+	if [ -n "$failed" ]; then
+		why=$(sort -u "$WHY" | paste -sd';' | sed 's/;/; /g')
+		fail "$name (failed: $failed${why:+: $why})" "$log"
+	else
+		pass "$name"
+	fi
+	: >"$WHY"
 }
 
-# The value after LABEL in the Nth (1-based) block of "Forward statistics for port P".
-fwd_stat() { # fwd_stat LOG PORT LABEL
-	awk -v port="$2" -v label="$3:" '
-		/Forward statistics for port/ { inblk = ($6 == port) }
+# rc_is CODE [STATUS [WHAT]]: STATUS (default $RC) is CODE; if not, say what it was.
+rc_is() {
+	local want=$1 got=${2:-$RC} what=${3:-exit status} sig=
+	[ "$got" -eq "$want" ] && return 0
+	[ "$got" -gt 128 ] && sig=" (killed by SIG$(kill -l $((got - 128)) 2>/dev/null))"
+	echo "$what $got$sig, expected $want" >>"$WHY"
+	return 1
+}
+
+# has_line LOG TEXT: LOG has a line containing TEXT (a fixed string).
+has_line() {
+	grep -qF -- "$2" "$1" && return 0
+	echo "no line with \"$2\" in $(basename "$1")" >>"$WHY"
+	return 1
+}
+
+# fwd_stat LOG PORT LABEL: the number after LABEL in the last "Forward
+# statistics for port PORT" block of LOG. A missing block or label (or a
+# value that is not a number) prints nothing, returns 1 and is recorded in
+# $WHY, so that the check using it fails saying so: never read as 0.
+fwd_stat() {
+	local v
+	v=$(awk -v port="$2" -v label="$3:" '
+		/Forward statistics for port/ { inblk = ($6 == port); if (inblk) v = "" }
 		/^  -+$/ { inblk = 0 }
 		inblk { for (i = 1; i < NF; i++) if ($i == label) v = $(i + 1) }
-		END { print v + 0 }' "$1"
+		END { if (v ~ /^[0-9]+$/) print v }' "$1")
+	if [ -z "$v" ]; then
+		echo "no '$3:' number in a 'Forward statistics for port $2' block of $(basename "$1")" >>"$WHY"
+		return 1
+	fi
+	echo "$v"
+}
+
+# acc_stat LOG LABEL: the same for the last "Accumulated forward statistics" block.
+acc_stat() {
+	local v
+	v=$(awk -v label="$2:" '
+		/Accumulated forward statistics for all ports/ { inblk = 1; v = "" ; next }
+		/^  \++$/ { inblk = 0 }
+		inblk { for (i = 1; i < NF; i++) if ($i == label) v = $(i + 1) }
+		END { if (v ~ /^[0-9]+$/) print v }' "$1")
+	if [ -z "$v" ]; then
+		echo "no '$2:' number in an 'Accumulated forward statistics' block of $(basename "$1")" >>"$WHY"
+		return 1
+	fi
+	echo "$v"
 }
 
 # Run fpk-testpmd for SECONDS of forwarding then send SIGNAL; the exit status
@@ -64,6 +156,7 @@ run_for() { # run_for SECONDS SIGNAL LOG ARGS...
 	local secs=$1 sig=$2 log=$3; shift 3
 	"$BIN" "$@" >"$log" 2>&1 &
 	local pid=$!
+	RUNPID=$pid
 	# Start-up (the EAL's memory with -m 512) takes a while: count from the start.
 	for _ in $(seq 300); do
 		grep -q "packet forwarding - ports" "$log" 2>/dev/null && break
@@ -80,6 +173,7 @@ run_for() { # run_for SECONDS SIGNAL LOG ARGS...
 	fi
 	wait $pid
 	RC=$?
+	RUNPID=
 }
 
 # Interactive session through a pipe (stdin not a terminal): each command is
@@ -127,6 +221,8 @@ EOF
 echo "# fpk-testpmd end-to-end tests: $BIN"
 
 # ---- --help ------------------------------------------------------------
+# Plain --help on purpose (what users type): it prints and exits before the
+# EAL starts, so it takes no --file-prefix lock.
 "$BIN" --help >"$TMP/help" 2>&1
 RC=$?
 help_lists_all() {
@@ -136,11 +232,11 @@ help_lists_all() {
 		grep -q -- "--$o" "$TMP/help" || { echo "--help does not list --$o"; return 1; }
 	done
 }
-check "help: exit 0 and every option listed" "$TMP/help" '[ $RC -eq 0 ]' help_lists_all \
+check "help: exit 0 and every option listed" "$TMP/help" 'rc_is 0' help_lists_all \
 	'grep -q "EAL options" "$TMP/help"'
 "$BIN" $EAL $NULLS -- -h >"$TMP/help2" 2>&1
 RC=$?
-check "help: -h after --" "$TMP/help2" '[ $RC -eq 0 ]' 'grep -q -- "--forward-mode" "$TMP/help2"'
+check "help: -h after --" "$TMP/help2" 'rc_is 0' 'grep -q -- "--forward-mode" "$TMP/help2"'
 
 # --help tells the truth: every option it lists is accepted (all in one run).
 printf 'quit\n' >"$TMP/quit"
@@ -150,7 +246,7 @@ printf 'quit\n' >"$TMP/quit"
 	--eth-peer 1,02:00:00:00:00:aa --record-core-cycles --record-burst-stats \
 	<"$TMP/quit" >"$TMP/allopts" 2>&1
 RC=$?
-check "help: every listed option is accepted" "$TMP/allopts" '[ $RC -eq 0 ]' \
+check "help: every listed option is accepted" "$TMP/allopts" 'rc_is 0' \
 	'grep -q "Bye..." "$TMP/allopts"' '! grep -qi "unknown option" "$TMP/allopts"'
 
 # ---- non-interactive -----------------------------------------------------
@@ -158,7 +254,7 @@ run_for 3 INT "$TMP/io" $EAL $NULLS -- --forward-mode=io --stats-period=1 --nb-c
 	--burst=32 --total-num-mbufs=32768
 P0RX=$(fwd_stat "$TMP/io" 0 RX-packets) P1TX=$(fwd_stat "$TMP/io" 1 TX-packets)
 P1RX=$(fwd_stat "$TMP/io" 1 RX-packets) P0TX=$(fwd_stat "$TMP/io" 0 TX-packets)
-check "io on null ports, stopped by SIGINT" "$TMP/io" '[ $RC -eq 0 ]' \
+check "io on null ports, stopped by SIGINT" "$TMP/io" 'rc_is 0' \
 	'grep -q "Signal 2 received" "$TMP/io"' \
 	'[ $(grep -c "NIC statistics for port 0  ####" "$TMP/io") -ge 2 ]' \
 	'grep -qE "^  Rx-pps: +[1-9][0-9]* +Rx-bps: " "$TMP/io"' \
@@ -168,12 +264,14 @@ check "io on null ports, stopped by SIGINT" "$TMP/io" '[ $RC -eq 0 ]' \
 	'grep -q "^Done.$" "$TMP/io"' 'grep -q "Port 1 is closed" "$TMP/io"' \
 	'grep -q "^Bye...$" "$TMP/io"' '! grep -q "not returned" "$TMP/io"'
 
-# The benchmark's exact command line (bench-vs-dpdk), in each mode it uses.
+# The benchmark's command line (bench-vs-dpdk), in each mode it uses: its EAL
+# options (no --in-memory: the runtime directory and its lock are made), with
+# a --file-prefix of this run's own so that overlapping runs do not collide.
 for mode in io macswap txonly rxonly; do
-	run_for 2 INT "$TMP/bench-$mode" --no-huge -m 512 --no-pci --vdev net_null0 \
-		--vdev net_null1 -l 0-1 -- --forward-mode=$mode --stats-period=1 --nb-cores=1 \
+	run_for 2 INT "$TMP/bench-$mode" --no-huge -m 512 --no-pci --file-prefix "$PFX-bench" \
+		--vdev net_null0 --vdev net_null1 -l 0-1 -- --forward-mode=$mode --stats-period=1 --nb-cores=1 \
 		--burst=32 --total-num-mbufs=32768
-	check "bench command line, --forward-mode=$mode" "$TMP/bench-$mode" '[ $RC -eq 0 ]' \
+	check "bench command line, --forward-mode=$mode" "$TMP/bench-$mode" 'rc_is 0' \
 		'grep -q "Rx-pps:" "$TMP/bench-$mode"' \
 		'grep -q "Accumulated forward statistics" "$TMP/bench-$mode"' \
 		'! grep -q "not returned" "$TMP/bench-$mode"'
@@ -181,7 +279,7 @@ done
 
 run_for 2 TERM "$TMP/term" $EAL $NULLS -- --forward-mode=macswap --record-core-cycles \
 	--record-burst-stats
-check "SIGTERM, core cycles and burst stats" "$TMP/term" '[ $RC -eq 0 ]' \
+check "SIGTERM, core cycles and burst stats" "$TMP/term" 'rc_is 0' \
 	'grep -q "Signal 15 received" "$TMP/term"' \
 	'grep -qE "CPU cycles/packet=[0-9.]+ \(total cycles=[0-9]+ / total macswap packets=[0-9]+\) at [0-9]+ MHz Clock" "$TMP/term"' \
 	'grep -qE "RX-bursts : [0-9]+ \[" "$TMP/term"' 'grep -qE "TX-bursts : [0-9]+ \[" "$TMP/term"'
@@ -189,19 +287,22 @@ check "SIGTERM, core cycles and burst stats" "$TMP/term" '[ $RC -eq 0 ]' \
 # --tx-first on a ring pair: the first burst then circulates between the ports.
 run_for 2 INT "$TMP/txfirst" $EAL --vdev net_ring0,pair=net_ring1 -- --tx-first \
 	--stats-period 1 --burst 16
-check "--tx-first on a ring pair" "$TMP/txfirst" '[ $RC -eq 0 ]' \
+check "--tx-first on a ring pair" "$TMP/txfirst" 'rc_is 0' \
 	'[ "$(fwd_stat "$TMP/txfirst" 0 RX-packets)" -gt 1000 ]' \
 	'[ "$(fwd_stat "$TMP/txfirst" 1 RX-packets)" -gt 1000 ]' \
 	'[ "$(fwd_stat "$TMP/txfirst" 0 TX-dropped)" -eq 0 ]' '! grep -q "not returned" "$TMP/txfirst"'
 
 run_for 2 INT "$TMP/noseed" $EAL --vdev net_ring0,pair=net_ring1 -- --stats-period 1
-check "ring pair without --tx-first stays idle" "$TMP/noseed" '[ $RC -eq 0 ]' \
-	'[ "$(fwd_stat "$TMP/noseed" 0 RX-packets)" -eq 0 ]'
+check "ring pair without --tx-first stays idle" "$TMP/noseed" 'rc_is 0' \
+	'[ "$(fwd_stat "$TMP/noseed" 0 RX-packets)" -eq 0 ]' \
+	'[ "$(fwd_stat "$TMP/noseed" 1 RX-packets)" -eq 0 ]' \
+	'[ "$(fwd_stat "$TMP/noseed" 0 TX-packets)" -eq 0 ]' \
+	'[ "$(acc_stat "$TMP/noseed" RX-packets)" -eq 0 ]'
 
 # Several lcores and queues: one stream per (port, queue), spread over lcores.
-run_for 2 INT "$TMP/multi" --no-huge --in-memory -l 0,1,2@0 $NULLS -- --nb-cores 2 --rxq 2 \
+run_for 2 INT "$TMP/multi" --no-huge --in-memory -l 0,1,2@0 --file-prefix $PFX $NULLS -- --nb-cores 2 --rxq 2 \
 	--txq 2 --stats-period 1
-check "2 lcores x 2 queues" "$TMP/multi" '[ $RC -eq 0 ]' \
+check "2 lcores x 2 queues" "$TMP/multi" 'rc_is 0' \
 	'grep -q "ports=2 - cores=2 - streams=4" "$TMP/multi"' \
 	'grep -q "RX P=1/Q=1 (socket 0) -> TX P=0/Q=1" "$TMP/multi"' \
 	'[ $(grep -c "^Logical Core" "$TMP/multi") -eq 2 ]' \
@@ -210,16 +311,18 @@ check "2 lcores x 2 queues" "$TMP/multi" '[ $RC -eq 0 ]' \
 # Topologies and port masks decide the streams.
 NULL3="$NULLS --vdev net_null2"
 run_for 1 INT "$TMP/chained" $EAL $NULL3 -- --port-topology chained
+RC_CHAINED=$RC
 run_for 1 INT "$TMP/paired3" $EAL $NULL3 -- --port-topology paired
+RC_PAIRED3=$RC
 run_for 1 INT "$TMP/loopmask" $EAL $NULL3 -- --port-topology loop --portmask 0x6
-check "topology chained" "$TMP/chained" '[ $RC -eq 0 ]' \
+check "topology chained" "$TMP/chained" 'rc_is 0 $RC_CHAINED' \
 	'grep -q "RX P=0/Q=0 (socket 0) -> TX P=1/Q=0" "$TMP/chained"' \
 	'grep -q "RX P=2/Q=0 (socket 0) -> TX P=0/Q=0" "$TMP/chained"'
-check "topology paired, odd port count" "$TMP/paired3" '[ $RC -eq 0 ]' \
+check "topology paired, odd port count" "$TMP/paired3" 'rc_is 0 $RC_PAIRED3' \
 	'grep -q "the last one forwards to itself" "$TMP/paired3"' \
 	'grep -q "RX P=1/Q=0 (socket 0) -> TX P=0/Q=0" "$TMP/paired3"' \
 	'grep -q "RX P=2/Q=0 (socket 0) -> TX P=2/Q=0" "$TMP/paired3"'
-check "topology loop with --portmask 0x6" "$TMP/loopmask" '[ $RC -eq 0 ]' \
+check "topology loop with --portmask 0x6" "$TMP/loopmask" 'rc_is 0' \
 	'grep -q "ports=2 - cores=1 - streams=2" "$TMP/loopmask"' \
 	'grep -q "RX P=1/Q=0 (socket 0) -> TX P=1/Q=0" "$TMP/loopmask"' \
 	'! grep -q "Forward statistics for port 0 " "$TMP/loopmask"' \
@@ -227,7 +330,7 @@ check "topology loop with --portmask 0x6" "$TMP/loopmask" '[ $RC -eq 0 ]' \
 
 for mode in mac 5tswap csum icmpecho flowgen rxcheck; do
 	run_for 1 INT "$TMP/mode-$mode" $EAL $NULLS -- --forward-mode=$mode --stats-period 1
-	check "--forward-mode=$mode runs" "$TMP/mode-$mode" '[ $RC -eq 0 ]' \
+	check "--forward-mode=$mode runs" "$TMP/mode-$mode" 'rc_is 0' \
 		'grep -q "$mode packet forwarding - ports=2" "$TMP/mode-$mode"' \
 		'! grep -q "not returned" "$TMP/mode-$mode"'
 done
@@ -375,75 +478,167 @@ check "interactive on a terminal (readline, history)" "$TMP/pty" \
 	'grep -q "PROMPT 1 HISTORY 1 EXIT 0" "$TMP/pty"' \
 	'grep -q "Number of packets per burst set to 16" "$TMP/pty"' 'grep -q "^Bye...$" "$TMP/pty"'
 
-# ---- errors: a message naming the cause, a non-zero exit ------------------
-# expect_error NAME PATTERN ARGS...
+# ---- errors: a message naming the cause, the documented exit status -----
+# expect_error NAME CODE MESSAGES ARGS...: exit status exactly CODE, and a
+# line containing each line of MESSAGES (fixed strings).
 expect_error() {
-	local name=$1 pattern=$2; shift 2
-	local log="$TMP/err-${name//[^a-zA-Z0-9]/_}"
+	local name=$1 code=$2 msgs=$3 msg; shift 3
+	local log="$TMP/err-${name//[^a-zA-Z0-9]/_}" conds=("rc_is $code") i=0
 	timeout 30 "$BIN" "$@" </dev/null >"$log" 2>&1
 	RC=$?
-	check "error: $name" "$log" '[ $RC -ne 0 ] && [ $RC -ne 124 ]' 'grep -q -- "$pattern" "$log"'
+	# check() evaluates the conditions while this function's locals are visible.
+	local -a msg_line
+	while IFS= read -r msg; do
+		msg_line[i]=$msg
+		conds+=("has_line \"\$log\" \"\${msg_line[$i]}\"")
+		i=$((i + 1))
+	done <<<"$msgs"
+	check "error: $name (exit $code)" "$log" "${conds[@]}"
 }
-expect_error "unknown option" "unknown option '--bogus'" $EAL $NULLS -- --bogus
-expect_error "option without its value" "needs a value" $EAL $NULLS -- --burst
-expect_error "stray argument" "unexpected argument 'io'" $EAL $NULLS -- io
-expect_error "portmask selecting nothing" "selects no port" $EAL $NULLS -- --portmask 0x0
-expect_error "portmask naming a missing port" "port 2 does not exist (ports present: 0, 1)" \
+# The second line of an error found once the ports are up.
+NOSTART="fpk-testpmd: cannot start forwarding (see above)"
+E=$EXIT_ERROR
+expect_error "unknown option" $E \
+	"unknown option '--bogus': see --help for the options fpk-testpmd has" \
+	$EAL $NULLS -- --bogus
+expect_error "option without its value" $E "option '--burst' needs a value: see --help" \
+	$EAL $NULLS -- --burst
+expect_error "stray argument" $E \
+	"unexpected argument 'io': testpmd options start with '-' (see --help)" $EAL $NULLS -- io
+expect_error "portmask selecting nothing" $E \
+	"--portmask 0x0 selects no port: set the bit of each port to forward on (0x3 for ports 0 and 1)" \
+	$EAL $NULLS -- --portmask 0x0
+expect_error "portmask naming a missing port" $E \
+	"fpk-testpmd: --portmask 0x5: port 2 does not exist (ports present: 0, 1)" \
 	$EAL $NULLS -- --portmask 0x5
-expect_error "portmask not hex" "hexadecimal port mask" $EAL $NULLS -- --portmask zz
-expect_error "unknown forwarding mode" "unknown mode; modes: io, mac" $EAL $NULLS -- \
-	--forward-mode foo
-expect_error "txonly headers do not fit" "must hold the 42 bytes" $EAL $NULLS -- \
-	--forward-mode txonly --txpkts 40
-expect_error "tx-seq payload does not fit" "too short for the --tx-seq payload" $EAL $NULLS -- \
-	--forward-mode txonly --tx-seq --txpkts 50
-expect_error "tx_first needs txonly packets" "must hold the 42 bytes" $EAL $NULLS -- \
-	--tx-first --txpkts 30
-expect_error "more queues than the port has" "at most 1 rx" $EAL --vdev net_ring0 -- --rxq 2 \
-	--txq 2
-expect_error "nb-cores above the lcores" "give the EAL 3 lcores, e.g. -l 0-2" $EAL $NULLS -- \
-	--nb-cores 2
-expect_error "no forwarding lcore" "give it at least two, e.g. -l 0-1" --no-huge --in-memory \
-	-l 0 $NULLS --
-expect_error "burst 0" "--burst '0': expected a number from 1 to 512" $EAL $NULLS -- --burst 0
-expect_error "burst 513" "--burst '513'" $EAL $NULLS -- --burst 513
-expect_error "no ports" "no ports: add --vdev net_null0 --vdev net_null1" $EAL --
-expect_error "mbcache above 512" "--mbcache '600'" $EAL $NULLS -- --mbcache 600
-expect_error "bad eth-peer" "expected PORT,XX:XX:XX:XX:XX:XX" $EAL $NULLS -- --eth-peer 1,zz
-expect_error "bad topology" "expected paired, chained or loop" $EAL $NULLS -- \
-	--port-topology star
-expect_error "bad stats-period" "--stats-period 'x'" $EAL $NULLS -- --stats-period x
-expect_error "too many txpkts segments" "at most 16 segments" $EAL $NULLS -- \
-	--txpkts 64,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1
+expect_error "portmask not hex" $E \
+	"--portmask 'zz': expected a hexadecimal port mask such as 0x3" $EAL $NULLS -- --portmask zz
+expect_error "unknown forwarding mode" $E \
+	"--forward-mode 'foo': unknown mode; modes: io, mac, macswap, 5tswap, rxonly, txonly, flowgen, csum, icmpecho, rxcheck" \
+	$EAL $NULLS -- --forward-mode foo
+expect_error "txonly headers do not fit" $E \
+	"txpkts: the first segment (40 bytes) must hold the 42 bytes of Ethernet, IPv4 and UDP headers
+$NOSTART" $EAL $NULLS -- --forward-mode txonly --txpkts 40
+expect_error "tx-seq payload does not fit" $E \
+	"txpkts: packets of 50 bytes are too short for the --tx-seq payload: make them at least 58 bytes
+$NOSTART" $EAL $NULLS -- --forward-mode txonly --tx-seq --txpkts 50
+expect_error "tx_first needs txonly packets" $E \
+	"txpkts: the first segment (30 bytes) must hold the 42 bytes of Ethernet, IPv4 and UDP headers
+$NOSTART" $EAL $NULLS -- --tx-first --txpkts 30
+expect_error "more queues than the port has" $E \
+	"port 0 (net_ring0): --rxq 2 --txq 2 but the device has at most 1 rx and 1 tx queues
+fpk-testpmd: cannot start port 0 (see above)" $EAL --vdev net_ring0 -- --rxq 2 --txq 2
+expect_error "nb-cores above the lcores" $E \
+	"fpk-testpmd: --nb-cores 2: only 1 lcore can forward (the EAL's first lcore runs the prompt and statistics): give the EAL 3 lcores, e.g. -l 0-2" \
+	$EAL $NULLS -- --nb-cores 2
+expect_error "no forwarding lcore" $E \
+	"fpk-testpmd: no lcore to forward on: the EAL has only its main lcore, which runs the prompt and statistics; give it at least two, e.g. -l 0-1" \
+	--no-huge --in-memory -l 0 --file-prefix $PFX $NULLS --
+expect_error "burst 0" $E "--burst '0': expected a number from 1 to 512" $EAL $NULLS -- --burst 0
+expect_error "burst 513" $E "--burst '513': expected a number from 1 to 512" \
+	$EAL $NULLS -- --burst 513
+expect_error "no ports" $E \
+	"fpk-testpmd: no ports: add --vdev net_null0 --vdev net_null1, or bind a NIC to FPK and allow it with -a (see doc/guides/testpmd.md)" \
+	$EAL --
+expect_error "mbcache above 512" $E "--mbcache '600': expected a number from 0 to 512" \
+	$EAL $NULLS -- --mbcache 600
+expect_error "bad eth-peer" $E \
+	"--eth-peer '1,zz': expected PORT,XX:XX:XX:XX:XX:XX with PORT 0..31" \
+	$EAL $NULLS -- --eth-peer 1,zz
+expect_error "bad topology" $E "--port-topology 'star': expected paired, chained or loop" \
+	$EAL $NULLS -- --port-topology star
+expect_error "bad stats-period" $E "--stats-period 'x': expected a number from 0 to 86400" \
+	$EAL $NULLS -- --stats-period x
+expect_error "too many txpkts segments" $E \
+	"txpkts '64,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1': at most 16 segments" \
+	$EAL $NULLS -- --txpkts 64,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1
+expect_error "bad EAL option" $E "fpk-testpmd: cannot initialise the EAL: Invalid argument" \
+	--no-huge --in-memory -l 0-1 --file-prefix a/b $NULLS --
+# A --file-prefix in use (no --in-memory): the second process is refused.
+"$BIN" --no-huge --no-pci --file-prefix "$PFX-busy" $NULLS -l 0-1 -- >"$TMP/busy-holder" 2>&1 &
+RUNPID=$!
+for _ in $(seq 300); do
+	grep -q "packet forwarding - ports" "$TMP/busy-holder" && break
+	kill -0 $RUNPID 2>/dev/null || break
+	sleep 0.1
+done
+expect_error "file prefix in use" $E \
+	"another FPK process is running with file prefix '$PFX-busy': give this one its own --file-prefix (or use --in-memory)
+fpk-testpmd: cannot initialise the EAL: Device or resource busy" \
+	--no-huge --no-pci --file-prefix "$PFX-busy" $NULLS -l 0-1 --
+kill -INT $RUNPID 2>/dev/null
+wait $RUNPID
+RC=$?
+RUNPID=
+check "the process holding the file prefix still exits 0" "$TMP/busy-holder" 'rc_is 0' \
+	'has_line "$TMP/busy-holder" "Bye..."'
 
 # ---- txonly --tx-seq into rxcheck over a veth pair (net_af_packet) -------
-VA=fpktpmd0 VB=fpktpmd1
-if ip link add $VA type veth peer name $VB 2>/dev/null; then
-	ip link set $VA up && ip link set $VB up
+# The pair's names are fixed: a lock makes runs of this script that overlap
+# take turns here, so an interface of those names found while holding it was
+# left by a run that died without its EXIT trap (kill -9), and is deleted.
+VETH_CASE="txonly --tx-seq -> rxcheck across a veth pair"
+VETH_LOCK=${TMPDIR:-/tmp}/fpk-test-testpmd-veth.lock
+veth_case() {
+	local dev err=$TMP/veth-err
+	if ! { exec 9>>"$VETH_LOCK"; } 2>"$err"; then
+		skip "$VETH_CASE: cannot open the lock $VETH_LOCK: $(head -1 "$err")"
+		return
+	fi
+	if ! flock -w 120 9; then
+		skip "$VETH_CASE: another run held $VETH_LOCK for 120 s"
+		return
+	fi
+	for dev in $VA $VB; do
+		ip link show "$dev" >/dev/null 2>&1 || continue
+		echo "# deleting $dev, left over from an earlier run"
+		if ! ip link del "$dev" 2>"$err"; then
+			skip "$VETH_CASE: cannot delete the leftover $dev: $(head -1 "$err")"
+			return
+		fi
+	done
+	if ! ip link add $VA type veth peer name $VB 2>"$err"; then
+		skip "$VETH_CASE: cannot create a veth pair ('ip link add' said: $(head -1 "$err"))"
+		return
+	fi
+	VETH_MADE=1
+	if ! { ip link set $VA up && ip link set $VB up; } 2>"$err"; then
+		fail "$VETH_CASE: cannot bring the veth pair up: $(head -1 "$err")"
+		return
+	fi
 	sysctl -qw net.ipv6.conf.$VA.disable_ipv6=1 net.ipv6.conf.$VB.disable_ipv6=1 2>/dev/null
-	"$BIN" --no-huge --in-memory -l 0-1 --file-prefix tpmd-rx --vdev net_af_packet0,iface=$VB \
+	"$BIN" --no-huge --in-memory -l 0-1 --file-prefix "$PFX-rx" --vdev net_af_packet0,iface=$VB \
 		-- --forward-mode rxcheck --port-topology loop --stats-period 1 >"$TMP/rxcheck" 2>&1 &
 	RXPID=$!
-	sleep 1
-	run_for 2 INT "$TMP/txseq" --no-huge --in-memory -l 0-1 --file-prefix tpmd-tx \
+	# rxcheck must run before the sender's first packet.
+	for _ in $(seq 300); do
+		grep -q "packet forwarding - ports" "$TMP/rxcheck" && break
+		kill -0 $RXPID 2>/dev/null || break
+		sleep 0.1
+	done
+	run_for 2 INT "$TMP/txseq" --no-huge --in-memory -l 0-1 --file-prefix "$PFX-tx" \
 		--vdev net_af_packet1,iface=$VA -- --forward-mode txonly --tx-seq --txpkts 200 \
 		--port-topology loop --burst 16 --stats-period 1
 	TXRC=$RC
 	sleep 1
-	kill -INT $RXPID; wait $RXPID
+	kill -INT $RXPID
+	wait $RXPID
 	RXRC=$?
+	RXPID=
 	ip link del $VA 2>/dev/null
-	# Accumulated block: the totals over every port.
-	acc() { sed -n '/Accumulated forward/,$p' "$TMP/rxcheck" | grep -oE "$1: [0-9]+" | head -1 |
-		grep -oE '[0-9]+$'; }
-	check "txonly --tx-seq -> rxcheck across a veth pair" "$TMP/rxcheck" \
-		'[ $TXRC -eq 0 ] && [ $RXRC -eq 0 ]' '[ "$(acc RX-seq-ok)" -gt 0 ]' \
-		'[ "$(acc RX-corrupted)" -eq 0 ]' '[ "$(acc RX-reordered)" -eq 0 ]' \
-		'[ "$(acc RX-duplicate)" -eq 0 ]'
-else
-	echo "skip - txonly -> rxcheck over veth: cannot create a veth pair here"
-fi
+	VETH_MADE=
+	exec 9>&-
+	check "$VETH_CASE" "$TMP/rxcheck" \
+		'rc_is 0 $TXRC "txonly exit status"' 'rc_is 0 $RXRC "rxcheck exit status"' \
+		'! grep -qE "$SANITIZER_RE" "$TMP/txseq"' \
+		'[ "$(acc_stat "$TMP/txseq" TX-packets)" -gt 0 ]' \
+		'[ "$(acc_stat "$TMP/rxcheck" RX-seq-ok)" -gt 0 ]' \
+		'[ "$(acc_stat "$TMP/rxcheck" RX-corrupted)" -eq 0 ]' \
+		'[ "$(acc_stat "$TMP/rxcheck" RX-reordered)" -eq 0 ]' \
+		'[ "$(acc_stat "$TMP/rxcheck" RX-duplicate)" -eq 0 ]'
+}
+veth_case
 
 echo
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ $FAILED -eq 0 ]
