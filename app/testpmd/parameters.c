@@ -52,6 +52,9 @@ usage(const char *prog)
 	       "\n"
 	       "Example: %s --no-huge -m 512 --vdev net_null0 --vdev net_null1 -l 0-1 -- -i\n"
 	       "\n"
+	       "Exit status: 0 after quit, end of input, SIGINT or SIGTERM (and for --help);\n"
+	       "1 on any error, with a message naming its cause.\n"
+	       "\n"
 	       "EAL options:\n", prog, MAX_PKT_BURST, DEF_PKT_BURST, DEF_TXPKT_LEN,
 	       DEF_FLOWGEN_FLOWS, FPK_MEMPOOL_CACHE_MAX_SIZE, DEF_MBUF_CACHE, prog);
 	fpk_eal_usage(stdout);
