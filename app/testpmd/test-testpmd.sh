@@ -117,37 +117,36 @@ has_line() {
 	return 1
 }
 
-# fwd_stat LOG PORT LABEL: the number after LABEL in the last "Forward
-# statistics for port PORT" block of LOG. A missing block or label (or a
-# value that is not a number) prints nothing, returns 1 and is recorded in
-# $WHY, so that the check using it fails saying so: never read as 0.
-fwd_stat() {
+# block_stat LOG START END LABEL WHAT: the number after LABEL in the last
+# block of LOG that begins on a line matching the regex START and ends on
+# one matching END. A missing block or label (or a value that is not a
+# number) prints nothing, returns 1 and is recorded in $WHY as "no LABEL
+# number in WHAT", so that the check using it fails saying so: never read
+# as 0.
+block_stat() {
 	local v
-	v=$(awk -v port="$2" -v label="$3:" '
-		/Forward statistics for port/ { inblk = ($6 == port); if (inblk) v = "" }
-		/^  -+$/ { inblk = 0 }
+	v=$(awk -v start="$2" -v end="$3" -v label="$4:" '
+		$0 ~ start { inblk = 1; v = ""; next }
+		$0 ~ end { inblk = 0 }
 		inblk { for (i = 1; i < NF; i++) if ($i == label) v = $(i + 1) }
 		END { if (v ~ /^[0-9]+$/) print v }' "$1")
 	if [ -z "$v" ]; then
-		echo "no '$3:' number in a 'Forward statistics for port $2' block of $(basename "$1")" >>"$WHY"
+		echo "no '$4:' number in $5 of $(basename "$1")" >>"$WHY"
 		return 1
 	fi
 	echo "$v"
 }
 
-# acc_stat LOG LABEL: the same for the last "Accumulated forward statistics" block.
+# fwd_stat LOG PORT LABEL: from the last "Forward statistics for port PORT" block.
+fwd_stat() {
+	block_stat "$1" "Forward statistics for port +$2 " '^  -+$' "$3" \
+		"a 'Forward statistics for port $2' block"
+}
+
+# acc_stat LOG LABEL: from the last "Accumulated forward statistics" block.
 acc_stat() {
-	local v
-	v=$(awk -v label="$2:" '
-		/Accumulated forward statistics for all ports/ { inblk = 1; v = "" ; next }
-		/^  \++$/ { inblk = 0 }
-		inblk { for (i = 1; i < NF; i++) if ($i == label) v = $(i + 1) }
-		END { if (v ~ /^[0-9]+$/) print v }' "$1")
-	if [ -z "$v" ]; then
-		echo "no '$2:' number in an 'Accumulated forward statistics' block of $(basename "$1")" >>"$WHY"
-		return 1
-	fi
-	echo "$v"
+	block_stat "$1" 'Accumulated forward statistics for all ports' '^  [+]+$' "$2" \
+		"an 'Accumulated forward statistics' block"
 }
 
 # Run fpk-testpmd for SECONDS of forwarding then send SIGNAL; the exit status
