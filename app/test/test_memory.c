@@ -7,10 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <eal_private.h>
 #include <fpk_eal.h>
 
 #include "test.h"
@@ -383,3 +386,125 @@ pagemap_fake(void)
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(memory_pagemap_fake, pagemap_fake)
+
+/*
+ * Memory grows while signals arrive: hugetlbfs's fallocate() stops with
+ * EINTR when a signal is pending, and SA_RESTART does not restart it. A
+ * 1 ms timer with an SA_RESTART handler, as an application's would be,
+ * interrupts each 64 MiB allocation several times; none may fail.
+ *
+ * The timer is a POSIX timer aimed at this thread: setitimer(ITIMER_REAL)
+ * is the runner's alarm(), and ITIMER_PROF/ITIMER_VIRTUAL signals are only
+ * raised on the way back to user space, never inside fallocate().
+ */
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid /* glibc < 2.37 lacks the name */
+#endif
+#define EINTR_ZONES 20
+#define EINTR_ZONE_LEN ((size_t)64 << 20)
+
+static volatile sig_atomic_t eintr_ticks;
+
+static void
+eintr_tick(int sig)
+{
+	(void)sig;
+	eintr_ticks = eintr_ticks + 1;
+}
+
+static int
+eintr_reserve(unsigned int *failed, int *first_err)
+{
+	for (unsigned int i = 0; i < EINTR_ZONES; i++) {
+		const struct fpk_memzone *mz = fpk_memzone_reserve("test_eintr", EINTR_ZONE_LEN,
+								    FPK_SOCKET_ID_ANY, 0);
+
+		if (mz == NULL) {
+			if ((*failed)++ == 0)
+				*first_err = fpk_errno;
+			continue;
+		}
+		/* Freed at once: the next one must grow memory again. */
+		if (fpk_memzone_free(mz))
+			return TEST_FAILED;
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+eintr_helper(void)
+{
+	struct itimerspec every_ms = { { 0, 1000000 }, { 0, 1000000 } }, off = { { 0, 0 }, { 0, 0 } };
+	struct sigevent sev;
+	struct sigaction sa, old;
+	unsigned int failed = 0, interrupted = 0;
+	int first_err = 0, ret, level = fpk_log_get_level(FPK_LOGTYPE_EAL);
+	char *log = NULL;
+	size_t loglen = 0;
+	timer_t timer;
+	FILE *f;
+
+	if (!fpk_eal_has_hugepages())
+		return fpk_test_skip("needs hugepages (memory_eintr starts it with them)");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = eintr_tick;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	TEST_ASSERT_SUCCESS(sigaction(SIGRTMIN, &sa, &old), "sigaction: %s", strerror(errno));
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGRTMIN;
+	sev.sigev_notify_thread_id = gettid();
+	TEST_ASSERT_SUCCESS(timer_create(CLOCK_MONOTONIC, &sev, &timer), "timer_create: %s",
+			    strerror(errno));
+	/* The EAL says at DEBUG when it resumed an interrupted fallocate(). */
+	f = open_memstream(&log, &loglen);
+	TEST_ASSERT_NOT_NULL(f, "open_memstream");
+	fpk_log_set_stream(f);
+	fpk_log_set_level(FPK_LOGTYPE_EAL, FPK_LOG_DEBUG);
+	timer_settime(timer, 0, &every_ms, NULL);
+	ret = eintr_reserve(&failed, &first_err);
+	timer_settime(timer, 0, &off, NULL);
+	timer_delete(timer);
+	sigaction(SIGRTMIN, &old, NULL);
+	fpk_log_set_level(FPK_LOGTYPE_EAL, level);
+	fpk_log_set_stream(NULL);
+	fclose(f);
+	for (const char *p = log; p && (p = strstr(p, "interrupted by signals")); p++)
+		interrupted++;
+	if (failed)
+		printf("%s", log);
+	free(log);
+	TEST_RUN(ret);
+	TEST_ASSERT_EQUAL(failed, 0u, "%u of %u reservations of %zu MiB failed with a 1 ms timer "
+			  "running (%d signals), the first with %s", failed, EINTR_ZONES,
+			  EINTR_ZONE_LEN >> 20, (int)eintr_ticks, strerror(first_err));
+	TEST_ASSERT(interrupted > 0, "the timer fired %d times, but interrupted no allocation: "
+		    "nothing was tested", (int)eintr_ticks);
+	printf("  %u of %u allocations of %zu MiB were interrupted by signals and resumed\n",
+	       interrupted, EINTR_ZONES, EINTR_ZONE_LEN >> 20);
+	return TEST_SUCCESS;
+}
+FPK_TEST_HELPER(memory_eintr_helper, eintr_helper)
+
+/* Runs the helper in a process of its own with hugepages, also when this
+ * one runs with --no-huge (CI's --no-huge step, the mutation runs). */
+static int
+eintr(void)
+{
+	struct eal_hugepage_size sizes[EAL_MAX_HUGEPAGE_SIZES];
+	const char *eal[] = { "-l", "0", NULL };
+	const char *app[] = { "memory_eintr_helper", NULL };
+	int n = eal_hugepage_sizes(sizes, EAL_MAX_HUGEPAGE_SIZES);
+	size_t free_bytes = 0;
+
+	for (int i = 0; i < n; i++)
+		if (sizes[i].page_sz <= EINTR_ZONE_LEN)
+			free_bytes = FPK_MAX(free_bytes, sizes[i].free_pages * sizes[i].page_sz);
+	if (free_bytes < 2 * EINTR_ZONE_LEN)
+		return fpk_test_skip("needs %zu MiB of free hugepages, %zu MiB free: "
+				     "usertools/fpk-hugepages --reserve 512M",
+				     2 * EINTR_ZONE_LEN >> 20, free_bytes >> 20);
+	return fpk_test_run_self(eal, app, NULL, 0, "ok - memory_eintr_helper");
+}
+FPK_TEST_REGISTER(memory_eintr, eintr)

@@ -14,7 +14,6 @@
 #include "eal_private.h"
 
 #define LOG_MAX_TYPES 128
-#define LOG_MAX_PATTERNS 32
 #define LOG_NAME_MAX 64
 
 struct log_type {
@@ -37,7 +36,7 @@ static struct log_type log_types[LOG_MAX_TYPES] = {
 	[FPK_LOGTYPE_USER1] = { "user1", FPK_LOG_INFO },
 };
 static int log_ntypes = FPK_LOGTYPE_FIRST_DYNAMIC;
-static struct log_pattern log_patterns[LOG_MAX_PATTERNS];
+static struct log_pattern log_patterns[EAL_LOG_MAX_PATTERNS];
 static int log_npatterns;
 static int log_global_level = FPK_LOG_INFO;
 static FILE *log_stream;
@@ -129,7 +128,17 @@ fpk_log_set_level_pattern(const char *pattern, int level)
 	if (pattern == NULL || !level_valid(level) || strlen(pattern) >= LOG_NAME_MAX)
 		return -EINVAL;
 	pthread_mutex_lock(&log_lock);
-	if (log_npatterns == LOG_MAX_PATTERNS) {
+	/* The same glob given again: its earlier entry can never win over this
+	 * one (the last match wins), so drop it instead of using a new slot. */
+	for (int i = 0; i < log_npatterns; i++) {
+		if (strcmp(log_patterns[i].glob, pattern) == 0) {
+			memmove(&log_patterns[i], &log_patterns[i + 1],
+				(size_t)(log_npatterns - i - 1) * sizeof(log_patterns[0]));
+			log_npatterns--;
+			break;
+		}
+	}
+	if (log_npatterns == EAL_LOG_MAX_PATTERNS) {
 		ret = -ENOSPC;
 		goto out;
 	}
@@ -146,14 +155,20 @@ out:
 int
 fpk_log_parse_level(const char *s)
 {
-	char *end;
-	long v;
-
 	if (s == NULL || *s == '\0')
 		return -EINVAL;
-	v = strtol(s, &end, 10);
-	if (*end == '\0')
-		return level_valid((int)v) ? (int)v : -EINVAL;
+	if (*s >= '0' && *s <= '9') {
+		char *end;
+		unsigned long long v;
+
+		/* Range-check the full value: cast to int first, 2^32 + 8
+		 * would pass as 8 (debug). */
+		errno = 0;
+		v = strtoull(s, &end, 10);
+		if (errno || *end != '\0' || v < FPK_LOG_EMERG || v > FPK_LOG_DEBUG)
+			return -EINVAL;
+		return (int)v;
+	}
 	for (int l = FPK_LOG_EMERG; l <= FPK_LOG_DEBUG; l++)
 		if (strcasecmp(s, level_names[l]) == 0)
 			return l;

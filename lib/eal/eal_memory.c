@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "eal_private.h"
@@ -29,6 +30,9 @@
 #define MAX_MEMSEG 256
 #define MAX_MEM_CALLBACKS 16
 #define NO_HUGE_CHUNK (4u << 20)
+/* fallocate() calls in a row that may be interrupted by signals without
+ * allocating a page before map_huge() gives up (see alloc_pages()). */
+#define EINTR_MAX_IDLE 1000
 
 struct free_range {
 	size_t off;
@@ -59,6 +63,7 @@ static const struct eal_config *mcfg;
 static size_t total_bytes;
 static bool numa_ok;
 static int seg_counter;
+static size_t huge_dir_pg; /* --huge-dir's page size, 0 without it */
 
 static struct {
 	const char *name;
@@ -399,14 +404,49 @@ open_backing(size_t pg)
 	return fd;
 }
 
+/*
+ * fallocate() all of @fd. On hugetlbfs it stops with EINTR whenever a
+ * signal is pending, and SA_RESTART does not restart it (it is not
+ * ERESTARTSYS): a periodic timer in the application would fail allocations
+ * at random. The pages allocated before it stopped stay in the file and a
+ * new call skips them, so calling again resumes where it stopped. Retry as
+ * long as the retries make progress (the file's block count grows); a
+ * signal pending at every call gives up after EINTR_MAX_IDLE of them in a
+ * row, never looping forever. Any other error ends it at once.
+ * @return 0 or -errno; *interrupted counts the EINTRs.
+ */
+static int
+alloc_pages(int fd, size_t len, unsigned int *interrupted)
+{
+	unsigned int idle = 0;
+	blkcnt_t done = 0;
+
+	*interrupted = 0;
+	while (fallocate(fd, 0, 0, (off_t)len) != 0) {
+		struct stat st;
+
+		if (errno != EINTR)
+			return -errno;
+		(*interrupted)++;
+		if (fstat(fd, &st) == 0 && st.st_blocks > done) {
+			done = st.st_blocks;
+			idle = 0;
+		} else if (++idle == EINTR_MAX_IDLE) {
+			return -EINTR;
+		}
+	}
+	return 0;
+}
+
 /* Map @len bytes of hugepages on @socket; @return address or MAP_FAILED. */
 static void *
 map_huge(size_t len, size_t pg, int socket, int *err)
 {
 	unsigned long mask[(FPK_MAX_NUMA_NODES + 63) / 64] = { 0 };
+	unsigned int interrupted;
 	bool bound = false;
 	void *addr;
-	int fd;
+	int fd, ret;
 
 	fd = open_backing(pg);
 	if (fd < 0) {
@@ -420,18 +460,33 @@ map_huge(size_t len, size_t pg, int socket, int *err)
 		mask[socket / 64] |= 1UL << (socket % 64);
 		bound = set_mempolicy(MPOL_BIND, mask, FPK_MAX_NUMA_NODES + 1) == 0;
 	}
-	if (fallocate(fd, 0, 0, (off_t)len) != 0) {
-		*err = errno == ENOSPC ? -ENOMEM : -errno;
-		if (bound)
-			set_mempolicy(MPOL_DEFAULT, NULL, 0);
+	ret = alloc_pages(fd, len, &interrupted);
+	if (bound)
+		set_mempolicy(MPOL_DEFAULT, NULL, 0);
+	if (ret) {
+		/* A shortage (ENOSPC) is explained by the caller, with numbers. */
+		*err = ret == -ENOSPC ? -ENOMEM : ret;
+		if (ret == -EINTR)
+			FPK_LOG(ERR, EAL, "cannot allocate %zu MiB of hugepages: fallocate() was "
+				"interrupted by signals %u times, the last %d without any "
+				"progress: signals come faster than a hugepage is cleared; "
+				"send them less often, or block them (pthread_sigmask) while "
+				"allocating memory\n", len >> 20, interrupted, EINTR_MAX_IDLE);
+		else if (ret != -ENOSPC && ret != -ENOMEM)
+			FPK_LOG(ERR, EAL, "cannot allocate %zu MiB of %zu kB hugepages: "
+				"fallocate: %s\n", len >> 20, pg >> 10, strerror(-ret));
 		close(fd);
 		return MAP_FAILED;
 	}
-	if (bound)
-		set_mempolicy(MPOL_DEFAULT, NULL, 0);
+	if (interrupted)
+		FPK_LOG(DEBUG, EAL, "%zu MiB of hugepages: fallocate() was interrupted by "
+			"signals %u times and resumed\n", len >> 20, interrupted);
 	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
-	if (addr == MAP_FAILED)
+	if (addr == MAP_FAILED) {
 		*err = -errno;
+		FPK_LOG(ERR, EAL, "cannot map %zu MiB of %zu kB hugepages: %s\n", len >> 20,
+			pg >> 10, strerror(-*err));
+	}
 	close(fd);
 	return addr;
 }
@@ -451,8 +506,14 @@ map_small(size_t len, int socket, int *err)
 	}
 	addr = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (addr == MAP_FAILED)
+	if (addr == MAP_FAILED) {
 		*err = -errno;
+		FPK_LOG(ERR, EAL, "--no-huge: cannot allocate %zu MiB of ordinary memory: %s "
+			"(this machine has %llu MiB of RAM): ask for less with -m, or leave "
+			"out -m to grow memory on demand\n", len >> 20, strerror(-*err),
+			(unsigned long long)sysconf(_SC_PHYS_PAGES) *
+			(unsigned long long)sysconf(_SC_PAGESIZE) >> 20);
+	}
 	if (bound)
 		set_mempolicy(MPOL_DEFAULT, NULL, 0);
 	return addr;
@@ -635,24 +696,66 @@ alloc_on(size_t len, size_t align, int socket, bool contig)
 	return NULL;
 }
 
+/*
+ * Say how to get @len more bytes of hugepages on @socket (-1: any).
+ * usertools/fpk-hugepages --reserve sets a pool's TOTAL, and pages other
+ * processes hold count in it: the advice is the pool's total plus what is
+ * missing, never a size computed from this process's needs alone.
+ */
 static void
 explain_shortage(size_t len, int socket)
 {
 	struct eal_hugepage_size sizes[EAL_MAX_HUGEPAGE_SIZES];
-	char desc[256] = "", where[32] = "";
-	size_t off = 0;
-	int n = eal_hugepage_sizes(sizes, EAL_MAX_HUGEPAGE_SIZES);
+	char desc[256] = "", where[32] = "", opts[48] = "", sysfs[128];
+	size_t off = 0, pg;
+	unsigned long need, total, avail, missing;
+	int n = eal_hugepage_sizes(sizes, EAL_MAX_HUGEPAGE_SIZES), i;
+	bool node = socket >= 0 && socket < FPK_MAX_NUMA_NODES && eal_numa_nodes() > 1;
 
-	for (int i = 0; i < n; i++)
-		off += snprintf(desc + off, sizeof(desc) - off, "%s%zu kB: %lu free",
-				off ? ", " : "", sizes[i].page_sz >> 10, sizes[i].free_pages);
+	for (i = 0; i < n && off < sizeof(desc); i++)
+		off += (size_t)snprintf(desc + off, sizeof(desc) - off, "%s%zu kB: %lu of %lu "
+					"free", off ? ", " : "", sizes[i].page_sz >> 10,
+					sizes[i].free_pages, sizes[i].total_pages);
 	if (socket >= 0)
 		snprintf(where, sizeof(where), " on NUMA node %d", socket);
-	FPK_LOG(ERR, EAL, "cannot get %zu MiB of hugepages%s (%s): reserve more, e.g. "
-		"'usertools/fpk-hugepages --reserve %zuM' or 'echo N > /sys/kernel/mm/hugepages/"
-		"hugepages-2048kB/nr_hugepages', or run with --no-huge (virtual ports only)\n",
-		(len + (1 << 20) - 1) >> 20, where, n > 0 ? desc : "no hugepage sizes at all",
-		((total_bytes + len) >> 20) + 64);
+	/* The pool to grow: --huge-dir's page size, else the one --reserve
+	 * grows without --pagesize (the kernel's default), else the smallest. */
+	pg = huge_dir_pg ? huge_dir_pg : eal_hugepage_default_size();
+	for (i = 0; i < n && sizes[i].page_sz != pg; i++)
+		;
+	if (i == n)
+		i = 0;
+	if (n <= 0) {
+		FPK_LOG(ERR, EAL, "cannot get %zu MiB of hugepages%s: this kernel offers no "
+			"hugepage sizes (CONFIG_HUGETLBFS): run with --no-huge (virtual ports "
+			"only)\n", (len + (1 << 20) - 1) >> 20, where);
+		return;
+	}
+	pg = sizes[i].page_sz;
+	need = (unsigned long)(FPK_ALIGN_CEIL(len, pg) / pg);
+	total = node ? sizes[i].node_total[socket] : sizes[i].total_pages;
+	avail = node ? sizes[i].node_free[socket] : sizes[i].free_pages;
+	/* Free pages that were not enough are held by reservations or another
+	 * node: count the whole need as missing then. */
+	missing = need > avail ? need - avail : need;
+	if (pg != eal_hugepage_default_size())
+		snprintf(opts, sizeof(opts), " --pagesize %zuK", pg >> 10);
+	if (node) {
+		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), " --node %d", socket);
+		snprintf(sysfs, sizeof(sysfs), "/sys/devices/system/node/node%d/hugepages/"
+			 "hugepages-%zukB/nr_hugepages", socket, pg >> 10);
+	} else {
+		snprintf(sysfs, sizeof(sysfs), "/sys/kernel/mm/hugepages/hugepages-%zukB/"
+			 "nr_hugepages", pg >> 10);
+	}
+	FPK_LOG(ERR, EAL, "cannot get %zu MiB of hugepages%s (%s): %lu more pages of %zu kB "
+		"are needed; the pool%s has %lu, %lu of them in use: raise it to %lu "
+		"pages with 'usertools/fpk-hugepages --reserve %luM%s' (it sets the total) "
+		"or 'echo %lu > %s', or run with --no-huge (virtual ports only)\n",
+		(len + (1 << 20) - 1) >> 20, where, desc, missing, pg >> 10, where, total,
+		total > avail ? total - avail : 0, total + missing,
+		(unsigned long)(((uint64_t)(total + missing) * pg + (1 << 20) - 1) >> 20), opts,
+		total + missing, sysfs);
 }
 
 void *
@@ -791,6 +894,7 @@ eal_memory_init(const struct eal_config *cfg)
 	pthread_mutex_init(&mem_lock, &attr);
 	pthread_mutexattr_destroy(&attr);
 	mcfg = cfg;
+	huge_dir_pg = 0;
 	numa_ok = numa_available() >= 0;
 	total_bytes = 0;
 	resolver.name = "va";
@@ -803,20 +907,32 @@ eal_memory_init(const struct eal_config *cfg)
 			"pinned nor physically contiguous: NOT DMA-safe for physical "
 			"devices (virtual ports only)\n");
 	} else {
-		size_t dir_pg;
-		unsigned long free_total = 0;
+		unsigned long free_total = 0, held = 0;
+		size_t def_pg = eal_hugepage_default_size();
 
-		if (cfg->huge_dir[0] && eal_check_hugetlbfs(cfg->huge_dir, &dir_pg))
-			return -ENOTSUP;
+		/* Its own error: "missing" or "not a directory", not ENOTSUP for all. */
+		if (cfg->huge_dir[0]) {
+			err = eal_check_hugetlbfs(cfg->huge_dir, &huge_dir_pg);
+			if (err)
+				return err;
+		}
 		n = eal_hugepage_sizes(sizes, EAL_MAX_HUGEPAGE_SIZES);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			free_total += sizes[i].free_pages;
+			if (sizes[i].page_sz == def_pg)
+				held = sizes[i].total_pages - FPK_MIN(sizes[i].total_pages,
+								      sizes[i].free_pages);
+		}
 		if (n <= 0 || free_total == 0) {
+			/* --reserve sets the total: add to what others hold. */
 			FPK_LOG(ERR, EAL, "no free hugepages%s: reserve some with "
-				"'usertools/fpk-hugepages --reserve 512M' (or 'echo 256 > "
-				"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages'), or "
+				"'usertools/fpk-hugepages --reserve %zuM' (or 'echo %zu > "
+				"/sys/kernel/mm/hugepages/hugepages-%zukB/nr_hugepages'), or "
 				"run with --no-huge (virtual ports only)\n",
-				n <= 0 ? " (this kernel offers no hugepage sizes)" : "");
+				n <= 0 ? " (this kernel offers no hugepage sizes)" : "",
+				(size_t)held * (def_pg >> 20) + 512,
+				(size_t)held + (def_pg ? ((size_t)512 << 20) / def_pg : 256),
+				def_pg ? def_pg >> 10 : 2048);
 			return -ENOMEM;
 		}
 	}

@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,19 +88,25 @@ fpk_eal_usage(FILE *f)
 "                        (default: every CPU this process may use)\n"
 "  -c MASK               lcores as a hexadecimal CPU mask\n"
 "  -n N                  memory channels; accepted for DPDK compatibility, unused\n"
-"  -m MB                 reserve MB of memory at start (default: grow on demand)\n"
-"  --socket-mem MB,MB..  reserve memory per NUMA node at start\n"
+"  -m SIZE               memory to reserve at start, in MiB (512) or with a unit\n"
+"                        (512M, 2G); without -m, memory grows on demand\n"
+"  --socket-mem SIZE,..  reserve memory per NUMA node at start, node 0 first;\n"
+"                        0 for a node that gets none (e.g. '0,1024'), at least\n"
+"                        one node non-zero; sizes as for -m\n"
 "  --no-huge             use ordinary 4 KiB pages instead of hugepages;\n"
 "                        NOT DMA-safe for physical devices (virtual ports only)\n"
-"  --huge-dir DIR        back memory with files on this hugetlbfs mount\n"
+"  --huge-dir DIR        back memory with files on this hugetlbfs mount point\n"
 "                        (default: memfd_create(MFD_HUGETLB), no mount needed)\n"
 "  --iova-mode pa|va     DMA addresses: physical (pagemap until a bus provides\n"
 "                        them) or virtual (default: decided by the buses)\n"
-"  --file-prefix NAME    name of this process's runtime files (default 'fpk')\n"
+"  --file-prefix NAME    name of this process's runtime files (default 'fpk'):\n"
+"                        no '/', not '.' or '..', not starting with '-', at\n"
+"                        most 63 characters\n"
 "  --in-memory           create no runtime files at all\n"
 "  --log-level SPEC      LEVEL, or TYPE:LEVEL with a glob TYPE ('lib.eal:debug',\n"
 "                        'pmd.*:info'); levels: emergency alert critical error\n"
 "                        warning notice info debug, or 1-8; may be repeated\n"
+"                        (at most 32 different TYPE patterns)\n"
 "  -a, --allow DEV       use only the listed bus devices (PCI address)\n"
 "  -b, --block DEV       never use this bus device\n"
 "  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n");
@@ -268,57 +276,102 @@ bad:
 	return -EINVAL;
 }
 
-/* "512" is MiB as in DPDK; "512M", "2G" are accepted as well. */
+/* The largest -m/--socket-mem: 2^40 MiB (1 EiB), far above any machine and
+ * still a byte count that fits size_t. */
+#define MEM_MAX_MB (UINT64_C(1) << 40)
+
+/*
+ * "512" is MiB as in DPDK; "512M", "2G" are accepted as well.
+ * @return 0, -EINVAL (not a size) or -ERANGE (above MEM_MAX_MB).
+ */
 static int
 parse_mb(const char *s, size_t *bytes)
 {
-	char *end;
+	unsigned int shift = 0;
 	unsigned long long v;
+	char *end;
 
 	if (s == NULL || *s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno)
-		return -EINVAL;
 	if (*end == 'G' || *end == 'g') {
-		v <<= 10;
+		shift = 10;
 		end++;
 	} else if (*end == 'M' || *end == 'm') {
 		end++;
 	}
-	if (*end != '\0' || v > (UINT64_C(1) << 40))
+	if (*end != '\0')
 		return -EINVAL;
-	*bytes = (size_t)v << 20;
+	/* Compare before shifting: shifted first, 2^54 G wraps around to 0
+	 * and 2^54 G + 1 G to 1 G, both then in range. */
+	if (errno == ERANGE || v > (MEM_MAX_MB >> shift) || (v << shift) > (SIZE_MAX >> 20))
+		return -ERANGE;
+	*bytes = (size_t)(v << shift) << 20;
 	return 0;
 }
 
+/* Fields are split by hand: strtok() would read "256,,256" as nodes 0 and
+ * 1, giving node 1 the 256 MiB meant for node 2. */
 int
 eal_parse_socket_mem(const char *arg, struct eal_config *cfg)
 {
-	char buf[256], *tok, *save = NULL;
+	size_t sizes[FPK_MAX_NUMA_NODES] = { 0 };
+	const char *p = arg;
 	unsigned int n = 0;
+	bool any = false;
 
-	if (arg == NULL || strlen(arg) >= sizeof(buf))
+	if (arg == NULL || arg[0] == '\0')
 		goto bad;
-	snprintf(buf, sizeof(buf), "%s", arg);
-	memset(cfg->socket_mem, 0, sizeof(cfg->socket_mem));
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t flen = comma ? (size_t)(comma - p) : strlen(p);
+		char field[32];
+		int ret;
+
 		if (n == FPK_MAX_NUMA_NODES) {
 			FPK_LOG(ERR, EAL, "--socket-mem '%s' names more than %u NUMA nodes "
 				"(the build's limit, -Dmax_numa_nodes)\n", arg, FPK_MAX_NUMA_NODES);
 			return -EINVAL;
 		}
-		if (parse_mb(tok, &cfg->socket_mem[n++]))
+		if (flen == 0) {
+			FPK_LOG(ERR, EAL, "invalid --socket-mem '%s': the size of NUMA node %u "
+				"is missing: give every node up to the last one a size, 0 for "
+				"none, such as '1024,0,1024'\n", arg, n);
+			return -EINVAL;
+		}
+		if (flen >= sizeof(field))
 			goto bad;
+		memcpy(field, p, flen);
+		field[flen] = '\0';
+		ret = parse_mb(field, &sizes[n]);
+		if (ret == -ERANGE) {
+			FPK_LOG(ERR, EAL, "--socket-mem '%s': '%s' for NUMA node %u is too large "
+				"(at most %" PRIu64 " MiB): give MiB per node, such as "
+				"'1024,1024'\n", arg, field, n, MEM_MAX_MB);
+			return -EINVAL;
+		}
+		if (ret)
+			goto bad;
+		any = any || sizes[n] != 0;
+		n++;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
 	}
-	if (n == 0)
-		goto bad;
+	if (!any) {
+		FPK_LOG(ERR, EAL, "--socket-mem '%s' gives no NUMA node any memory, so every "
+			"allocation would fail: give at least one node a size, such as "
+			"'--socket-mem 1024', or leave out --socket-mem to grow memory on "
+			"demand\n", arg);
+		return -EINVAL;
+	}
+	memcpy(cfg->socket_mem, sizes, sizeof(sizes));
 	cfg->socket_mem_set = true;
 	return 0;
 bad:
 	FPK_LOG(ERR, EAL, "invalid --socket-mem '%s': give MiB per NUMA node, "
-		"such as '1024' or '1024,1024'\n", arg ? arg : "");
+		"such as '1024' or '1024,1024' (512M, 2G also accepted)\n", arg ? arg : "");
 	return -EINVAL;
 }
 
@@ -377,12 +430,29 @@ parse_iova_mode(const char *arg, struct eal_config *cfg)
 	return 0;
 }
 
+/* The prefix names a directory of its own under the runtime directory
+ * (/run/fpk/PREFIX): anything that is not one plain name would be another
+ * directory's name or a path out of it. */
 static int
 parse_file_prefix(const char *arg, struct eal_config *cfg)
 {
-	if (arg[0] == '\0' || strlen(arg) >= sizeof(cfg->file_prefix) || strchr(arg, '/')) {
-		FPK_LOG(ERR, EAL, "invalid --file-prefix '%s': use a short name without '/' "
-			"(at most %d characters)\n", arg, EAL_FILE_PREFIX_MAX - 1);
+	const char *why = NULL;
+
+	if (arg[0] == '\0')
+		why = "it is empty";
+	else if (strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0)
+		why = "'.' and '..' are directories, not names";
+	else if (strchr(arg, '/'))
+		why = "it contains '/'";
+	else if (arg[0] == '-')
+		why = "it starts with '-' (an option where the prefix should be? "
+		      "--file-prefix takes the next argument as its value)";
+	else if (strlen(arg) >= sizeof(cfg->file_prefix))
+		why = "it is too long";
+	if (why) {
+		FPK_LOG(ERR, EAL, "invalid --file-prefix '%s': %s: give a plain name such as "
+			"'fpk1' (no '/', not '.' or '..', not starting with '-', at most %d "
+			"characters)\n", arg, why, EAL_FILE_PREFIX_MAX - 1);
 		return -EINVAL;
 	}
 	snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "%s", arg);
@@ -394,6 +464,7 @@ static int
 set_option(int opt, const char *arg, struct eal_config *cfg)
 {
 	unsigned long ul;
+	int ret;
 
 	switch (opt) {
 	case 'l':
@@ -409,9 +480,16 @@ set_option(int opt, const char *arg, struct eal_config *cfg)
 		}
 		return 0;
 	case 'm':
-		if (parse_mb(arg, &cfg->mem_limit) || cfg->mem_limit == 0) {
+		ret = parse_mb(arg, &cfg->mem_limit);
+		if (ret == -ERANGE) {
+			FPK_LOG(ERR, EAL, "-m '%s' is too large (at most %" PRIu64 " MiB): give "
+				"the memory size in MiB, such as -m 512\n", arg, MEM_MAX_MB);
+			return -EINVAL;
+		}
+		if (ret || cfg->mem_limit == 0) {
 			FPK_LOG(ERR, EAL, "invalid -m '%s': give the memory size in MiB, such as "
-				"-m 512\n", arg);
+				"-m 512 (512M, 2G also accepted), or leave out -m to grow memory "
+				"on demand\n", arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -421,6 +499,13 @@ set_option(int opt, const char *arg, struct eal_config *cfg)
 		cfg->no_huge = true;
 		return 0;
 	case OPT_HUGE_DIR:
+		/* Empty would read as "no --huge-dir" later, silently using memfd. */
+		if (arg[0] == '\0') {
+			FPK_LOG(ERR, EAL, "--huge-dir is empty: give the directory hugetlbfs is "
+				"mounted on (e.g. /dev/hugepages, see usertools/fpk-hugepages "
+				"--mount), or leave out --huge-dir to use memfd\n");
+			return -EINVAL;
+		}
 		if (strlen(arg) >= sizeof(cfg->huge_dir)) {
 			FPK_LOG(ERR, EAL, "--huge-dir path is too long\n");
 			return -EINVAL;
@@ -435,9 +520,18 @@ set_option(int opt, const char *arg, struct eal_config *cfg)
 		cfg->in_memory = true;
 		return 0;
 	case OPT_LOG_LEVEL:
-		if (eal_log_parse_option(arg)) {
+		ret = eal_log_parse_option(arg);
+		if (ret == -ENOSPC) {
+			FPK_LOG(ERR, EAL, "--log-level '%s': the table of TYPE:LEVEL patterns is "
+				"full (%d patterns): merge patterns with globs, such as "
+				"'pmd.*:debug', or raise EAL_LOG_MAX_PATTERNS in "
+				"lib/eal/eal_private.h\n", arg, EAL_LOG_MAX_PATTERNS);
+			return -EINVAL;
+		}
+		if (ret) {
 			FPK_LOG(ERR, EAL, "invalid --log-level '%s': use LEVEL or TYPE:LEVEL, e.g. "
-				"'debug' or 'lib.eal:debug'\n", arg);
+				"'debug' or 'lib.eal:debug'; LEVEL is a name (emergency alert "
+				"critical error warning notice info debug) or 1-8\n", arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -481,31 +575,98 @@ check_combinations(const struct eal_config *cfg)
 	return 0;
 }
 
+/* Short options that take a value (the letters of getopt's optstring
+ * followed by ':'). */
+#define SHORT_WITH_VALUE "lcnmab"
+
+/*
+ * Say what is wrong with @elem, the argument getopt_long() stopped at with
+ * '?': a long option that is unknown, ambiguous, given a value it does not
+ * take or missing its value; or a short option, maybe inside a group such
+ * as "-hzq", that is unknown or missing its value.
+ */
+static void
+report_bad_option(const char *elem)
+{
+	if (strncmp(elem, "--", 2) == 0) {
+		const char *name = elem + 2;
+		size_t len = strcspn(name, "=");
+		int found = -1, matches = 0;
+
+		/* getopt_long() takes unambiguous abbreviations: match as it does. */
+		for (int i = 0; long_opts[i].name; i++) {
+			if (strncmp(long_opts[i].name, name, len) != 0)
+				continue;
+			found = i;
+			if (strlen(long_opts[i].name) == len) {
+				matches = 1;
+				break;
+			}
+			matches++;
+		}
+		if (matches == 0)
+			FPK_LOG(ERR, EAL, "unknown EAL option '%s': see --help; application "
+				"options go after '--'\n", elem);
+		else if (matches > 1)
+			FPK_LOG(ERR, EAL, "EAL option '%s' is ambiguous: spell it out (see "
+				"--help)\n", elem);
+		else if (long_opts[found].has_arg == no_argument)
+			FPK_LOG(ERR, EAL, "option '--%s' takes no value: give it alone, as "
+				"'--%s'\n", long_opts[found].name, long_opts[found].name);
+		else
+			FPK_LOG(ERR, EAL, "option '--%s' needs a value (see --help)\n",
+				long_opts[found].name);
+		return;
+	}
+	if (optopt > 0 && optopt < 256 && strchr(SHORT_WITH_VALUE, optopt))
+		FPK_LOG(ERR, EAL, "option -%c needs a value (see --help)\n", optopt);
+	else if (optopt > 0 && optopt < 256 && strlen(elem) > 2)
+		FPK_LOG(ERR, EAL, "unknown EAL option '-%c' (in '%s'): see --help; "
+			"application options go after '--'\n", optopt, elem);
+	else
+		FPK_LOG(ERR, EAL, "unknown EAL option '%s': see --help; application "
+			"options go after '--'\n", elem);
+}
+
 int
 eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 {
 	const char *prgname = argc > 0 ? argv[0] : "fpk";
-	int opt, ret;
+	int opt, ret, elem, li;
 
 	ret = build_long_opts();
 	if (ret)
 		return ret;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a group of
+	 * short options ("-hzq") that an earlier parse stopped in. */
+	optind = 0;
 	opterr = 0;
-	/* '+': stop at the first non-option, never permute application args. */
-	while ((opt = getopt_long(argc, argv, "+l:c:n:m:a:b:h", long_opts, NULL)) != -1) {
-		if ((opt == ':' || opt == '?') && optopt >= 256) {
-			FPK_LOG(ERR, EAL, "option '%s' needs a value (see --help)\n",
-				argv[optind - 1]);
+	for (;;) {
+		/* The argument this option comes from: getopt moves optind past
+		 * it only once it is done with it (the last letter of a group). */
+		elem = optind > 0 ? optind : 1;
+		li = -1;
+		/* '+': stop at the first non-option, never permute application args. */
+		opt = getopt_long(argc, argv, "+l:c:n:m:a:b:h", long_opts, &li);
+		if (opt == -1)
+			break;
+		if (opt == ':' || opt == '?') {
+			report_bad_option(elem < argc ? argv[elem] : "");
 			return -EINVAL;
 		}
-		if (opt == ':' || opt == '?') {
-			if (optopt && optopt < 256 && strchr("lcnmab", optopt))
-				FPK_LOG(ERR, EAL, "option -%c needs an argument (see --help)\n",
-					optopt);
+		/* getopt takes whatever follows as the value: "--vdev -- -i" would
+		 * make "--" the device and "-i" an unknown EAL option. No EAL
+		 * value starts with "--", so this is a value left out. */
+		if (optarg && optind > 0 && optarg == argv[optind - 1] &&
+		    strncmp(optarg, "--", 2) == 0) {
+			if (li >= 0)
+				FPK_LOG(ERR, EAL, "option '--%s' needs a value, but '%s' follows "
+					"it: give the value right after the option (see "
+					"--help)\n", long_opts[li].name, optarg);
 			else
-				FPK_LOG(ERR, EAL, "unknown EAL option '%s': see --help; "
-					"application options go after '--'\n", argv[optind - 1]);
+				FPK_LOG(ERR, EAL, "option -%c needs a value, but '%s' follows it: "
+					"give the value right after the option (see --help)\n",
+					opt, optarg);
 			return -EINVAL;
 		}
 		ret = set_option(opt, optarg, cfg);

@@ -51,6 +51,10 @@ int eal_parse_socket_mem(const char *arg, struct eal_config *cfg);
 int eal_check_lcores(const struct eal_config *cfg);
 
 /* Logging. */
+/* --log-level TYPE:LEVEL patterns kept for types registered later. */
+#define EAL_LOG_MAX_PATTERNS 32
+/* @return 0, -EINVAL (not LEVEL or TYPE:LEVEL) or -ENOSPC (the pattern
+ * table is full). Nothing is logged: the caller says what was wrong. */
 int eal_log_parse_option(const char *arg);
 void eal_log_reset(void);
 
@@ -65,14 +69,22 @@ int eal_tsc_init(void);
 /* Hugepage discovery. */
 struct eal_hugepage_size {
 	size_t page_sz;
-	unsigned long free_pages;   /* all nodes */
-	unsigned long total_pages;
+	unsigned long free_pages;   /* all nodes, less what others reserved */
+	unsigned long total_pages;  /* the pool (nr_hugepages), all nodes */
 	unsigned long node_free[FPK_MAX_NUMA_NODES];
+	unsigned long node_total[FPK_MAX_NUMA_NODES];
 };
 #define EAL_MAX_HUGEPAGE_SIZES 4
 /* @return number of sizes found (>= 0) sorted ascending, or -errno. */
 int eal_hugepage_sizes(struct eal_hugepage_size *sizes, int max);
-/* @return 0 if @dir is a hugetlbfs mount (page size in *page_sz), else -errno (logged). */
+/* The kernel's default hugepage size (/proc/meminfo), 0 if unknown: what
+ * usertools/fpk-hugepages --reserve uses without --pagesize. */
+size_t eal_hugepage_default_size(void);
+/*
+ * @return 0 if @dir is a hugetlbfs mount (page size in *page_sz); else
+ * -ENOENT (missing), -ENOTDIR (not a directory), -ENOTSUP (another
+ * filesystem) or another -errno, each logged with its own fix.
+ */
 int eal_check_hugetlbfs(const char *dir, size_t *page_sz);
 
 /* Memory. */

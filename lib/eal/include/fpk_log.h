@@ -93,7 +93,8 @@ void fpk_log_set_global_level(int level);
  *                     characters.
  * @param level  The level, FPK_LOG_EMERG to FPK_LOG_DEBUG.
  * @return 0; -EINVAL for a NULL or too long @p pattern or a bad @p level;
- *   -ENOSPC if 32 patterns are set already.
+ *   -ENOSPC if 32 other patterns are set already (setting a pattern again
+ *   replaces it and takes no room).
  */
 int fpk_log_set_level_pattern(const char *pattern, int level);
 
