@@ -99,17 +99,46 @@ fpk_test_run_self(const char *const *eal_args, const char *const *app_args,
 	return TEST_SUCCESS;
 }
 
+/* fpk-test's part of --help; the EAL prints its own after it. */
 static void
-usage(const char *prog)
+usage_app(const char *prog)
 {
 	printf("Usage: %s [EAL options] -- [--perf] [--list] [--timeout S] [TEST ...]\n"
 	       "  TEST         test name or shell glob; default: every unit test\n"
 	       "  --perf       with no TEST: run the perf tests instead of the unit tests\n"
 	       "  --list       list the tests and exit\n"
 	       "  --timeout S  fail a test that runs longer than S seconds, and stop\n"
-	       "               (default %d for unit tests, %d for perf tests; 0: none)\n"
-	       "EAL options:\n", prog, UNIT_TIMEOUT, PERF_TIMEOUT);
+	       "               (default %d for unit tests, %d for perf tests; 0: none)\n",
+	       prog, UNIT_TIMEOUT, PERF_TIMEOUT);
+}
+
+static void
+usage(const char *prog)
+{
+	usage_app(prog);
+	printf("EAL options:\n");
 	fpk_eal_usage(stdout);
+}
+
+/*
+ * Whether fpk-test's own options (after "--") ask for help: answered before
+ * the EAL starts, so that help needs no memory. A value of --timeout is
+ * not an option. -h among the EAL options is the EAL's to find.
+ */
+static bool
+app_wants_help(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && strcmp(argv[i], "--") != 0)
+		i++;
+	for (i++; i < argc; i++) {
+		if (!strcmp(argv[i], "--timeout"))
+			i++;
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
 }
 
 /* Helpers run only when named exactly (the runner's own tests start them). */
@@ -163,15 +192,11 @@ main(int argc, char **argv)
 	int nnames = 0;
 	int ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(argv[0]);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--"))
-			break;
+	if (app_wants_help(argc, argv)) {
+		usage(argv[0]);
+		return 0;
 	}
-
+	fpk_eal_set_usage_hook(usage_app);
 	ret = fpk_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "fpk-test: EAL init failed: %s\n", strerror(fpk_errno));

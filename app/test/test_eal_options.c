@@ -288,6 +288,7 @@ bad_environments(void)
 	const char *help[] = { "--help", NULL };
 	const char *group[] = { "-hzq", NULL };
 	const char *vdev[] = { "--vdev", NULL };
+	const char *prefix_h[] = { "--file-prefix", "-h", NULL };
 
 	TEST_RUN(run_self(unknown, 1, "unknown EAL option '--bogus'"));
 	TEST_RUN(run_self(lcores, 1, "above the build's limit"));
@@ -298,6 +299,10 @@ bad_environments(void)
 	TEST_RUN(run_self(vdev, 1, "option '--vdev' needs a value"));
 	TEST_RUN(run_self(iova, 1, "use 'pa' or 'va'"));
 	TEST_RUN(run_self(help, 0, "--lcores"));
+	/* The application's part first, through fpk_eal_set_usage_hook(). */
+	TEST_RUN(run_self(help, 0, "-- [--perf] [--list] [--timeout S] [TEST ...]"));
+	/* A value that looks like -h is the option's value, not a help request. */
+	TEST_RUN(run_self(prefix_h, 1, "invalid --file-prefix '-h'"));
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(eal_options_bad_environment, bad_environments)

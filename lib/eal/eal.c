@@ -127,6 +127,18 @@ reset_state(void)
 	eal_log_reset();
 }
 
+/* The application's part of --help, printed before the EAL's. */
+static fpk_eal_usage_hook_t usage_hook;
+
+fpk_eal_usage_hook_t
+fpk_eal_set_usage_hook(fpk_eal_usage_hook_t hook)
+{
+	fpk_eal_usage_hook_t old = usage_hook;
+
+	usage_hook = hook;
+	return old;
+}
+
 int
 fpk_eal_init(int argc, char **argv)
 {
@@ -145,8 +157,11 @@ fpk_eal_init(int argc, char **argv)
 		return -1;
 	}
 	if (config.help) {
-		printf("Usage: %s [EAL options] -- [application options]\nEAL options:\n",
-		       argv[0]);
+		if (usage_hook)
+			usage_hook(argv[0]);
+		else
+			printf("Usage: %s [EAL options] -- [application options]\n", argv[0]);
+		printf("EAL options:\n");
 		fpk_eal_usage(stdout);
 		exit(0);
 	}

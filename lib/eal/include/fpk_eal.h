@@ -113,6 +113,26 @@ const char *fpk_eal_file_prefix(void);
 void fpk_eal_usage(FILE *f);
 
 /**
+ * The application's part of `--help` (see fpk_eal_set_usage_hook()).
+ *
+ * @param[in] prgname  argv[0].
+ */
+typedef void (*fpk_eal_usage_hook_t)(const char *prgname);
+
+/**
+ * Have fpk_eal_init() print the application's usage before the EAL's when
+ * it finds -h/--help among the EAL options (as DPDK's
+ * rte_set_application_usage_hook()). The EAL's parser, not a scan of
+ * argv, decides: "--file-prefix -h" is a prefix, not a request for help.
+ * Call before fpk_eal_init().
+ *
+ * @param hook  Prints the application's usage, up to its options; NULL for
+ *   the EAL's generic first line.
+ * @return The hook set before.
+ */
+fpk_eal_usage_hook_t fpk_eal_set_usage_hook(fpk_eal_usage_hook_t hook);
+
+/**
  * A cleanup handler (see fpk_eal_cleanup_register()).
  *
  * @param arg  The argument given at registration.
