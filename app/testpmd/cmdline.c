@@ -75,6 +75,13 @@ port_arg(const char *arg)
 	return UINT64_C(1) << p;
 }
 
+/* A known command given words it does not take. */
+static void
+bad_arguments(void)
+{
+	printf("Bad arguments: see 'help'\n");
+}
+
 #define FOREACH_PORT_IN(mask, p) \
 	for ((p) = 0; (p) < FPK_MAX_ETHPORTS; (p)++) if ((mask) & (UINT64_C(1) << (p)))
 
@@ -142,7 +149,7 @@ cmd_set(int argc, char **argv)
 				       strerror(-ret));
 		}
 	} else {
-		printf("Bad arguments: see 'help'\n");
+		bad_arguments();
 	}
 }
 
@@ -173,7 +180,7 @@ cmd_show(int argc, char **argv)
 	} else if (argc == 3 && strcmp(argv[1], "config") == 0 && strcmp(argv[2], "fwd") == 0) {
 		fwd_config_display();
 	} else {
-		printf("Bad arguments: see 'help'\n");
+		bad_arguments();
 	}
 }
 
@@ -184,7 +191,7 @@ cmd_port(int argc, char **argv)
 	uint16_t p;
 
 	if (argc != 3 || (strcmp(argv[1], "start") != 0 && strcmp(argv[1], "stop") != 0)) {
-		printf("Bad arguments: see 'help'\n");
+		bad_arguments();
 		return;
 	}
 	mask = port_arg(argv[2]);
@@ -205,15 +212,22 @@ cmd_port(int argc, char **argv)
 	printf("Checking link statuses...\nDone\n");
 }
 
-/* Run one command line. @return false when it asks to quit. */
-static bool
-execute(char *line)
+/*
+ * Run one command line (cut into words in place). A known command with
+ * words it does not take says "Bad arguments"; only a word that is no
+ * command at all is "Command not found". @return false when it asks to quit.
+ */
+bool
+cmdline_execute(char *line)
 {
 	char *argv[MAX_WORDS + 1], *save = NULL;
 	int argc = 0;
 
 	for (char *w = strtok_r(line, " \t\r\n", &save); w != NULL;
 	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		/* A comment is ignored whatever it holds, many words included. */
+		if (argc == 0 && w[0] == '#')
+			return true;
 		if (argc == MAX_WORDS) {
 			printf("Bad arguments: too many words\n");
 			return true;
@@ -221,33 +235,45 @@ execute(char *line)
 		argv[argc++] = w;
 	}
 	argv[argc] = NULL;
-	if (argc == 0 || argv[0][0] == '#')
+	if (argc == 0)
 		return true;
-	if (strcmp(argv[0], "quit") == 0 && argc == 1)
-		return false;
-	if (strcmp(argv[0], "help") == 0)
+	if (strcmp(argv[0], "quit") == 0) {
+		if (argc == 1)
+			return false;
+		bad_arguments();
+	} else if (strcmp(argv[0], "help") == 0) {
 		cmd_help();
-	else if (strcmp(argv[0], "start") == 0 && argc == 1)
-		start_packet_forwarding(false);
-	else if (strcmp(argv[0], "start") == 0 && argc == 2 && strcmp(argv[1], "tx_first") == 0)
-		start_packet_forwarding(true);
-	else if (strcmp(argv[0], "stop") == 0 && argc == 1)
-		stop_packet_forwarding();
-	else if (strcmp(argv[0], "set") == 0)
+	} else if (strcmp(argv[0], "start") == 0) {
+		if (argc == 1)
+			start_packet_forwarding(false);
+		else if (argc == 2 && strcmp(argv[1], "tx_first") == 0)
+			start_packet_forwarding(true);
+		else
+			bad_arguments();
+	} else if (strcmp(argv[0], "stop") == 0) {
+		if (argc == 1)
+			stop_packet_forwarding();
+		else
+			bad_arguments();
+	} else if (strcmp(argv[0], "set") == 0) {
 		cmd_set(argc, argv);
-	else if (strcmp(argv[0], "show") == 0)
+	} else if (strcmp(argv[0], "show") == 0) {
 		cmd_show(argc, argv);
-	else if (strcmp(argv[0], "clear") == 0 && argc == 4 && strcmp(argv[1], "port") == 0 &&
-		 strcmp(argv[2], "stats") == 0) {
-		uint64_t mask = port_arg(argv[3]);
-		uint16_t p;
+	} else if (strcmp(argv[0], "clear") == 0) {
+		if (argc == 4 && strcmp(argv[1], "port") == 0 && strcmp(argv[2], "stats") == 0) {
+			uint64_t mask = port_arg(argv[3]);
+			uint16_t p;
 
-		FOREACH_PORT_IN(mask, p)
-			nic_stats_clear(p);
-	} else if (strcmp(argv[0], "port") == 0)
+			FOREACH_PORT_IN(mask, p)
+				nic_stats_clear(p);
+		} else {
+			bad_arguments();
+		}
+	} else if (strcmp(argv[0], "port") == 0) {
 		cmd_port(argc, argv);
-	else
+	} else {
 		printf("Command not found: '%s' (type 'help' for the list)\n", argv[0]);
+	}
 	return true;
 }
 
@@ -264,7 +290,7 @@ rl_on_line(char *line)
 	} else {
 		if (line[0] != '\0')
 			add_history(line);
-		if (!execute(line))
+		if (!cmdline_execute(line))
 			rl_quit = true;
 		free(line);
 	}
@@ -297,6 +323,15 @@ prompt_readline(void)
 }
 #endif
 
+/* The line buffer's first size; it doubles whenever a line needs more. */
+#define LINE_BUF_MIN 4096
+
+/*
+ * Lines from a stdin that is not a terminal, each run whole however long it
+ * is: the buffer grows until the line's newline arrives. A fixed buffer cut
+ * a long line and ran its tail as a command of its own, so the end of a
+ * long comment could stop forwarding or quit.
+ */
 static void
 prompt_lines(void)
 {
@@ -304,14 +339,18 @@ prompt_lines(void)
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = signal_fd(), .events = POLLIN },
 	};
-	char buf[4096];
-	size_t len = 0;
+	size_t cap = LINE_BUF_MIN, len = 0, scanned = 0; /* buf[0..scanned) has no '\n' */
+	char *buf = malloc(cap);
 	bool eof = false;
 
+	if (buf == NULL) {
+		fprintf(stderr, "fpk-testpmd: no memory for the %d-byte input line buffer: "
+			"ending input here\n", LINE_BUF_MIN);
+		return;
+	}
 	printf(PROMPT);
 	fflush(stdout);
 	while (!signal_received()) {
-		char *nl;
 		ssize_t r;
 
 		if (!eof) {
@@ -321,7 +360,20 @@ prompt_lines(void)
 				break;
 			if (!pfd[0].revents)
 				continue;
-			r = read(STDIN_FILENO, buf + len, sizeof(buf) - 1 - len);
+			/* Room for a read and the NUL that ends a line. */
+			if (cap - len < LINE_BUF_MIN / 2) {
+				char *bigger = realloc(buf, cap * 2);
+
+				if (bigger == NULL) {
+					fprintf(stderr, "\nfpk-testpmd: an input line of more than %zu "
+						"bytes does not fit in memory: ending input here; "
+						"split it into shorter lines\n", len);
+					break;
+				}
+				buf = bigger;
+				cap *= 2;
+			}
+			r = read(STDIN_FILENO, buf + len, cap - 1 - len);
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0)
@@ -330,26 +382,34 @@ prompt_lines(void)
 				len += (size_t)r;
 		}
 		/* Run every whole line; at the end of input, what is left too. */
-		while ((nl = memchr(buf, '\n', len)) != NULL || (len > 0 && (eof ||
-									  len == sizeof(buf) - 1))) {
+		for (;;) {
+			char *nl = len > scanned ? memchr(buf + scanned, '\n', len - scanned) : NULL;
 			size_t line_len = nl ? (size_t)(nl - buf) : len;
+			size_t used = nl ? line_len + 1 : len;
 			bool go_on;
 
+			if (nl == NULL && !(eof && len > 0))
+				break;
 			buf[line_len] = '\0';
 			printf("%s\n", buf);
-			go_on = execute(buf);
-			len -= nl ? line_len + 1 : line_len;
-			memmove(buf, buf + (nl ? line_len + 1 : line_len), len);
-			if (!go_on)
+			go_on = cmdline_execute(buf);
+			len -= used;
+			memmove(buf, buf + used, len);
+			scanned = 0;
+			if (!go_on) {
+				free(buf);
 				return;
+			}
 			printf(PROMPT);
 			fflush(stdout);
 		}
+		scanned = len;
 		if (eof) {
 			printf("\n");
-			return;
+			break;
 		}
 	}
+	free(buf);
 }
 
 void

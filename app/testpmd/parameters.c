@@ -302,18 +302,42 @@ set_option(int opt, const char *name, const char *arg)
 int
 parse_args(int argc, char **argv)
 {
-	int opt, idx;
+	int opt, idx, elem;
 
-	/* The EAL ran getopt on the same argv: start afresh, report errors ourselves. */
-	optind = 1;
+	/*
+	 * The EAL ran getopt on the same argv: start afresh, report errors
+	 * ourselves. 0, not 1: glibc then also forgets a place inside a group
+	 * of short options that an earlier parse stopped in.
+	 */
+	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":iah", long_opts, &idx)) != -1) {
-		if (opt == 'h') {
-			usage(argv[0]);
-			exit(0);
-		}
+	for (;;) {
+		/*
+		 * The argument this option comes from: inside a group of short
+		 * options ("-iqz") optind moves past it only after its last
+		 * letter. '+' keeps it so: getopt stops at the first non-option
+		 * (an error below anyway) instead of skipping it, which would
+		 * move the option away from optind.
+		 */
+		elem = optind > 0 ? optind : 1;
+		opt = getopt_long(argc, argv, "+:iah", long_opts, &idx);
+		if (opt == -1)
+			break;
+		if (opt == 'h')
+			return 1;
 		if (opt == ':') {
 			fprintf(stderr, "option '%s' needs a value: see --help\n", argv[optind - 1]);
+			return -1;
+		}
+		if (opt == '?' && optopt > 0 && optopt < 256 && elem < argc &&
+		    strncmp(argv[elem], "--", 2) != 0) {
+			/* A short option: name the letter, and its group if it has one. */
+			if (strlen(argv[elem]) > 2)
+				fprintf(stderr, "unknown option '-%c' (in '%s'): see --help for the "
+					"options fpk-testpmd has\n", optopt, argv[elem]);
+			else
+				fprintf(stderr, "unknown option '-%c': see --help for the options "
+					"fpk-testpmd has\n", optopt);
 			return -1;
 		}
 		if (opt == '?') {

@@ -407,6 +407,56 @@ CMDS
 check "end of input stops and quits" "$TMP/eof" 'grep -q "^EXIT 0$" "$TMP/eof"' \
 	'grep -q "Accumulated forward statistics" "$TMP/eof"' 'grep -q "^Bye...$" "$TMP/eof"'
 
+# A line is one command however long: a long comment is ignored whole, as
+# testpmd does. Cut at 4095 bytes, the tails of these two comments (" stop",
+# " quit") ran as commands of their own: forwarding stopped and the prompt
+# quit before the real "stop". The third comment has more words than a
+# command may (8): still a comment, not "too many words".
+LONG_STOP="#$(printf '%*s' 4094 '' | tr ' ' y) stop"
+LONG_QUIT="#$(printf '%*s' 4094 '' | tr ' ' z) quit"
+LONG_WORDS="# $(printf 'word%.0s ' $(seq 4000))end"
+pipe_session "$TMP/longline" $EAL $NULLS -- -i <<CMDS
+start
+sleep 0.5
+$LONG_STOP
+$LONG_QUIT
+$LONG_WORDS
+stop
+quit
+CMDS
+check "prompt: a line over 4095 bytes runs whole, long comments are ignored" "$TMP/longline" \
+	'grep -q "^EXIT 0$" "$TMP/longline"' \
+	'grep -qxF "testpmd> $LONG_STOP" "$TMP/longline"' \
+	'grep -qxF "testpmd> $LONG_QUIT" "$TMP/longline"' \
+	'grep -qxF "testpmd> $LONG_WORDS" "$TMP/longline"' \
+	'[ "$(grep -c "^Telling cores to stop...$" "$TMP/longline")" -eq 1 ]' \
+	'grep -qx "testpmd> stop" "$TMP/longline"' \
+	'! grep -qE "Command not found|Bad arguments" "$TMP/longline"' \
+	'grep -q "^Bye...$" "$TMP/longline"'
+
+# A known command with words it does not take is "Bad arguments", never
+# "Command not found" (which "quit extra" was); and "quit extra" does not quit.
+pipe_session "$TMP/badargs" $EAL $NULLS -- -i <<'CMDS'
+quit extra
+start now
+stop now
+clear port
+port
+quit
+CMDS
+check "prompt: known commands with wrong words say Bad arguments" "$TMP/badargs" \
+	'grep -q "^EXIT 0$" "$TMP/badargs"' \
+	'[ "$(grep -c "^Bad arguments: see '"'help'"'$" "$TMP/badargs")" -eq 5 ]' \
+	'! grep -q "Command not found" "$TMP/badargs"' 'grep -qx "testpmd> quit" "$TMP/badargs"' \
+	'grep -q "^Bye...$" "$TMP/badargs"'
+
+# A closed stdin is end of input, as testpmd takes it: quit at once with
+# status 0. The signal pipe took fd 0 and the prompt waited on it forever.
+timeout 30 "$BIN" $EAL $NULLS -- -i <&- >"$TMP/closed-stdin" 2>&1
+RC=$?
+check "prompt: a closed stdin is end of input (exit 0)" "$TMP/closed-stdin" 'rc_is 0' \
+	'grep -q "^testpmd> $" "$TMP/closed-stdin"' 'grep -q "^Bye...$" "$TMP/closed-stdin"'
+
 # SIGTERM at the prompt while forwarding.
 python3 - "$BIN" $EAL $NULLS -- -i >"$TMP/isig" 2>&1 <<'EOF'
 import os, signal, subprocess, sys, time
@@ -500,6 +550,10 @@ E=$EXIT_ERROR
 expect_error "unknown option" $E \
 	"unknown option '--bogus': see --help for the options fpk-testpmd has" \
 	$EAL $NULLS -- --bogus
+# In a group of short options the unknown letter is named, not the program.
+expect_error "unknown letter in a group of short options" $E \
+	"unknown option '-q' (in '-iqz'): see --help for the options fpk-testpmd has" \
+	$EAL $NULLS -- -iqz
 expect_error "option without its value" $E "option '--burst' needs a value: see --help" \
 	$EAL $NULLS -- --burst
 expect_error "stray argument" $E \

@@ -80,7 +80,7 @@ signal_received(void)
 	return sig_seen;
 }
 
-static int
+int
 signals_setup(void)
 {
 	struct sigaction sa;
@@ -155,7 +155,7 @@ pools_free(void)
 	}
 }
 
-static void
+void
 app_cleanup(void)
 {
 	if (fwd_running)
@@ -597,6 +597,87 @@ stop_packet_forwarding(void)
 	printf("\nDone.\n");
 }
 
+/* Link-state change events, with testpmd's wording, then the new state. */
+static int
+lsc_event_print(uint16_t port_id, enum fpk_eth_event_type event, void *cb_arg, void *param)
+{
+	struct fpk_eth_link link;
+	char state[64] = "unknown";
+
+	(void)event;
+	(void)cb_arg;
+	(void)param;
+	if (fpk_eth_link_get_nowait(port_id, &link) == 0)
+		fpk_eth_link_to_str(state, sizeof(state), &link);
+	printf("\nPort %u: link state change event\nPort %u: %s\n", port_id, port_id, state);
+	return 0;
+}
+
+/*
+ * Like DPDK's testpmd, give started ports up to 9 s to bring their link up
+ * before forwarding: frames sent (--tx-first) while a real NIC's link is
+ * still down are simply lost.
+ */
+void
+check_link_status(void)
+{
+	struct fpk_eth_link link;
+	bool all_up = false;
+	uint16_t p;
+
+	printf("Checking link statuses...\n");
+	fflush(stdout);
+	for (int i = 0; i < 90 && !all_up && !signal_received(); i++) {
+		all_up = true;
+		FPK_ETH_FOREACH_DEV(p)
+			if (fpk_eth_dev_is_started(p) == 1 &&
+			    (fpk_eth_link_get_nowait(p, &link) != 0 ||
+			     link.link_status != FPK_ETH_LINK_UP))
+				all_up = false;
+		if (!all_up)
+			fpk_delay_ms_sleep(100);
+	}
+	FPK_ETH_FOREACH_DEV(p) {
+		char buf[64];
+
+		if (fpk_eth_dev_is_started(p) != 1 || fpk_eth_link_get_nowait(p, &link) != 0)
+			continue;
+		fpk_eth_link_to_str(buf, sizeof(buf), &link);
+		printf("Port %u: %s\n", p, buf);
+	}
+	printf("Done\n");
+}
+
+/*
+ * Everything between the options and the run: the forwarding lcores, the
+ * ports, their pools, every port started and its link up. Exits through
+ * fail() on an error.
+ */
+void
+app_setup(void)
+{
+	uint16_t p;
+
+	lcores_init();
+	fwd_ports_init();
+	pools_create();
+	fpk_eth_dev_callback_register(FPK_MAX_ETHPORTS, FPK_ETH_EVENT_INTR_LSC, lsc_event_print, NULL);
+	if (app.interactive)
+		printf("Interactive-mode selected\n");
+	if (app.engine != &io_engine)
+		printf("Set %s packet forwarding mode\n", app.engine->name);
+	FPK_ETH_FOREACH_DEV(p)
+		if (start_port(p) < 0)
+			fail("cannot start port %u (see above)", p);
+	check_link_status();
+}
+
+/*
+ * The program: the fuzz targets of app/test/fuzz compile this file with
+ * FPK_TESTPMD_NO_MAIN to run the setup and commands above without it.
+ */
+#ifndef FPK_TESTPMD_NO_MAIN
+
 /* ---- non-interactive run ---------------------------------------------- */
 
 static uint64_t
@@ -654,22 +735,6 @@ run_until_signal(void)
 		printf("\nSignal %d received, preparing to exit...\n", signal_received());
 }
 
-/* Link-state change events, with testpmd's wording, then the new state. */
-static int
-lsc_event_print(uint16_t port_id, enum fpk_eth_event_type event, void *cb_arg, void *param)
-{
-	struct fpk_eth_link link;
-	char state[64] = "unknown";
-
-	(void)event;
-	(void)cb_arg;
-	(void)param;
-	if (fpk_eth_link_get_nowait(port_id, &link) == 0)
-		fpk_eth_link_to_str(state, sizeof(state), &link);
-	printf("\nPort %u: link state change event\nPort %u: %s\n", port_id, port_id, state);
-	return 0;
-}
-
 static bool
 wants_help(int argc, char **argv)
 {
@@ -680,46 +745,45 @@ wants_help(int argc, char **argv)
 }
 
 /*
- * Like DPDK's testpmd, give started ports up to 9 s to bring their link up
- * before forwarding: frames sent (--tx-first) while a real NIC's link is
- * still down are simply lost.
+ * Open /dev/null on whichever of fds 0, 1 and 2 is closed ("fpk-testpmd -i
+ * <&-"), before anything else opens a file: the signal pipe, or any fd of
+ * the EAL's, would otherwise become stdin or stdout, and the prompt would
+ * wait on its own signal pipe forever. A closed stdin then reads as end of
+ * input. @return 0, or -1 (errno set) if /dev/null cannot be opened.
  */
-void
-check_link_status(void)
+static int
+std_fds_ensure(void)
 {
-	struct fpk_eth_link link;
-	bool all_up = false;
-	uint16_t p;
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int nfd;
 
-	printf("Checking link statuses...\n");
-	fflush(stdout);
-	for (int i = 0; i < 90 && !all_up && !signal_received(); i++) {
-		all_up = true;
-		FPK_ETH_FOREACH_DEV(p)
-			if (fpk_eth_dev_is_started(p) == 1 &&
-			    (fpk_eth_link_get_nowait(p, &link) != 0 ||
-			     link.link_status != FPK_ETH_LINK_UP))
-				all_up = false;
-		if (!all_up)
-			fpk_delay_ms_sleep(100);
-	}
-	FPK_ETH_FOREACH_DEV(p) {
-		char buf[64];
-
-		if (fpk_eth_dev_is_started(p) != 1 || fpk_eth_link_get_nowait(p, &link) != 0)
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;
-		fpk_eth_link_to_str(buf, sizeof(buf), &link);
-		printf("Port %u: %s\n", p, buf);
+		/* open() takes the lowest free fd: this one, as the lower ones are open. */
+		nfd = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+		if (nfd < 0)
+			return -1;
+		if (nfd != fd) {
+			errno = EBADF;
+			close(nfd);
+			return -1;
+		}
 	}
-	printf("Done\n");
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	int ret;
-	uint16_t p;
 
+	if (std_fds_ensure() < 0) {
+		/* stderr may be the closed one: the exit status says it then. */
+		fprintf(stderr, "fpk-testpmd: stdin, stdout or stderr is closed and /dev/null "
+			"cannot be opened in its place: %s; run with all three open\n",
+			strerror(errno));
+		return 1;
+	}
 	/* Output goes to pipes in tests and scripts: keep lines whole and timely. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (wants_help(argc, argv)) {
@@ -739,22 +803,18 @@ main(int argc, char **argv)
 	}
 	argc -= ret;
 	argv += ret;
-	if (parse_args(argc, argv) < 0) {
+	ret = parse_args(argc, argv);
+	if (ret < 0) {
 		fpk_eal_cleanup();
 		return 1;
 	}
-	lcores_init();
-	fwd_ports_init();
-	pools_create();
-	fpk_eth_dev_callback_register(FPK_MAX_ETHPORTS, FPK_ETH_EVENT_INTR_LSC, lsc_event_print, NULL);
-	if (app.interactive)
-		printf("Interactive-mode selected\n");
-	if (app.engine != &io_engine)
-		printf("Set %s packet forwarding mode\n", app.engine->name);
-	FPK_ETH_FOREACH_DEV(p)
-		if (start_port(p) < 0)
-			fail("cannot start port %u (see above)", p);
-	check_link_status();
+	if (ret > 0) {
+		/* --help inside a group of short options or abbreviated (-ih, --he). */
+		usage(argv[0]);
+		fpk_eal_cleanup();
+		return 0;
+	}
+	app_setup();
 
 	if (app.interactive) {
 		if (app.auto_start) {
@@ -772,3 +832,5 @@ main(int argc, char **argv)
 	printf("\nBye...\n");
 	return 0;
 }
+
+#endif /* FPK_TESTPMD_NO_MAIN */

@@ -73,11 +73,19 @@ extern bool fwd_running;
 
 /* parameters.c */
 void usage(const char *prog);
-/* @return 0, or -1 after printing why. */
+/*
+ * The testpmd options in @argv (argv[0] the program). @return 0, 1 when
+ * they ask for --help (the caller prints it: no exit from here, so the fuzz
+ * target can run the parser), or -1 after printing why.
+ */
 int parse_args(int argc, char **argv);
 int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 /* testpmd.c */
+/* main()'s steps around the prompt or the run, which the fuzz targets take too. */
+int signals_setup(void);           /* @return 0, or -1 with errno set */
+void app_setup(void);
+void app_cleanup(void);
 /* The streams "start" sets up, and the lcores polling them (fwd_lcores[]). */
 uint16_t fwd_plan_nb_streams(void);
 void fwd_plan_stream(uint16_t k, uint16_t *rx_port, uint16_t *tx_port, uint16_t *queue);
@@ -102,5 +110,7 @@ void rxtx_config_display(void);
 
 /* cmdline.c: the prompt, until quit, end of input or a signal. */
 void prompt(void);
+/* Run one prompt command line (modified in place). @return false for quit. */
+bool cmdline_execute(char *line);
 
 #endif /* FPK_TESTPMD_APP_H */
