@@ -5,15 +5,19 @@
  * mutating the seeds (byte flips, insertions, deletions, splices) with a
  * fixed-seed generator, so a run is repeatable. A crash or a sanitizer
  * report ends the process; otherwise it prints what it ran and exits 0.
- * Usage: TARGET [-runs=N] SEED_FILE...
+ * Usage: TARGET [-runs=N] [-close_fd_mask=M] SEED_FILE...
+ * -close_fd_mask as libFuzzer's: 1 sends stdout, 2 stderr to /dev/null
+ * (fuzz_fail() and this driver still report, on fuzz_report_fd).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
-#define MAX_INPUT 512
+#define MAX_INPUT 4096
 #define MAX_SEEDS 64
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -87,10 +91,22 @@ main(int argc, char **argv)
 			runs = strtoul(argv[i] + 6, NULL, 10);
 			continue;
 		}
+		if (strncmp(argv[i], "-close_fd_mask=", 15) == 0) {
+			unsigned long mask = strtoul(argv[i] + 15, NULL, 10);
+			int null = open("/dev/null", O_WRONLY);
+
+			for (int fd = STDOUT_FILENO; null >= 0 && fd <= STDERR_FILENO; fd++)
+				if (mask & (fd == STDOUT_FILENO ? 1 : 2))
+					dup2(null, fd);
+			if (null > STDERR_FILENO)
+				close(null);
+			continue;
+		}
 		if (argv[i][0] == '-')
 			continue; /* another libFuzzer flag: not ours */
 		if (nseeds == MAX_SEEDS || (f = fopen(argv[i], "rb")) == NULL) {
-			fprintf(stderr, "%s: cannot read seed %s\n", argv[0], argv[i]);
+			dprintf(fuzz_report_fd, "%s: cannot read seed %s (at most %d seeds)\n",
+				argv[0], argv[i], MAX_SEEDS);
 			return 2;
 		}
 		seed_len[nseeds] = fread(seeds[nseeds], 1, MAX_INPUT, f);
@@ -99,7 +115,8 @@ main(int argc, char **argv)
 		nseeds++;
 	}
 	if (nseeds == 0) {
-		fprintf(stderr, "usage: %s [-runs=N] SEED_FILE...\n", argv[0]);
+		dprintf(fuzz_report_fd, "usage: %s [-runs=N] [-close_fd_mask=M] SEED_FILE...\n",
+			argv[0]);
 		return 2;
 	}
 	for (unsigned long r = 0; r < runs; r++) {
@@ -111,6 +128,7 @@ main(int argc, char **argv)
 			len = mutate(buf, len, seeds[o], seed_len[o]);
 		LLVMFuzzerTestOneInput(buf, len);
 	}
-	printf("%s: %zu seeds and %lu mutated inputs ran\n", argv[0], nseeds, runs);
+	dprintf(fuzz_report_fd, "%s: %zu seeds and %lu mutated inputs ran\n", argv[0], nseeds,
+		runs);
 	return 0;
 }
