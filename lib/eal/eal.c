@@ -67,6 +67,85 @@ fpk_eal_cleanup_register(fpk_eal_cleanup_fn_t fn, void *arg)
 }
 
 /*
+ * Test hook: FPK_TEST_LOCK_DELAY_MS=N sleeps N ms between opening
+ * config.lock and locking it, so that a test can have the owner exit in
+ * that window (the race runtime_lock_take() must survive). Only fpk-test
+ * sets it; unset, this is one getenv() per start.
+ */
+static void
+lock_test_delay(void)
+{
+	const char *ms = getenv("FPK_TEST_LOCK_DELAY_MS");
+
+	if (ms != NULL && atoi(ms) > 0)
+		fpk_delay_ms_sleep((unsigned int)atoi(ms));
+}
+
+/* How often the lock file may be replaced under us before we give up. */
+#define LOCK_TRIES 100
+
+/*
+ * Lock @path, the prefix's config.lock. An owner that exits unlinks the
+ * file while it still holds the lock (runtime_dir_cleanup()), so the lock
+ * we get may be on a file already unlinked: we opened it before the owner
+ * exited and locked it after. Such a lock excludes no one (the next process
+ * creates and locks a new file), so it counts only if the locked fd is
+ * still the file at @path; otherwise try again with the new file. The
+ * runtime directory may have gone with the old owner too: make it again.
+ * @return the locked fd, or a negative errno (logged).
+ */
+static int
+runtime_lock_take(const char *path)
+{
+	struct stat held, named;
+
+	for (int tries = 0; tries < LOCK_TRIES; tries++) {
+		int fd, err;
+
+		if (mkdir(runtime_dir, 0700) != 0 && errno != EEXIST) {
+			err = errno;
+			FPK_LOG(ERR, EAL, "cannot create runtime directory %s: %s: fix its "
+				"permissions or use --in-memory\n", runtime_dir, strerror(err));
+			return -err;
+		}
+		fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+		if (fd < 0 && errno == ENOENT)
+			continue; /* the exiting owner removed the directory: make it again */
+		if (fd < 0) {
+			err = errno;
+			FPK_LOG(ERR, EAL, "cannot open %s: %s: fix the permissions of %s or use "
+				"--in-memory\n", path, strerror(err), runtime_dir);
+			return -err;
+		}
+		if (tries == 0)
+			lock_test_delay();
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			err = errno;
+			close(fd);
+			if (err != EWOULDBLOCK) {
+				FPK_LOG(ERR, EAL, "cannot lock %s: %s: use --in-memory\n", path,
+					strerror(err));
+				return -err;
+			}
+			FPK_LOG(ERR, EAL, "another FPK process is running with file prefix '%s': "
+				"give this one its own --file-prefix (or use --in-memory)\n",
+				config.file_prefix);
+			return -EBUSY;
+		}
+		if (fstat(fd, &held) == 0 && stat(path, &named) == 0 &&
+		    held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+			return fd;
+		/* Unlinked (and maybe replaced) between our open() and flock(). */
+		close(fd);
+	}
+	FPK_LOG(ERR, EAL, "%s was replaced %d times while this process tried to lock it: "
+		"other FPK processes with file prefix '%s' keep starting and exiting; "
+		"give this one its own --file-prefix (or use --in-memory)\n", path, LOCK_TRIES,
+		config.file_prefix);
+	return -EBUSY;
+}
+
+/*
  * One primary process per file prefix: a second one would believe it owns
  * devices and memory the first is using. The lock dies with the process.
  */
@@ -75,6 +154,7 @@ runtime_dir_init(void)
 {
 	const char *base = getuid() == 0 ? "/run/fpk" : getenv("XDG_RUNTIME_DIR");
 	char path[PATH_MAX + 16];
+	int fd;
 
 	if (config.in_memory)
 		return 0;
@@ -84,28 +164,21 @@ runtime_dir_init(void)
 		mkdir(base, 0700);
 	snprintf(runtime_dir, sizeof(runtime_dir), "%s%s%s", base,
 		 getuid() == 0 ? "/" : "/fpk-", config.file_prefix);
-	if (mkdir(runtime_dir, 0700) != 0 && errno != EEXIST) {
-		FPK_LOG(ERR, EAL, "cannot create runtime directory %s: %s: fix its "
-			"permissions or use --in-memory\n", runtime_dir, strerror(errno));
-		return -errno;
-	}
 	snprintf(path, sizeof(path), "%s/config.lock", runtime_dir);
-	runtime_lock_fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-	if (runtime_lock_fd < 0) {
-		FPK_LOG(ERR, EAL, "cannot open %s: %s: use --in-memory\n", path, strerror(errno));
-		return -errno;
-	}
-	if (flock(runtime_lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		FPK_LOG(ERR, EAL, "another FPK process is running with file prefix '%s': "
-			"give this one its own --file-prefix (or use --in-memory)\n",
-			config.file_prefix);
-		close(runtime_lock_fd);
-		runtime_lock_fd = -1;
-		return -EBUSY;
-	}
+	fd = runtime_lock_take(path);
+	if (fd < 0)
+		return fd;
+	runtime_lock_fd = fd;
 	return 0;
 }
 
+/*
+ * Unlink the lock file before closing it, while it is still locked: a
+ * process that locks the old file after this sees that it is no longer
+ * the file at the path (runtime_lock_take()) and takes the new one. Closed
+ * first, the file could be locked by a second process and then unlinked
+ * here under it, and a third process would lock a new file beside it.
+ */
 static void
 runtime_dir_cleanup(void)
 {
@@ -189,8 +262,15 @@ fpk_eal_init(int argc, char **argv)
 	initialized = true;
 	ret = eal_bus_init();
 	if (ret) {
+		/*
+		 * The bus's own errno: EINVAL for a bad --vdev or -a argument,
+		 * ENODEV for a missing device, and so on. Turning them all into
+		 * ENODEV made "No such device" follow every argument error.
+		 */
+		int err = -ret;
+
 		fpk_eal_cleanup();
-		fpk_errno = ret == -ENOMEM ? ENOMEM : ENODEV;
+		fpk_errno = err;
 		return -1;
 	}
 	FPK_LOG(INFO, EAL, "FPK %s: %u lcore(s), %s, DMA addresses from '%s'\n",

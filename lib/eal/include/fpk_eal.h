@@ -53,6 +53,8 @@ extern "C" {
  *   - ENOTSUP: `--huge-dir` does not name a hugetlbfs mount;
  *   - EPERM: `--iova-mode pa`, but physical addresses cannot be read;
  *   - EIO: the cycle counter frequency could not be measured;
+ *   - EINVAL also when a device's arguments are bad (e.g. `--vdev
+ *     net_null0,size=x`): the bus's own errno is passed on;
  *   - ENODEV: a bus failed to scan or to probe (the log says why), or a
  *     device was asked for on a bus that is not linked in;
  *   - another errno from a failed system call, e.g. EACCES when the runtime
