@@ -100,6 +100,26 @@ test_null_size(struct fpk_mempool *mp)
 
 TEST_ETH_REGISTER(pmd_null_size, test_null_size)
 
+/* size=@arg gives rx packets of @want bytes: leading zeros are decimal, not octal. */
+static int
+null_size_is(struct fpk_mempool *mp, const char *arg, uint32_t want)
+{
+	struct fpk_mbuf *m;
+	uint32_t len;
+	uint16_t port;
+	int ret;
+
+	ret = test_eth_vdev_port("net_null_ar1", arg, &port);
+	TEST_ASSERT_SUCCESS(ret, "'%s' refused: %d", arg, ret);
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, &m, 1), 1, "rx");
+	len = m->pkt_len;
+	fpk_pktmbuf_free(m);
+	TEST_ASSERT_EQUAL(len, want, "'%s' gave %u-byte packets, expected %u", arg, len, want);
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_ar1"), "remove");
+	return TEST_SUCCESS;
+}
+
 static int
 test_null_args(struct fpk_mempool *mp)
 {
@@ -109,7 +129,6 @@ test_null_args(struct fpk_mempool *mp)
 	};
 	uint16_t n0 = fpk_eth_dev_count_avail();
 
-	(void)mp;
 	for (size_t i = 0; i < FPK_DIM(bad); i++)
 		TEST_ASSERT_EQUAL(fpk_vdev_create("net_null_ar0", bad[i]), -EINVAL,
 				  "'%s' accepted", bad[i]);
@@ -118,6 +137,9 @@ test_null_args(struct fpk_mempool *mp)
 	TEST_ASSERT_SUCCESS(fpk_vdev_create("net_null_ar0", "size=65535,copy=yes,no-rx=0"),
 			    "good arguments");
 	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_null_ar0"), "remove");
+	TEST_RUN(null_size_is(mp, "size=010", 10));
+	TEST_RUN(null_size_is(mp, "size=08", 8));
+	TEST_RUN(null_size_is(mp, "size=0x40", 64));
 	return TEST_SUCCESS;
 }
 

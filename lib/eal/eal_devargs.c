@@ -17,6 +17,19 @@ struct devargs_entry {
 static struct devargs_entry devargs[DEVARGS_MAX];
 static unsigned int devargs_n;
 
+static const char *
+devtype_opt(enum fpk_devtype type)
+{
+	return type == FPK_DEVTYPE_ALLOWED ? "-a" : type == FPK_DEVTYPE_BLOCKED ? "-b" : "--vdev";
+}
+
+static const char *
+devtype_what(enum fpk_devtype type)
+{
+	return type == FPK_DEVTYPE_ALLOWED ? "allowed" :
+	       type == FPK_DEVTYPE_BLOCKED ? "blocked" : "created";
+}
+
 int
 eal_devargs_add(enum fpk_devtype type, const char *arg)
 {
@@ -29,15 +42,40 @@ eal_devargs_add(enum fpk_devtype type, const char *arg)
 			"first ',' must be 1-%d characters\n", arg, FPK_DEV_NAME_MAX_LEN - 1);
 		return -EINVAL;
 	}
-	for (unsigned int i = 0; i < devargs_n; i++) {
-		if (strlen(devargs[i].da.name) == nlen &&
-		    strncmp(devargs[i].da.name, arg, nlen) == 0) {
-			FPK_LOG(ERR, EAL, "device '%.*s' is given twice\n", (int)nlen, arg);
+	/*
+	 * A stray blank (a quoting slip: --vdev "net_null0 ") would otherwise
+	 * become part of the device's name, and the port's.
+	 */
+	for (size_t i = 0; i < nlen; i++) {
+		unsigned char c = (unsigned char)arg[i];
+
+		if (c <= ' ' || c == 0x7f) {
+			FPK_LOG(ERR, EAL, "invalid device name '%.*s' in %s '%s': character %zu "
+				"is %s (0x%02x); device names cannot contain blanks or "
+				"control characters: remove it\n", (int)nlen, arg,
+				devtype_opt(type), arg, i + 1,
+				c == ' ' ? "a space" : "a control character", c);
 			return -EINVAL;
 		}
 	}
+	for (unsigned int i = 0; i < devargs_n; i++) {
+		const struct fpk_devargs *da = &devargs[i].da;
+
+		if (strlen(da->name) != nlen || strncmp(da->name, arg, nlen) != 0)
+			continue;
+		if (da->type == type)
+			FPK_LOG(ERR, EAL, "device '%.*s' is given twice to %s: give each device "
+				"once\n", (int)nlen, arg, devtype_opt(type));
+		else
+			FPK_LOG(ERR, EAL, "device '%.*s' is given to both %s and %s: it cannot "
+				"be both %s and %s; drop one of them\n", (int)nlen, arg,
+				devtype_opt(da->type), devtype_opt(type), devtype_what(da->type),
+				devtype_what(type));
+		return -EINVAL;
+	}
 	if (devargs_n == DEVARGS_MAX) {
-		FPK_LOG(ERR, EAL, "too many device arguments (at most %d)\n", DEVARGS_MAX);
+		FPK_LOG(ERR, EAL, "too many device arguments (at most %d): drop some -a, -b "
+			"or --vdev options\n", DEVARGS_MAX);
 		return -EINVAL;
 	}
 	e = &devargs[devargs_n];

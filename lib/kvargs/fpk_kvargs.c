@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Parsing of "key=value,..." device arguments. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,22 +115,37 @@ fpk_kvargs_process(const struct fpk_kvargs *kvl, const char *key,
 	return 0;
 }
 
+/*
+ * Decimal, or hexadecimal after "0x". Never octal: strtoull's base 0 reads
+ * "010" as 8, where anyone writing size=010 means ten. strtoull() alone
+ * also takes leading blanks and a sign ("-1" becomes 2^64 - 1): only
+ * digits are let through to it.
+ */
 int
 fpk_kvargs_parse_u64(const char *key, const char *value, void *opaque)
 {
-	char *end;
+	const char *digits = value;
 	unsigned long long v;
+	int base = 10;
+	char *end;
 
-	if (value[0] < '0' || value[0] > '9')
+	if (value[0] == '0' && (value[1] == 'x' || value[1] == 'X')) {
+		digits = value + 2;
+		base = 16;
+	}
+	if (base == 16 ? !isxdigit((unsigned char)digits[0]) :
+			 !isdigit((unsigned char)digits[0]))
 		goto bad;
 	errno = 0;
-	v = strtoull(value, &end, 0);
+	v = strtoull(digits, &end, base);
 	if (errno || *end != '\0')
 		goto bad;
 	*(uint64_t *)opaque = v;
 	return 0;
 bad:
-	FPK_LOG(ERR, EAL, "device argument %s=%s: expected an unsigned number\n", key, value);
+	FPK_LOG(ERR, EAL, "device argument %s=%s: expected an unsigned 64-bit number: give "
+		"decimal digits (a leading 0 is still decimal) or hex digits after 0x\n", key,
+		value);
 	return -EINVAL;
 }
 

@@ -99,11 +99,13 @@ int fpk_kvargs_process(const struct fpk_kvargs *kvl, const char *key,
 		       fpk_kvargs_handler_t handler, void *opaque);
 
 /**
- * Handler that parses an unsigned number: decimal, hexadecimal with "0x"
- * or octal with a leading "0". Errors are logged with the key.
+ * Handler that parses an unsigned number: decimal, or hexadecimal after
+ * "0x" or "0X". Leading zeros are decimal ("010" is ten), never octal.
+ * Errors are logged with the key.
  *
  * @param[in] key  The pair's key (for the message).
- * @param[in] value  The text to parse; it must start with a digit.
+ * @param[in] value  The text to parse: digits only (no sign, no blanks),
+ *   after "0x" hexadecimal ones.
  * @param[out] opaque  A uint64_t that receives the number.
  * @return 0, or -EINVAL if @p value is not a number, has trailing
  *   characters or is out of range (*opaque is then unchanged).

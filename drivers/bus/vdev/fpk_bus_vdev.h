@@ -64,10 +64,10 @@ void fpk_vdev_register(struct fpk_vdev_driver *drv);
  * Create a virtual device at run time, as `--vdev` would.
  *
  * @param[in] name  The device's name, 1 to 63 characters, starting with a
- *   driver's name (e.g. "net_ring0").
+ *   driver's name (e.g. "net_ring0"); no blanks or control characters.
  * @param[in] args  Its arguments ("key=value,..."), or NULL for none.
- * @return 0; -EINVAL if @p name is NULL or too long or no driver matches
- *   it (the log lists the drivers); -EEXIST if a device of that name
+ * @return 0; -EINVAL if @p name is NULL or too long, holds a blank or a
+ *   control character, or no driver matches it (the log lists the drivers); -EEXIST if a device of that name
  *   exists; -ENOSPC if 64 devices exist; or the driver's probe error.
  */
 int fpk_vdev_create(const char *name, const char *args);

@@ -46,8 +46,21 @@ fpk_vdev_create(const char *name, const char *args)
 	struct fpk_vdev_driver *drv;
 	int ret;
 
-	if (name == NULL || strlen(name) >= FPK_DEV_NAME_MAX_LEN)
+	if (name == NULL || strlen(name) >= FPK_DEV_NAME_MAX_LEN) {
+		FPK_LOG(ERR, BUS, "vdev name %s: give a name of 1 to %d characters\n",
+			name == NULL ? "missing" : "too long", FPK_DEV_NAME_MAX_LEN - 1);
 		return -EINVAL;
+	}
+	/* --vdev names are checked by the EAL; this is for names given at run time. */
+	for (const char *c = name; *c != '\0'; c++) {
+		if ((unsigned char)*c <= ' ' || *c == 0x7f) {
+			FPK_LOG(ERR, BUS, "vdev '%s': character %zu is %s (0x%02x); device names "
+				"cannot contain blanks or control characters: remove it\n", name,
+				(size_t)(c - name) + 1, *c == ' ' ? "a space" :
+				"a control character", (unsigned char)*c);
+			return -EINVAL;
+		}
+	}
 	for (unsigned int i = 0; i < ndevices; i++)
 		if (strcmp(devices[i].name, name) == 0)
 			return -EEXIST;
