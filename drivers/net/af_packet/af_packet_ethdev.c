@@ -54,6 +54,10 @@
 /* Ethernet header and one VLAN tag on top of the MTU. */
 #define AF_PACKET_L2_OVERHEAD (FPK_ETHER_HDR_LEN + 4)
 #define AF_PACKET_VLAN_HLEN 4
+/* Not in older <linux/if_packet.h>; older kernels ignore the bit (see qpair setup). */
+#ifndef PACKET_FANOUT_FLAG_IGNORE_OUTGOING
+#define PACKET_FANOUT_FLAG_IGNORE_OUTGOING 0x4000
+#endif
 
 FPK_PMD_LOG_REGISTER(af_packet);
 #define AF_PACKET_LOG(level, ...) FPK_PMD_LOG(af_packet, level, __VA_ARGS__)
@@ -722,9 +726,17 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 		return ret;
 	}
 	if (ap->qpairs > 1) {
-		/* The first socket gets a group id no one else uses; the others join it. */
+		/*
+		 * The first socket gets a group id no one else uses; the others
+		 * join it. A group receives through a hook of its own, which
+		 * ignores the sockets' PACKET_IGNORE_OUTGOING: without the
+		 * group's flag, rx would show every frame others send out of the
+		 * interface (the kernel's IPv6 router solicitations and MLD
+		 * reports among them). Kernels that predate the flag ignore it.
+		 */
 		uint32_t arg = *fanout_id |
 			       (uint32_t)(PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG |
+					  PACKET_FANOUT_FLAG_IGNORE_OUTGOING |
 					  (*fanout_id ? 0 : PACKET_FANOUT_FLAG_UNIQUEID)) << 16;
 		socklen_t len = sizeof(arg);
 
