@@ -124,6 +124,9 @@ fivetswap_one(struct fpk_mbuf *m)
 		uint32_t tmp = ip->src_addr;
 		uint16_t l3_len = fpk_ipv4_hdr_len(ip);
 
+		/* IHL < 5 is no IPv4 header: its "ports" would lie in the addresses. */
+		if (l3_len < FPK_IPV4_MIN_HDR_LEN)
+			return;
 		ip->src_addr = ip->dst_addr;
 		ip->dst_addr = tmp;
 		/* Only the first fragment carries the L4 header. */
@@ -152,6 +155,9 @@ fivetswap_burst(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
 	for (uint16_t i = 0; i < n; i++) {
 		if (i + 1 < n)
 			fpk_prefetch0(fpk_pktmbuf_mtod(pkts[i + 1], void *));
+		/* A runt (no whole Ethernet header in its first segment) goes as it is. */
+		if (fpk_unlikely(pkts[i]->data_len < FPK_ETHER_HDR_LEN))
+			continue;
 		swap_ether(fpk_pktmbuf_mtod(pkts[i], struct fpk_ether_hdr *));
 		fivetswap_one(pkts[i]);
 	}

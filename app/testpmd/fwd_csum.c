@@ -89,6 +89,9 @@ csum_burst(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
 			csum_ipv4(fs, m, l2_len);
 		else if (type == FPK_ETHER_TYPE_IPV6)
 			csum_ipv6(fs, m, l2_len);
+		/* A runt (no whole Ethernet header in its first segment) goes as it is. */
+		if (fpk_unlikely(m->data_len < FPK_ETHER_HDR_LEN))
+			continue;
 		eth = fpk_pktmbuf_mtod(m, struct fpk_ether_hdr *);
 		eth->dst_addr = fs->peer_mac;
 		eth->src_addr = fs->tx_mac;

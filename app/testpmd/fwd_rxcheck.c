@@ -88,12 +88,30 @@ pattern_ok(const struct fpk_mbuf *m, uint32_t off, uint32_t len, uint64_t seq)
 	return len == 0;
 }
 
+/*
+ * @len bytes at @off of @m, as fpk_pktmbuf_read() gives them, but 4-byte
+ * aligned: a segment may start at an odd offset of the frame, and the
+ * headers are read through their structures. @buf: 4-byte aligned room.
+ */
+static const void *
+read_aligned(const struct fpk_mbuf *m, uint32_t off, uint32_t len, void *buf)
+{
+	const void *p = fpk_pktmbuf_read(m, off, len, buf);
+
+	if (p != NULL && p != buf && ((uintptr_t)p & 3) != 0) {
+		memcpy(buf, p, len);
+		p = buf;
+	}
+	return p;
+}
+
 /* Check one packet and account for it. Headers may span segments. */
 static void
 rxcheck_one(struct fwd_stream *fs, const struct fpk_mbuf *m)
 {
 	struct rxcheck_stats *st = &fs->rxc;
-	uint8_t ipbuf[60], l4buf[sizeof(struct fpk_udp_hdr) + TXSEQ_HDR_LEN];
+	_Alignas(4) uint8_t ipbuf[60];
+	_Alignas(4) uint8_t l4buf[sizeof(struct fpk_udp_hdr) + TXSEQ_HDR_LEN];
 	const struct fpk_ipv4_hdr *ip;
 	const struct fpk_udp_hdr *udp;
 	const uint8_t *l4, *hdr;
@@ -105,7 +123,7 @@ rxcheck_one(struct fwd_stream *fs, const struct fpk_mbuf *m)
 		st->foreign++;
 		return;
 	}
-	ip = fpk_pktmbuf_read(m, l2_len, FPK_IPV4_MIN_HDR_LEN, ipbuf);
+	ip = read_aligned(m, l2_len, FPK_IPV4_MIN_HDR_LEN, ipbuf);
 	if (ip == NULL || ip->next_proto_id != FPK_IPPROTO_UDP) {
 		st->foreign++;
 		return;
@@ -115,8 +133,8 @@ rxcheck_one(struct fwd_stream *fs, const struct fpk_mbuf *m)
 	l4_off = (uint32_t)l2_len + l3_len;
 	if (l3_len < FPK_IPV4_MIN_HDR_LEN || (uint32_t)l2_len + ip_len > m->pkt_len ||
 	    ip_len < l3_len + sizeof(l4buf) ||
-	    (ip = fpk_pktmbuf_read(m, l2_len, l3_len, ipbuf)) == NULL ||
-	    (l4 = fpk_pktmbuf_read(m, l4_off, sizeof(l4buf), l4buf)) == NULL) {
+	    (ip = read_aligned(m, l2_len, l3_len, ipbuf)) == NULL ||
+	    (l4 = read_aligned(m, l4_off, sizeof(l4buf), l4buf)) == NULL) {
 		st->corrupted++;
 		return;
 	}
