@@ -15,7 +15,7 @@
 #include "testpmd_app.h"
 
 void
-usage(const char *prog)
+usage_app(const char *prog)
 {
 	printf("Usage: %s [EAL options] -- [testpmd options]\n"
 	       "\n"
@@ -54,9 +54,15 @@ usage(const char *prog)
 	       "\n"
 	       "Exit status: 0 after quit, end of input, SIGINT or SIGTERM (and for --help);\n"
 	       "1 on any error, with a message naming its cause.\n"
-	       "\n"
-	       "EAL options:\n", prog, MAX_PKT_BURST, DEF_PKT_BURST, DEF_TXPKT_LEN,
+	       "\n", prog, MAX_PKT_BURST, DEF_PKT_BURST, DEF_TXPKT_LEN,
 	       DEF_FLOWGEN_FLOWS, FPK_MEMPOOL_CACHE_MAX_SIZE, DEF_MBUF_CACHE, prog);
+}
+
+void
+usage(const char *prog)
+{
+	usage_app(prog);
+	printf("EAL options:\n");
 	fpk_eal_usage(stdout);
 }
 
@@ -124,6 +130,53 @@ static const struct option long_opts[] = {
 	{ "record-burst-stats", no_argument, NULL, OPT_RECORD_BURST_STATS },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The long option @name (@len bytes) or its unique abbreviation, as
+ * getopt_long() would take it; NULL if none or ambiguous. */
+static const struct option *
+long_opt_find(const char *name, size_t len)
+{
+	const struct option *found = NULL;
+
+	for (const struct option *o = long_opts; o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (strlen(o->name) == len)
+			return o;
+		if (found)
+			return NULL;
+		found = o;
+	}
+	return found;
+}
+
+bool
+app_wants_help(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && strcmp(argv[i], "--") != 0)
+		i++;
+	for (i++; i < argc; i++) {
+		const char *a = argv[i];
+
+		/* getopt stops at the first argument that is not an option. */
+		if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
+			return false;
+		if (a[1] == '-') {
+			size_t len = strcspn(a + 2, "=");
+			const struct option *o = long_opt_find(a + 2, len);
+
+			if (o && o->val == 'h')
+				return true;
+			if (o && o->has_arg == required_argument && a[2 + len] != '=')
+				i++; /* its value, even one that looks like -h */
+		} else if (strchr(a + 1, 'h')) {
+			return true; /* no short testpmd option takes a value */
+		}
+	}
+	return false;
+}
 
 static void
 list_modes(FILE *f)

@@ -236,6 +236,10 @@ check "help: exit 0 and every option listed" "$TMP/help" 'rc_is 0' help_lists_al
 "$BIN" $EAL $NULLS -- -h >"$TMP/help2" 2>&1
 RC=$?
 check "help: -h after --" "$TMP/help2" 'rc_is 0' 'grep -q -- "--forward-mode" "$TMP/help2"'
+"$BIN" -h >"$TMP/help3" 2>&1
+RC=$?
+check "help: -h among the EAL options prints testpmd's part too" "$TMP/help3" 'rc_is 0' \
+	'grep -q -- "--forward-mode" "$TMP/help3"' 'grep -q "EAL options" "$TMP/help3"'
 
 # --help tells the truth: every option it lists is accepted (all in one run).
 printf 'quit\n' >"$TMP/quit"
@@ -556,6 +560,13 @@ expect_error "unknown letter in a group of short options" $E \
 	$EAL $NULLS -- -iqz
 expect_error "option without its value" $E "option '--burst' needs a value: see --help" \
 	$EAL $NULLS -- --burst
+# A value that looks like -h is a value, not a request for help.
+expect_error "-h as --file-prefix's value" $E \
+	"fpk-testpmd: cannot initialise the EAL: Invalid argument" \
+	--no-huge --in-memory -l 0-1 $NULLS --file-prefix -h
+expect_error "-h as --portmask's value" $E \
+	"--portmask '-h': expected a hexadecimal port mask such as 0x3" \
+	$EAL $NULLS -- --portmask -h
 expect_error "stray argument" $E \
 	"unexpected argument 'io': testpmd options start with '-' (see --help)" $EAL $NULLS -- io
 expect_error "portmask selecting nothing" $E \

@@ -735,15 +735,6 @@ run_until_signal(void)
 		printf("\nSignal %d received, preparing to exit...\n", signal_received());
 }
 
-static bool
-wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
-	return false;
-}
-
 /*
  * Open /dev/null on whichever of fds 0, 1 and 2 is closed ("fpk-testpmd -i
  * <&-"), before anything else opens a file: the signal pipe, or any fd of
@@ -786,10 +777,11 @@ main(int argc, char **argv)
 	}
 	/* Output goes to pipes in tests and scripts: keep lines whole and timely. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (wants_help(argc, argv)) {
-		usage("fpk-testpmd");
+	if (app_wants_help(argc, argv)) {
+		usage(argv[0]);
 		return 0;
 	}
+	fpk_eal_set_usage_hook(usage_app);
 	/* Before the EAL's (slow) start-up, so that a signal then is not lost either. */
 	if (signals_setup() < 0) {
 		fprintf(stderr, "fpk-testpmd: cannot install the SIGINT/SIGTERM handlers: %s\n",

@@ -72,7 +72,17 @@ extern unsigned int nb_active_lcores;       /* lcores given streams by fwd_plan_
 extern bool fwd_running;
 
 /* parameters.c */
+/* --help: fpk-testpmd's part (usage_app(), which the EAL prints through
+ * fpk_eal_set_usage_hook()), then the EAL's. */
+void usage_app(const char *prog);
 void usage(const char *prog);
+/*
+ * Whether the testpmd options (after "--") ask for help: answered before
+ * the EAL starts, so that help needs no memory. The value of an option
+ * that takes one is not a request ("--portmask -h" is a bad mask); -h
+ * among the EAL options is the EAL's parser's to find.
+ */
+bool app_wants_help(int argc, char **argv);
 /*
  * The testpmd options in @argv (argv[0] the program). @return 0, 1 when
  * they ask for --help (the caller prints it: no exit from here, so the fuzz
