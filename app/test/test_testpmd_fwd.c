@@ -424,6 +424,70 @@ test_5tswap(struct fpk_mempool *mp)
 }
 TPMD_TEST(testpmd_fwd_5tswap, test_5tswap)
 
+/*
+ * Frames no header-reading engine may change beyond its own rules: a runt
+ * (a first segment shorter than an Ethernet header) is sent on as it came,
+ * bytes past its data untouched; an IPv4 header with IHL < 5 is no header,
+ * so 5tswap swaps the Ethernet addresses only. (fuzz_fwd_engines found both.)
+ */
+static int
+malformed_case(struct fpk_mempool *mp, uint16_t (*burst)(struct fwd_stream *,
+	       struct fpk_mbuf **, uint16_t), const char *name)
+{
+	uint8_t want[64];
+	struct fpk_mbuf *m = fpk_pktmbuf_alloc(mp);
+	uint8_t *d;
+
+	TEST_ASSERT_NOT_NULL(m, "mbuf");
+	d = fpk_pktmbuf_mtod(m, uint8_t *);
+	memset(d, 0xab, 64);
+	for (unsigned int i = 0; i < 10; i++)
+		d[i] = (uint8_t)(i + 1);
+	m->data_len = 10;
+	m->pkt_len = 10;
+	memcpy(want, d, sizeof(want));
+	TEST_ASSERT_EQUAL(burst(&stream, &m, 1), 1, "%s: runt not sent on", name);
+	TEST_ASSERT(memcmp(d, want, sizeof(want)) == 0, "%s: a 10-byte runt or the bytes past "
+		    "it changed", name);
+	fpk_pktmbuf_free(m);
+	return TEST_SUCCESS;
+}
+
+static int
+test_malformed(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *m;
+	struct fpk_ether_hdr *eth;
+	uint8_t *l3, want[40];
+
+	memset(&stream, 0, sizeof(stream));
+	stream.peer_mac = mac_peer;
+	TEST_RUN(malformed_case(mp, csum_burst, "csum"));
+	TEST_RUN(malformed_case(mp, fivetswap_burst, "5tswap"));
+
+	m = fpk_pktmbuf_alloc(mp);
+	TEST_ASSERT_NOT_NULL(m, "mbuf");
+	eth = fpk_pktmbuf_mtod(m, struct fpk_ether_hdr *);
+	eth->dst_addr = mac_x;
+	eth->src_addr = mac_y;
+	eth->ether_type = fpk_cpu_to_be_16(FPK_ETHER_TYPE_IPV4);
+	l3 = (uint8_t *)(eth + 1);
+	for (unsigned int i = 0; i < sizeof(want); i++)
+		l3[i] = (uint8_t)(0x40 + i);
+	l3[0] = 0x43; /* version 4, IHL 3: 12 bytes, shorter than any IPv4 header */
+	l3[9] = FPK_IPPROTO_UDP;
+	m->data_len = m->pkt_len = (uint16_t)(sizeof(*eth) + sizeof(want));
+	memcpy(want, l3, sizeof(want));
+	TEST_ASSERT_EQUAL(fivetswap_burst(&stream, &m, 1), 1, "5tswap: IHL 3 not sent on");
+	TEST_ASSERT(fpk_is_same_ether_addr(&eth->dst_addr, &mac_y) &&
+		    fpk_is_same_ether_addr(&eth->src_addr, &mac_x), "5tswap: MACs not swapped");
+	TEST_ASSERT(memcmp(l3, want, sizeof(want)) == 0, "5tswap changed an IPv4 header whose "
+		    "IHL is 3");
+	fpk_pktmbuf_free(m);
+	return TEST_SUCCESS;
+}
+TPMD_TEST(testpmd_fwd_malformed, test_malformed)
+
 static void
 corrupt_l4_cksum(struct fpk_mbuf *m, const struct pkt_spec *s)
 {
