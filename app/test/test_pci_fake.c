@@ -89,6 +89,25 @@ fake_dev(const char *name)
 	return NULL;
 }
 
+struct fake_hwpt *
+fake_hwpt(uint32_t id)
+{
+	for (int i = 0; i < FAKE_MAX_HWPTS && id; i++)
+		if (fk.hwpt[i].id == id)
+			return &fk.hwpt[i];
+	return NULL;
+}
+
+unsigned int
+fake_hwpt_count(void)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < FAKE_MAX_HWPTS; i++)
+		n += fk.hwpt[i].id != 0;
+	return n;
+}
+
 /* ------------------------------------------------------------ the tree */
 
 static void
@@ -174,6 +193,7 @@ fake_add_dev(const struct fake_dev_spec *s)
 	fd->used = true;
 	snprintf(fd->name, sizeof(fd->name), "%s", s->name);
 	snprintf(fd->cdev, sizeof(fd->cdev), "%s", s->cdev ? s->cdev : "");
+	fd->noiommu = strncmp(fd->cdev, "noiommu-", 8) == 0;
 	fd->group = s->group;
 	fd->can_reset = !s->no_reset;
 	fd->irq_index = -1;
@@ -372,6 +392,37 @@ fake_open(const char *path, int flags)
 	return new_fd(kind, dev);
 }
 
+/* @d leaves its HWPT; an automatic one goes with its last device. */
+static void
+hwpt_leave(struct fake_dev *d)
+{
+	struct fake_hwpt *h = fake_hwpt(d->hwpt);
+
+	if (h && --h->users == 0 && h->autod) {
+		fake_event("destroy auto hwpt %u", h->id);
+		h->id = 0;
+	}
+	d->hwpt = 0;
+	d->attached = false;
+}
+
+static struct fake_hwpt *
+hwpt_new(bool noiommu, bool autod, uint32_t alloc_dev)
+{
+	for (int i = 0; i < FAKE_MAX_HWPTS; i++) {
+		struct fake_hwpt *h = &fk.hwpt[i];
+
+		if (h->id == 0) {
+			if (fk.next_hwpt_id < FAKE_HWPT_BASE)
+				fk.next_hwpt_id = FAKE_HWPT_BASE;
+			*h = (struct fake_hwpt){ .id = fk.next_hwpt_id++, .noiommu = noiommu,
+						 .autod = autod, .alloc_dev = alloc_dev };
+			return h;
+		}
+	}
+	return NULL;
+}
+
 static int
 fake_close(int fd)
 {
@@ -380,9 +431,10 @@ fake_close(int fd)
 	if (s < 0)
 		return fail(EBADF);
 	if (fds[s].kind == K_CDEV && fds[s].dev >= 0) {
-		/* Closing a cdev unbinds it, as the kernel does. */
+		/* Closing a cdev unbinds it (and detaches it), as the kernel does. */
 		fk.dev[fds[s].dev].bound = false;
-		fk.dev[fds[s].dev].attached = false;
+		if (fk.dev[fds[s].dev].attached)
+			hwpt_leave(&fk.dev[fds[s].dev]);
 	}
 	fake_event("close %s %s", kind_name[fds[s].kind], dev_name(s));
 	fds[s].kind = K_FREE;
@@ -397,6 +449,45 @@ any_attached(void)
 		if (fk.dev[i].used && fk.dev[i].attached)
 			return true;
 	return false;
+}
+
+static bool
+bus_master_on(const struct fake_dev *d)
+{
+	return d->cfg[4] & 0x4;
+}
+
+/* Could an attached device still DMA into what is being unmapped? */
+static bool
+attached_bus_master_on(void)
+{
+	for (int i = 0; i < FAKE_MAX_DEVS; i++)
+		if (fk.dev[i].used && fk.dev[i].attached && bus_master_on(&fk.dev[i]))
+			return true;
+	return false;
+}
+
+/* GET_PA answers for an IOAS whose page tables are all software-only ones. */
+static bool
+ioas_noiommu_only(void)
+{
+	bool sw = false;
+
+	for (int i = 0; i < FAKE_MAX_HWPTS; i++) {
+		if (fk.hwpt[i].id && !fk.hwpt[i].noiommu)
+			return false;
+		sw |= fk.hwpt[i].id && fk.hwpt[i].noiommu;
+	}
+	return sw;
+}
+
+/* The bound device with devid @id (the fake's devids are slot + 1). */
+static struct fake_dev *
+dev_by_id(uint32_t id)
+{
+	if (id == 0 || id > FAKE_MAX_DEVS || !fk.dev[id - 1].used || !fk.dev[id - 1].bound)
+		return NULL;
+	return &fk.dev[id - 1];
 }
 
 static struct fake_map *
@@ -426,9 +517,15 @@ iommu_ioctl(unsigned long req, void *arg)
 		uint32_t need = FPK_IOMMU_IOAS_MAP_FIXED_IOVA | FPK_IOMMU_IOAS_MAP_READABLE |
 				FPK_IOMMU_IOAS_MAP_WRITEABLE;
 
+		/* The kernel's checks, in its order; any read/write combination is
+		 * valid. FIXED_IOVA is the fake's own requirement. */
+		if ((m->flags & ~need) || m->reserved)
+			return fail(EOPNOTSUPP);
+		if (!(m->flags & (FPK_IOMMU_IOAS_MAP_READABLE | FPK_IOMMU_IOAS_MAP_WRITEABLE)))
+			return fail(EINVAL);
 		if (m->size != sizeof(*m) || m->ioas_id != fk.ioas_id || !fk.ioas_id)
 			return fail(ENOENT);
-		if ((m->flags & need) != need || m->reserved || m->length == 0 ||
+		if (!(m->flags & FPK_IOMMU_IOAS_MAP_FIXED_IOVA) || m->length == 0 ||
 		    (m->iova | m->length | m->user_va) % 4096 || fk.nmaps == FAKE_MAX_MAPS)
 			return fail(EINVAL);
 		for (unsigned int i = 0; i < fk.nmaps; i++)
@@ -437,9 +534,10 @@ iommu_ioctl(unsigned long req, void *arg)
 				return fail(EEXIST);
 		fk.maps[fk.nmaps].iova = m->iova;
 		fk.maps[fk.nmaps].len = m->length;
+		fk.maps[fk.nmaps].flags = m->flags;
 		fk.nmaps++;
-		fake_event("map 0x%llx+0x%llx", (unsigned long long)m->iova,
-			   (unsigned long long)m->length);
+		fake_event("map 0x%llx+0x%llx flags 0x%x", (unsigned long long)m->iova,
+			   (unsigned long long)m->length, m->flags);
 		return 0;
 	}
 	case FPK_IOMMU_IOAS_UNMAP: {
@@ -449,6 +547,10 @@ iommu_ioctl(unsigned long req, void *arg)
 			return fail(ENOENT);
 		for (unsigned int i = 0; i < fk.nmaps; i++) {
 			if (fk.maps[i].iova == u->iova && fk.maps[i].len == u->length) {
+				if (attached_bus_master_on()) {
+					fk.bm_on_at_unmap++;
+					fake_event("HAZARD unmap while a device can DMA");
+				}
 				fk.maps[i] = fk.maps[--fk.nmaps];
 				fake_event("unmap 0x%llx+0x%llx", (unsigned long long)u->iova,
 					   (unsigned long long)u->length);
@@ -457,12 +559,51 @@ iommu_ioctl(unsigned long req, void *arg)
 		}
 		return fail(ENOENT); /* partial areas are refused */
 	}
+	case FPK_IOMMU_HWPT_ALLOC: {
+		struct fpk_iommu_hwpt_alloc *a = arg;
+		struct fake_dev *d;
+		struct fake_hwpt *h;
+
+		if (fk.refuse_hwpt_alloc) {
+			fake_event("hwpt-alloc refused");
+			return fail(fk.refuse_hwpt_alloc);
+		}
+		if (a->size < 24 || a->reserved)
+			return fail(a->size < 24 ? EINVAL : EOPNOTSUPP);
+		if ((a->data_type == 0) != (a->data_len == 0))
+			return fail(EINVAL);
+		if ((d = dev_by_id(a->dev_id)) == NULL)
+			return fail(ENOENT);
+		if (a->pt_id != fk.ioas_id || !fk.ioas_id)
+			return fail(EINVAL);
+		/* Only the plain case: no flags, no driver data (as for noiommu). */
+		if (a->flags || a->data_len)
+			return fail(EOPNOTSUPP);
+		if ((h = hwpt_new(d->noiommu, false, a->dev_id)) == NULL)
+			return fail(ENOMEM);
+		a->out_hwpt_id = h->id;
+		fk.hwpt_allocs++;
+		fake_event("hwpt-alloc %s hwpt %u dev %s", d->noiommu ? "noiommu" : "iommu",
+			   h->id, d->name);
+		return 0;
+	}
 	case FPK_IOMMU_DESTROY: {
 		struct fpk_iommu_destroy *d = arg;
+		struct fake_hwpt *h = fake_hwpt(d->id);
 
-		if (d->size != sizeof(*d) || d->id != fk.ioas_id || !fk.ioas_id)
+		if (d->size != sizeof(*d))
+			return fail(EINVAL);
+		if (h) {
+			if (h->users)
+				return fail(EBUSY);
+			fake_event("destroy hwpt %u", h->id);
+			h->id = 0;
+			return 0;
+		}
+		if (d->id != fk.ioas_id || !fk.ioas_id)
 			return fail(ENOENT);
-		if (any_attached())
+		/* Every HWPT holds its IOAS. */
+		if (any_attached() || fake_hwpt_count())
 			return fail(EBUSY);
 		fk.ioas_id = 0;
 		fake_event("destroy ioas");
@@ -479,7 +620,7 @@ iommu_ioctl(unsigned long req, void *arg)
 			return fail(EINVAL);
 		if (g->ioas_id != fk.ioas_id || !fk.ioas_id || (m = map_at(g->iova)) == NULL)
 			return fail(ENOENT);
-		if (!any_attached())
+		if (!ioas_noiommu_only())
 			return fail(EOPNOTSUPP);
 		g->out_phys = FAKE_PA(g->iova);
 		g->length = FPK_MIN(g->length, m->iova + m->len - g->iova);
@@ -564,21 +705,41 @@ dev_ioctl(int slot, unsigned long req, void *arg)
 	}
 	case FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT: {
 		struct fpk_vfio_device_attach_iommufd_pt *a = arg;
+		struct fake_hwpt *h = NULL;
+		bool autod = false;
 
-		if (!cdev || !fd->bound || a->flags)
+		if (!cdev || !fd->bound || a->flags || fd->attached)
 			return fail(EINVAL);
-		if (a->pt_id != fk.ioas_id || !fk.ioas_id)
+		if (fk.ioas_id && a->pt_id == fk.ioas_id) {
+			/* Auto-attach: an automatic HWPT of the device's kind. */
+			autod = true;
+			for (int i = 0; i < FAKE_MAX_HWPTS && h == NULL; i++)
+				if (fk.hwpt[i].id && fk.hwpt[i].autod &&
+				    fk.hwpt[i].noiommu == fd->noiommu)
+					h = &fk.hwpt[i];
+			if (h == NULL && (h = hwpt_new(fd->noiommu, true, 0)) == NULL)
+				return fail(ENOMEM);
+		} else if ((h = fake_hwpt(a->pt_id)) == NULL) {
 			return fail(ENOENT);
+		} else if (h->noiommu != fd->noiommu) {
+			return fail(EINVAL); /* the patch's iommufd_hwpt_fits_device() */
+		}
+		h->users++;
 		fd->attached = true;
-		a->pt_id = 100;
-		fake_event("attach %s", fd->name);
+		fd->hwpt = h->id;
+		a->pt_id = h->id;
+		fake_event("attach %s hwpt %u%s", fd->name, h->id, autod ? " (auto)" : "");
 		return 0;
 	}
 	case FPK_VFIO_DEVICE_DETACH_IOMMUFD_PT:
 		if (!cdev || !fd->attached)
 			return fail(EINVAL);
-		fd->attached = false;
-		fake_event("detach %s", fd->name);
+		if (bus_master_on(fd)) {
+			fk.bm_on_at_detach++;
+			fake_event("HAZARD detach %s with bus master on", fd->name);
+		}
+		fake_event("detach %s hwpt %u", fd->name, fd->hwpt);
+		hwpt_leave(fd);
 		return 0;
 	}
 	/* Everything else needs a bound cdev (or a device fd from a group). */

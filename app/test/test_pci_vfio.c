@@ -4,10 +4,12 @@
  * path is chosen and why, DMA memory (every segment mapped into the IOAS,
  * later ones through memory events, DMA addresses from GET_PA), every
  * user-facing error message, BAR/config-space access and the capability
- * walk, interrupts, and the teardown order that keeps a device from DMA
- * into memory after it is unpinned.
+ * walk, interrupts, the HWPTs (one per kind of device, IOMMU_HWPT_ALLOC,
+ * auto-attach as the fallback), and the teardown order that keeps a device
+ * from DMA into memory after it is unpinned.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,40 @@ segments_ok(int mode)
 	TEST_ASSERT_EQUAL(c.bad, 0u, "segment table vs IOAS");
 	TEST_ASSERT_EQUAL(fk.nmaps, mode == 2 ? 0u : c.segs, "one IOAS map per segment");
 	return TEST_SUCCESS;
+}
+
+/* Every IOAS map the fake kernel saw is readable + writeable, at a fixed IOVA. */
+static int
+map_flags_rw(void)
+{
+	const uint32_t want = FPK_IOMMU_IOAS_MAP_FIXED_IOVA | FPK_IOMMU_IOAS_MAP_READABLE |
+			      FPK_IOMMU_IOAS_MAP_WRITEABLE;
+
+	TEST_ASSERT(fk.nmaps > 0, "something mapped");
+	for (unsigned int i = 0; i < fk.nmaps; i++)
+		TEST_ASSERT_EQUAL(fk.maps[i].flags, want, "flags of map %u at 0x%llx", i,
+				  (unsigned long long)fk.maps[i].iova);
+	return TEST_SUCCESS;
+}
+
+/* The fake kernel's log from the last @mark on, NULL if there is none. */
+static const char *
+log_since(const char *mark)
+{
+	const char *last = NULL;
+
+	for (const char *m = strstr(fk.log, mark); m; m = strstr(m + 1, mark))
+		last = m;
+	return last;
+}
+
+/* Does the fake kernel's log contain @s after the last @mark? */
+static bool
+logged_after(const char *mark, const char *s)
+{
+	const char *m = log_since(mark);
+
+	return m && strstr(m, s);
 }
 
 /* ----------------------------------------------------- noiommu cdev path */
@@ -238,18 +274,37 @@ two_devices_case(void)
 		    !strstr(strstr(fk.log, "ioas-alloc") + 1, "ioas-alloc"), "one IOAS");
 	TEST_ASSERT(strstr(fk.log, "open iommufd") &&
 		    !strstr(strstr(fk.log, "open iommufd") + 1, "open iommufd"), "one iommufd");
+	/* One HWPT, allocated for the first device; the second shares it. */
+	TEST_ASSERT_EQUAL(fk.hwpt_allocs, 1u, "one IOMMU_HWPT_ALLOC");
+	TEST_ASSERT(fake_in_order((const char *const[]){
+		"hwpt-alloc noiommu hwpt 100 dev 0000:00:02.0", "attach 0000:00:02.0 hwpt 100",
+		"bind 0000:00:03.0", "attach 0000:00:03.0 hwpt 100" }, 4), "both on HWPT 100");
+	TEST_ASSERT(!strstr(fk.log, "(auto)"), "no auto-attach");
+	TEST_ASSERT(fake_dev("0000:00:02.0")->hwpt == 100 &&
+		    fake_dev("0000:00:03.0")->hwpt == 100, "the kernel's view");
+	TEST_ASSERT(pci_dev_of(a)->hwpt_id == 100 && pci_dev_of(b)->hwpt_id == 100,
+		    "the bus's view");
 	TEST_ASSERT_SUCCESS(fpk_pci_intr_enable(b, FPK_PCI_INTR_INTX, 1), "INTx on b");
 	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(a), "remove a");
 	TEST_ASSERT(fk.nmaps > 0 && fk.ioas_id, "memory still mapped for b");
 	TEST_RUN(segments_ok(1));
+	/* The HWPT outlives the device it was allocated with; a returning
+	 * device joins it again, without a new IOMMU_HWPT_ALLOC. */
+	TEST_ASSERT(fake_hwpt(100) && fake_hwpt(100)->users == 1, "HWPT kept for b");
+	TEST_ASSERT_SUCCESS(fpk_pci_device_probe("0000:00:02.0"), "probe a again");
+	TEST_ASSERT_EQUAL(fk.hwpt_allocs, 1u, "still one IOMMU_HWPT_ALLOC");
+	TEST_ASSERT(fake_dev("0000:00:02.0")->hwpt == 100 && fake_hwpt(100)->users == 2,
+		    "a back on HWPT 100");
+	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(a), "remove a");
 	fake_event("---- cleanup");
 	pci_cleanup(); /* what fpk_eal_cleanup() runs before releasing memory */
 	TEST_ASSERT(fake_in_order((const char *const[]){ "---- cleanup",
 		"remove 0000:00:03.0", "bus-master off 0000:00:03.0", "irqs-off 0000:00:03.0",
-		"unmap 0x", "detach 0000:00:03.0", "close cdev 0000:00:03.0", "destroy ioas",
-		"close iommufd" }, 9), "cleanup order");
+		"unmap 0x", "detach 0000:00:03.0 hwpt 100", "close cdev 0000:00:03.0",
+		"destroy hwpt 100", "destroy ioas", "close iommufd" }, 10), "cleanup order");
 	TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
 	TEST_ASSERT_EQUAL(fk.nmaps, 0u, "nothing pinned");
+	TEST_ASSERT_EQUAL(fake_hwpt_count(), 0u, "no HWPT left");
 	return TEST_SUCCESS;
 }
 
@@ -264,6 +319,294 @@ two_devices(void)
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(pci_two_devices, two_devices)
+
+/* ------------------------------------------------------------ the HWPTs */
+
+/*
+ * The explicit path: after bind and IOMMU_IOAS_ALLOC the bus allocates the
+ * noiommu HWPT itself (IOMMU_HWPT_ALLOC, flags 0, pt_id = the IOAS, dev_id
+ * = the device's) and attaches the device to that HWPT, not to the IOAS;
+ * the path line names both ids. Teardown ends with the HWPT destroyed after
+ * the last detach, then the IOAS.
+ */
+static int
+hwpt_explicit_case(void)
+{
+	struct fpk_pci_device *d;
+
+	TEST_ASSERT_SUCCESS(pci_probe(), "probe");
+	d = fpk_pci_device_get("0000:00:02.0");
+	TEST_ASSERT(d && d->driver == &fake_drv, "probed");
+	TEST_ASSERT(fake_in_order((const char *const[]){ "open iommufd", "ioas-alloc",
+		"open cdev 0000:00:02.0", "bind 0000:00:02.0",
+		"hwpt-alloc noiommu hwpt 100 dev 0000:00:02.0", "attach 0000:00:02.0 hwpt 100",
+		"map 0x", "mmap 0000:00:02.0 BAR0", "bus-master on" }, 9), "open order");
+	TEST_ASSERT(!strstr(fk.log, "(auto)") && !strstr(fk.log, "hwpt-alloc refused"),
+		    "no auto-attach");
+	TEST_ASSERT_EQUAL(fk.hwpt_allocs, 1u, "one IOMMU_HWPT_ALLOC");
+	TEST_ASSERT(fake_hwpt(100) && fake_hwpt(100)->noiommu && !fake_hwpt(100)->autod &&
+		    fake_hwpt(100)->alloc_dev == 1, "a noiommu HWPT for devid 1");
+	TEST_ASSERT_EQUAL(fake_dev("0000:00:02.0")->hwpt, 100u, "attached to it");
+	TEST_ASSERT_EQUAL(pci_dev_of(d)->hwpt_id, 100u, "the bus knows");
+	TEST_ASSERT(fake_logged("using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio0 + "
+				"/dev/iommu) because the kernel offers a VFIO cdev for it: DMA "
+				"memory is pinned in an IOAS and its physical addresses come from "
+				"IOMMU_IOAS_NOIOMMU_GET_PA (IOAS 7, HWPT 100 from "
+				"IOMMU_HWPT_ALLOC)"), "path line with the ids");
+	TEST_ASSERT(!fake_logged("falling back"), "no fallback logged");
+	/* DMA memory is mapped read + write (the device writes received frames). */
+	TEST_RUN(map_flags_rw());
+	TEST_RUN(segments_ok(1));
+
+	fake_event("---- remove");
+	fk.bm_on_at_detach = fk.bm_on_at_unmap = 0;
+	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(d), "remove");
+	TEST_ASSERT(fake_in_order((const char *const[]){ "---- remove",
+		"bus-master off 0000:00:02.0", "unmap 0x", "detach 0000:00:02.0 hwpt 100",
+		"close cdev 0000:00:02.0", "destroy hwpt 100", "destroy ioas", "close iommufd" },
+		8), "teardown order");
+	TEST_ASSERT(fk.bm_on_at_detach == 0 && fk.bm_on_at_unmap == 0,
+		    "detach/unmap while the device could DMA: %u/%u", fk.bm_on_at_detach,
+		    fk.bm_on_at_unmap);
+	TEST_ASSERT_EQUAL(fake_hwpt_count(), 0u, "HWPT destroyed");
+	TEST_ASSERT_EQUAL(fk.ioas_id, 0u, "IOAS destroyed");
+	TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
+	return TEST_SUCCESS;
+}
+
+/* Probe must fail with @err, log @msg, and leave nothing behind. */
+static int expect_failure(int err, const char *msg, const char *msg2);
+
+/*
+ * A kernel that refuses IOMMU_HWPT_ALLOC: the devices are attached to the
+ * IOAS id (auto-attach), which the bus logs with the reason; the second
+ * device does not ask again. Any other error of IOMMU_HWPT_ALLOC, or an
+ * attach refused after it, fails the probe and leaves nothing behind.
+ */
+static int
+hwpt_fallback_case(void)
+{
+	static const int refusals[] = { EOPNOTSUPP, EINVAL, ENOTTY };
+	char msg[256];
+
+	for (unsigned int i = 0; i < FPK_DIM(refusals); i++) {
+		const char *asked;
+		uint32_t id;
+
+		fk.refuse_hwpt_alloc = refusals[i];
+		fake_event("---- refused with %d", refusals[i]);
+		TEST_ASSERT_SUCCESS(pci_probe(), "probe (refusal %d)", refusals[i]);
+		id = fake_dev("0000:00:02.0")->hwpt;
+		TEST_ASSERT(fake_hwpt(id) && fake_hwpt(id)->autod, "an automatic HWPT");
+		TEST_ASSERT(logged_after("---- refused with", "hwpt-alloc refused"), "asked");
+		snprintf(msg, sizeof(msg), "attach 0000:00:02.0 hwpt %u (auto)", id);
+		TEST_ASSERT(logged_after("hwpt-alloc refused", msg), "%s", msg);
+		snprintf(msg, sizeof(msg), "attach 0000:00:03.0 hwpt %u (auto)", id);
+		TEST_ASSERT(logged_after("hwpt-alloc refused", msg), "%s", msg);
+		asked = strstr(log_since("---- refused with"), "hwpt-alloc refused");
+		TEST_ASSERT(!strstr(asked + 1, "hwpt-alloc refused"), "asked once");
+		snprintf(msg, sizeof(msg), "IOMMU_HWPT_ALLOC of a noiommu (software-only) HWPT "
+			 "in IOAS 7 refused: %s: falling back to attaching the devices to the "
+			 "IOAS (auto-attach)", strerror(refusals[i]));
+		TEST_ASSERT(fake_logged(msg), "fallback logged: %s", msg);
+		snprintf(msg, sizeof(msg), "IOMMU_IOAS_NOIOMMU_GET_PA (IOAS 7, HWPT %u made by "
+			 "the kernel at attach: IOMMU_HWPT_ALLOC refused (%s))", id,
+			 strerror(refusals[i]));
+		TEST_ASSERT(fake_logged(msg), "path line: %s", msg);
+		TEST_RUN(segments_ok(1));
+		pci_cleanup();
+		TEST_ASSERT(!logged_after("---- refused with", "destroy hwpt"),
+			    "no HWPT of the bus's to destroy");
+		TEST_ASSERT(fake_hwpt_count() == 0 && fk.ioas_id == 0, "all gone");
+		TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
+		TEST_ASSERT_SUCCESS(pci_scan(), "scan again");
+	}
+	/* Not a refusal: the probe fails. */
+	fk.refuse_hwpt_alloc = ENOMEM;
+	TEST_RUN(expect_failure(-ENOMEM, "IOMMU_HWPT_ALLOC of a noiommu (software-only) HWPT "
+				"in IOAS 7 failed: Cannot allocate memory", NULL));
+	fk.refuse_hwpt_alloc = 0;
+	/* The HWPT allocated for a device whose attach fails goes with the IOAS. */
+	fk.fail_req = FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT;
+	fk.fail_errno = EINVAL;
+	fake_event("---- attach fails");
+	TEST_RUN(expect_failure(-EINVAL, "VFIO_DEVICE_ATTACH_IOMMUFD_PT to HWPT", NULL));
+	TEST_ASSERT(fake_in_order((const char *const[]){ "---- attach fails", "hwpt-alloc",
+		"ioctl-fail", "destroy hwpt", "destroy ioas" }, 5), "cleaned up in order");
+	return TEST_SUCCESS;
+}
+
+static int
+hwpt_explicit(void)
+{
+	WITH_DEVICES(&nic_cdev, 1, hwpt_explicit_case);
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(pci_hwpt_explicit, hwpt_explicit)
+
+static int
+hwpt_fallback(void)
+{
+	const struct fake_dev_spec devs[] = {
+		nic_cdev, NIC("0000:00:03.0", "noiommu-vfio1", -1, false),
+	};
+
+	WITH_DEVICES(devs, 2, hwpt_fallback_case);
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(pci_hwpt_fallback, hwpt_fallback)
+
+/*
+ * One HWPT per kind. The bus lets a process use one path only, but the
+ * HWPT table is per kind of device so that an IOAS that holds both kinds
+ * gives each its own HWPT whichever came first. The first device is
+ * probed (fixing the path); a device of the other kind is then bound by
+ * hand to the same iommufd and asks the bus for its HWPT.
+ */
+static int
+hwpt_per_kind_case(const char *first, const char *other, const char *other_cdev,
+		   enum pci_path other_path)
+{
+	struct fpk_vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+	struct fpk_vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at) };
+	struct fpk_vfio_device_detach_iommufd_pt dt = { .argsz = sizeof(dt) };
+	struct fpk_pci_device *d;
+	char path[PATH_MAX], msg[128];
+	uint32_t mine, again;
+	int fd;
+
+	TEST_ASSERT_SUCCESS(fpk_pci_device_probe(first), "probe %s", first);
+	d = fpk_pci_device_get(first);
+	mine = pci_dev_of(d)->hwpt_id;
+	TEST_ASSERT(fake_hwpt(mine) && fake_hwpt(mine)->noiommu == fake_dev(first)->noiommu,
+		    "%s on a HWPT of its kind", first);
+	TEST_ASSERT_EQUAL(fk.hwpt_allocs, 1u, "one HWPT so far");
+
+	pci_sysfs_path(path, sizeof(path), "/dev/vfio/devices/%s", other_cdev);
+	fd = fake_sys_ops.open(path, O_RDWR);
+	TEST_ASSERT(fd >= 0, "open %s", path);
+	bind.iommufd = pci_ctx.iommufd;
+	TEST_ASSERT_SUCCESS(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_BIND_IOMMUFD, &bind), "bind");
+	/* The first device's HWPT does not fit the other kind. */
+	at.pt_id = mine;
+	TEST_ASSERT(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at) &&
+		    errno == EINVAL, "the fake refuses a HWPT of the other kind");
+	TEST_ASSERT_SUCCESS(pci_vfio_ctx_hwpt(other_path, bind.out_devid, &at.pt_id), "hwpt");
+	TEST_ASSERT(at.pt_id != mine && at.pt_id != pci_ctx.ioas_id && fake_hwpt(at.pt_id),
+		    "a second HWPT (%u, first %u)", at.pt_id, mine);
+	TEST_ASSERT_EQUAL(fk.hwpt_allocs, 2u, "two IOMMU_HWPT_ALLOCs");
+	snprintf(msg, sizeof(msg), "hwpt-alloc %s hwpt %u dev %s",
+		 other_path == PCI_PATH_CDEV_NOIOMMU ? "noiommu" : "iommu", at.pt_id, other);
+	TEST_ASSERT(strstr(fk.log, msg), "allocated for %s: %s", other, msg);
+	TEST_ASSERT_SUCCESS(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at),
+			    "attach to it");
+	/* Asked again, each kind gets its own back, without a new allocation. */
+	TEST_ASSERT_SUCCESS(pci_vfio_ctx_hwpt(other_path, bind.out_devid, &again), "again");
+	TEST_ASSERT_EQUAL(again, at.pt_id, "the other kind's HWPT");
+	TEST_ASSERT_SUCCESS(pci_vfio_ctx_hwpt(pci_dev_of(d)->path, 1, &again), "first kind");
+	TEST_ASSERT_EQUAL(again, mine, "the first kind's HWPT");
+	TEST_ASSERT_EQUAL(fk.hwpt_allocs, 2u, "still two");
+	TEST_ASSERT_SUCCESS(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_DETACH_IOMMUFD_PT, &dt),
+			    "detach");
+	fake_sys_ops.close(fd);
+
+	/* Both HWPTs go after the last device, before the IOAS. */
+	fake_event("---- remove");
+	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(d), "remove");
+	snprintf(msg, sizeof(msg), "destroy hwpt %u", at.pt_id);
+	TEST_ASSERT(logged_after("---- remove", msg), "%s", msg);
+	TEST_ASSERT(fake_in_order((const char *const[]){ "---- remove", "detach", "destroy hwpt",
+		"destroy hwpt", "destroy ioas" }, 5), "order");
+	TEST_ASSERT(fake_hwpt_count() == 0 && fk.ioas_id == 0, "all gone");
+	TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
+	return TEST_SUCCESS;
+}
+
+static int
+noiommu_first(void)
+{
+	return hwpt_per_kind_case("0000:00:02.0", "0000:00:03.0", "vfio1", PCI_PATH_CDEV_IOMMU);
+}
+
+static int
+iommu_first(void)
+{
+	return hwpt_per_kind_case("0000:00:03.0", "0000:00:02.0", "noiommu-vfio0",
+				  PCI_PATH_CDEV_NOIOMMU);
+}
+
+static int
+hwpt_per_kind(void)
+{
+	const struct fake_dev_spec mixed[] = {
+		nic_cdev, NIC("0000:00:03.0", "vfio1", 1, false),
+	};
+
+	WITH_DEVICES(mixed, 2, noiommu_first);
+	WITH_DEVICES(mixed, 2, iommu_first);
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(pci_hwpt_per_kind, hwpt_per_kind)
+
+/*
+ * Teardown, from the fake kernel's call log: each device's bus mastering is
+ * off before it is detached and before any memory is unmapped; a device
+ * that is not the last is only detached (memory stays for the other); the
+ * last one unmaps, detaches, and then the HWPT and the IOAS go.
+ */
+static int
+teardown_order_case(void)
+{
+	struct fpk_pci_device *a, *b;
+	const char *mark;
+
+	TEST_ASSERT_SUCCESS(pci_probe(), "probe");
+	a = fpk_pci_device_get("0000:00:02.0");
+	b = fpk_pci_device_get("0000:00:03.0");
+	TEST_ASSERT(a->driver && b->driver, "both probed");
+	TEST_ASSERT(fake_dev("0000:00:02.0")->cfg[4] & 0x4 &&
+		    fake_dev("0000:00:03.0")->cfg[4] & 0x4, "both bus masters on");
+	TEST_ASSERT_SUCCESS(fpk_pci_intr_enable(a, FPK_PCI_INTR_MSIX, 2), "MSI-X on a");
+	TEST_ASSERT_SUCCESS(fpk_pci_intr_enable(b, FPK_PCI_INTR_INTX, 1), "INTx on b");
+	fk.bm_on_at_detach = fk.bm_on_at_unmap = 0;
+
+	fake_event("---- remove a");
+	TEST_ASSERT_SUCCESS(fpk_pci_device_remove(a), "remove a");
+	TEST_ASSERT(fake_in_order((const char *const[]){ "---- remove a",
+		"remove 0000:00:02.0 (queues stopped)", "bus-master off 0000:00:02.0",
+		"irqs-off 0000:00:02.0", "reset 0000:00:02.0", "munmap",
+		"detach 0000:00:02.0 hwpt 100", "close cdev 0000:00:02.0" }, 8), "a's order");
+	mark = strstr(fk.log, "---- remove a");
+	TEST_ASSERT(!strstr(mark, "unmap 0x") && !strstr(mark, "destroy"),
+		    "nothing unmapped or destroyed while b is open");
+
+	fake_event("---- cleanup");
+	pci_cleanup();
+	TEST_ASSERT(fake_in_order((const char *const[]){ "---- cleanup",
+		"remove 0000:00:03.0 (queues stopped)", "bus-master off 0000:00:03.0",
+		"irqs-off 0000:00:03.0", "reset 0000:00:03.0", "munmap", "unmap 0x",
+		"detach 0000:00:03.0 hwpt 100", "close cdev 0000:00:03.0", "destroy hwpt 100",
+		"destroy ioas", "close iommufd" }, 12), "the last device's order");
+	TEST_ASSERT(fk.bm_on_at_detach == 0 && fk.bm_on_at_unmap == 0,
+		    "detach/unmap while a device could DMA: %u/%u", fk.bm_on_at_detach,
+		    fk.bm_on_at_unmap);
+	TEST_ASSERT(!strstr(fk.log, "HAZARD"), "no hazard in the log");
+	TEST_ASSERT(fake_hwpt_count() == 0 && fk.ioas_id == 0 && fk.nmaps == 0, "all gone");
+	TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
+	return TEST_SUCCESS;
+}
+
+static int
+teardown_order(void)
+{
+	const struct fake_dev_spec devs[] = {
+		nic_cdev, NIC("0000:00:03.0", "noiommu-vfio1", -1, false),
+	};
+
+	WITH_DEVICES(devs, 2, teardown_order_case);
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(pci_teardown_order, teardown_order)
 
 /* ------------------------------------------------------- IOMMU cdev path */
 
@@ -409,6 +752,7 @@ expect_failure(int err, const char *msg, const char *msg2)
 	TEST_ASSERT_EQUAL(fk.open_fds, 0u, "every fd closed");
 	TEST_ASSERT_EQUAL(fk.nmaps, 0u, "nothing mapped");
 	TEST_ASSERT_EQUAL(fk.ioas_id, 0u, "no IOAS left");
+	TEST_ASSERT_EQUAL(fake_hwpt_count(), 0u, "no HWPT left");
 	TEST_ASSERT_EQUAL(pci_open_count(), 0u, "device closed");
 	TEST_ASSERT(strcmp(fpk_mem_iova_resolver_name(), res) == 0, "resolver unchanged");
 	fk.fail_req = 0;

@@ -112,6 +112,7 @@ struct pci_dev {
 	enum pci_path path;
 	int fd;                         /* VFIO device fd */
 	int group_fd;                   /* legacy path: the group; else -1 */
+	uint32_t hwpt_id;               /* cdev paths: HWPT it is attached to, 0: none */
 	struct pci_region reg[PCI_NUM_REGIONS];
 	bool can_reset;
 	uint32_t irq_count[PCI_NUM_IRQ_INDEX];
@@ -160,11 +161,28 @@ struct pci_dma_map {
 	uintptr_t va;           /* = IOVA */
 	uint64_t len;
 };
+/*
+ * The HWPTs of the IOAS, one per kind of device: a noiommu device can only
+ * be attached to a software-only page table and a device behind an IOMMU
+ * only to a real IOMMU domain, so each kind gets its own, allocated with
+ * IOMMU_HWPT_ALLOC for the first device of that kind.
+ */
+enum pci_hwpt_kind {
+	PCI_HWPT_NOIOMMU = 0,
+	PCI_HWPT_IOMMU,
+	PCI_HWPT_KINDS,
+};
+struct pci_hwpt {
+	uint32_t id;            /* from IOMMU_HWPT_ALLOC, 0: none */
+	int refused;            /* errno of a refused IOMMU_HWPT_ALLOC: devices of
+				 * this kind attach to the IOAS (auto-attach) */
+};
 struct pci_vfio_ctx {
 	enum pci_path path;
 	unsigned int users;     /* open devices */
 	int iommufd;            /* cdev paths */
 	uint32_t ioas_id;
+	struct pci_hwpt hwpt[PCI_HWPT_KINDS];
 	int container;          /* legacy path */
 	bool iommu_set;         /* VFIO_SET_IOMMU done on the container */
 	/* pci_dma_map.c's */
@@ -186,9 +204,19 @@ int pci_vfio_ctx_attach(struct pci_dev *d);
 /*
  * Leave the context: for the last device, unmap all memory (unpin) while
  * it is still attached; then detach, close the device, and for the last
- * device destroy the IOAS and close the iommufd (or the container).
+ * device destroy the HWPTs, then the IOAS, and close the iommufd (or the
+ * container). The caller has stopped the device's DMA (bus master off).
  */
 void pci_vfio_ctx_detach(struct pci_dev *d);
+/*
+ * The id a device of @path (a cdev path), bound with devid @dev_id, is to
+ * be attached to: its kind's HWPT, allocated now (pt_id = the IOAS, dev_id
+ * = @dev_id) if it has none yet; or the IOAS id itself when this kernel
+ * refused IOMMU_HWPT_ALLOC (EOPNOTSUPP, EINVAL, ENOTTY: logged once per
+ * kind), the kernel then picking the HWPT at attach.
+ * @return 0 or a negative errno, logged.
+ */
+int pci_vfio_ctx_hwpt(enum pci_path path, uint32_t dev_id, uint32_t *pt_id);
 /* Path of the context, PCI_PATH_NONE if no device is open. */
 enum pci_path pci_vfio_ctx_path(void);
 

@@ -6,16 +6,25 @@
  * memory mapped into it is pci_dma_map.c's.
  *
  *   noiommu cdev  /dev/vfio/devices/noiommu-vfioN bound to /dev/iommu, one
- *                 IOAS; every EAL memory segment is mapped into it at
+ *                 IOAS and in it one software-only HWPT (IOMMU_HWPT_ALLOC
+ *                 for the first device) that every device is attached to;
+ *                 every EAL memory segment is mapped into the IOAS at
  *                 IOVA = VA (IOVAs are only tokens without an IOMMU), which
  *                 pins it; its physical addresses come from
  *                 IOMMU_IOAS_NOIOMMU_GET_PA and become the EAL's DMA addresses.
- *   IOMMU cdev    /dev/vfio/devices/vfioN, same IOAS mapping; the IOMMU
+ *   IOMMU cdev    /dev/vfio/devices/vfioN, same IOAS mapping, through a HWPT
+ *                 of its own kind (a real IOMMU domain); the IOMMU
  *                 translates, so DMA addresses are IOVA = VA.
  *   legacy group  /dev/vfio/noiommu-N in a /dev/vfio/vfio container of type
  *                 VFIO_NOIOMMU_IOMMU: nothing is mapped or pinned; physical
  *                 addresses come from /proc/self/pagemap.
  *
+ * The HWPTs are the bus's own so that which page table a device lands in
+ * never depends on the kernel's choice or on which device came first: one
+ * per kind of device, since a noiommu device fits only a software-only
+ * table and a device behind an IOMMU only a real domain. A kernel that
+ * refuses IOMMU_HWPT_ALLOC gets the devices attached to the IOAS id
+ * instead, the kernel then making the HWPT (auto-attach).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,17 +128,41 @@ check_iova_mode(const struct pci_dev *d, enum pci_path path)
 	return 0;
 }
 
+static const char *
+hwpt_kind_name(enum pci_hwpt_kind k)
+{
+	return k == PCI_HWPT_NOIOMMU ? "noiommu (software-only)" : "IOMMU";
+}
+
+static enum pci_hwpt_kind
+hwpt_kind(enum pci_path path)
+{
+	return path == PCI_PATH_CDEV_NOIOMMU ? PCI_HWPT_NOIOMMU : PCI_HWPT_IOMMU;
+}
+
+/* IOMMU_DESTROY of object @id (a HWPT or the IOAS). */
+static void
+iommufd_destroy(uint32_t id, const char *what)
+{
+	struct fpk_iommu_destroy dst = { .size = sizeof(dst), .id = id };
+
+	if (pci_env.sys->ioctl(pci_ctx.iommufd, FPK_IOMMU_DESTROY, &dst))
+		PCI_LOG(WARNING, "IOMMU_DESTROY of %s %u: %s\n", what, id, strerror(errno));
+}
+
+/* Every device is detached: the HWPTs go first (they hold the IOAS), then the IOAS. */
 static void
 ctx_close(void)
 {
 	if (pci_ctx.iommufd >= 0) {
-		struct fpk_iommu_destroy dst = { .size = sizeof(dst), .id = pci_ctx.ioas_id };
-
-		if (pci_ctx.ioas_id && pci_env.sys->ioctl(pci_ctx.iommufd, FPK_IOMMU_DESTROY, &dst))
-			PCI_LOG(WARNING, "IOMMU_DESTROY of IOAS %u: %s\n", pci_ctx.ioas_id,
-				strerror(errno));
+		for (unsigned int k = 0; k < PCI_HWPT_KINDS; k++)
+			if (pci_ctx.hwpt[k].id)
+				iommufd_destroy(pci_ctx.hwpt[k].id, "HWPT");
+		if (pci_ctx.ioas_id)
+			iommufd_destroy(pci_ctx.ioas_id, "IOAS");
 		pci_env.sys->close(pci_ctx.iommufd);
 	}
+	memset(pci_ctx.hwpt, 0, sizeof(pci_ctx.hwpt));
 	if (pci_ctx.container >= 0)
 		pci_env.sys->close(pci_ctx.container);
 	pci_ctx.iommufd = -1;
@@ -223,6 +256,43 @@ group_ctx_open(void)
 	return err;
 }
 
+int
+pci_vfio_ctx_hwpt(enum pci_path path, uint32_t dev_id, uint32_t *pt_id)
+{
+	enum pci_hwpt_kind k = hwpt_kind(path);
+	struct pci_hwpt *h = &pci_ctx.hwpt[k];
+	struct fpk_iommu_hwpt_alloc a = {
+		.size = sizeof(a),
+		.flags = 0,
+		.dev_id = dev_id,
+		.pt_id = pci_ctx.ioas_id,
+	};
+	int err;
+
+	if (h->id == 0 && h->refused == 0) {
+		if (pci_env.sys->ioctl(pci_ctx.iommufd, FPK_IOMMU_HWPT_ALLOC, &a) == 0) {
+			h->id = a.out_hwpt_id;
+			PCI_LOG(DEBUG, "IOMMU_HWPT_ALLOC: %s HWPT %u in IOAS %u (devid %u)\n",
+				hwpt_kind_name(k), h->id, pci_ctx.ioas_id, dev_id);
+		} else {
+			err = errno;
+			if (err != EOPNOTSUPP && err != EINVAL && err != ENOTTY) {
+				PCI_LOG(ERR, "IOMMU_HWPT_ALLOC of a %s HWPT in IOAS %u failed: %s "
+					"(see dmesg)\n", hwpt_kind_name(k), pci_ctx.ioas_id,
+					strerror(err));
+				return -err;
+			}
+			h->refused = err;
+			PCI_LOG(WARNING, "IOMMU_HWPT_ALLOC of a %s HWPT in IOAS %u refused: %s: "
+				"falling back to attaching the devices to the IOAS (auto-attach), "
+				"the kernel picking or creating their HWPT\n", hwpt_kind_name(k),
+				pci_ctx.ioas_id, strerror(err));
+		}
+	}
+	*pt_id = h->id ? h->id : pci_ctx.ioas_id;
+	return 0;
+}
+
 static int
 cdev_open_device(struct pci_dev *d)
 {
@@ -243,19 +313,24 @@ cdev_open_device(struct pci_dev *d)
 			"the device; see dmesg)\n", d->pub.name, strerror(err));
 		goto fail;
 	}
-	at.pt_id = pci_ctx.ioas_id;
+	err = -pci_vfio_ctx_hwpt(d->path, bind.out_devid, &at.pt_id);
+	if (err)
+		goto fail;
 	if (pci_env.sys->ioctl(fd, FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at)) {
 		err = errno;
 		if (err == ENOMEM)
 			pci_dma_log_memlock(0);
 		else
-			PCI_LOG(ERR, "%s: VFIO_DEVICE_ATTACH_IOMMUFD_PT to IOAS %u failed: %s "
-				"(see dmesg)\n", d->pub.name, pci_ctx.ioas_id, strerror(err));
+			PCI_LOG(ERR, "%s: VFIO_DEVICE_ATTACH_IOMMUFD_PT to %s %u failed: %s "
+				"(see dmesg)\n", d->pub.name,
+				at.pt_id == pci_ctx.ioas_id ? "IOAS" : "HWPT", at.pt_id,
+				strerror(err));
 		goto fail;
 	}
-	PCI_LOG(DEBUG, "%s: %s bound (devid %u) and attached to IOAS %u (HWPT %u)\n",
-		d->pub.name, path, bind.out_devid, pci_ctx.ioas_id, at.pt_id);
+	PCI_LOG(DEBUG, "%s: %s bound (devid %u) and attached to HWPT %u of IOAS %u\n",
+		d->pub.name, path, bind.out_devid, at.pt_id, pci_ctx.ioas_id);
 	d->fd = fd;
+	d->hwpt_id = at.pt_id;
 	return 0;
 fail:
 	pci_env.sys->close(fd);
@@ -338,21 +413,39 @@ close_device(struct pci_dev *d)
 	}
 	d->fd = -1;
 	d->group_fd = -1;
+	d->hwpt_id = 0;
 }
 
+/*
+ * The path line. On the cdev paths it is logged once the first device is
+ * attached (@d->hwpt_id set) and names the IOAS and the HWPT it got, or,
+ * when that failed, says so after the error.
+ */
 static void
 log_path(const struct pci_dev *d, const char *why)
 {
+	const struct pci_hwpt *h = &pci_ctx.hwpt[hwpt_kind(pci_ctx.path)];
+	char ids[160];
+
+	if (d->hwpt_id == 0)
+		snprintf(ids, sizeof(ids), "not set up: see the error above");
+	else if (h->id)
+		snprintf(ids, sizeof(ids), "IOAS %u, HWPT %u from IOMMU_HWPT_ALLOC",
+			 pci_ctx.ioas_id, d->hwpt_id);
+	else
+		snprintf(ids, sizeof(ids), "IOAS %u, HWPT %u made by the kernel at attach: "
+			 "IOMMU_HWPT_ALLOC refused (%s)", pci_ctx.ioas_id, d->hwpt_id,
+			 strerror(h->refused));
 	switch (pci_ctx.path) {
 	case PCI_PATH_CDEV_NOIOMMU:
 		PCI_LOG(INFO, "using the noiommu cdev path (/dev/vfio/devices/%s + /dev/iommu) "
 			"because %s: DMA memory is pinned in an IOAS and its physical addresses "
-			"come from IOMMU_IOAS_NOIOMMU_GET_PA\n", d->cdev, why);
+			"come from IOMMU_IOAS_NOIOMMU_GET_PA (%s)\n", d->cdev, why, ids);
 		break;
 	case PCI_PATH_CDEV_IOMMU:
 		PCI_LOG(INFO, "using the IOMMU cdev path (/dev/vfio/devices/%s + /dev/iommu) "
-			"because %s: DMA addresses are IOVA = VA, translated by the IOMMU\n",
-			d->cdev, why);
+			"because %s: DMA addresses are IOVA = VA, translated by the IOMMU (%s)\n",
+			d->cdev, why, ids);
 		break;
 	default:
 		PCI_LOG(WARNING, "using the legacy VFIO group path (/dev/vfio/noiommu-%d + "
@@ -395,14 +488,14 @@ pci_vfio_ctx_attach(struct pci_dev *d)
 	d->path = path;
 	if (first) {
 		pci_ctx.path = path;
-		log_path(d, why);
+		if (path == PCI_PATH_GROUP_NOIOMMU)
+			log_path(d, why);
 		ret = path == PCI_PATH_GROUP_NOIOMMU ? group_ctx_open() : cdev_ctx_open();
-		if (ret) {
-			ctx_close();
-			return ret;
-		}
 	}
-	ret = path == PCI_PATH_GROUP_NOIOMMU ? group_open_device(d) : cdev_open_device(d);
+	if (ret == 0)
+		ret = path == PCI_PATH_GROUP_NOIOMMU ? group_open_device(d) : cdev_open_device(d);
+	if (first && path != PCI_PATH_GROUP_NOIOMMU)
+		log_path(d, why);
 	if (ret == 0 && first) {
 		ret = pci_dma_map_init();
 		if (ret) {

@@ -59,6 +59,26 @@ struct fpk_iommu_ioas_unmap {
 };
 #define FPK_IOMMU_IOAS_UNMAP _IO(FPK_IOMMUFD_TYPE, 0x86)
 
+/*
+ * A HWPT (I/O page table) in an IOAS, made for the kind of device @dev_id
+ * is: a software-only one for a noiommu device, a real IOMMU domain
+ * otherwise. Only the plain case is used: no flags, no driver data. The
+ * kernel's struct goes on (fault_id, ...); a shorter size is allowed and
+ * reads as zeros.
+ */
+struct fpk_iommu_hwpt_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t dev_id;
+	uint32_t pt_id;       /* the IOAS */
+	uint32_t out_hwpt_id;
+	uint32_t reserved;
+	uint32_t data_type;   /* IOMMU_HWPT_DATA_NONE = 0 */
+	uint32_t data_len;
+	uint64_t data_uptr;
+};
+#define FPK_IOMMU_HWPT_ALLOC _IO(FPK_IOMMUFD_TYPE, 0x89)
+
 /* Physical address behind an IOVA of an IOAS that noiommu devices are attached to. */
 struct fpk_iommu_ioas_noiommu_get_pa {
 	uint32_t size;
@@ -83,7 +103,7 @@ struct fpk_vfio_device_bind_iommufd {
 struct fpk_vfio_device_attach_iommufd_pt {
 	uint32_t argsz;
 	uint32_t flags;
-	uint32_t pt_id; /* in: IOAS id; out: the HWPT the device is attached to */
+	uint32_t pt_id; /* in: HWPT or IOAS id; out: the HWPT the device is attached to */
 };
 #define FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT _IO(VFIO_TYPE, VFIO_BASE + 19)
 
@@ -101,6 +121,9 @@ _Static_assert(offsetof(struct fpk_iommu_ioas_map, user_va) == 16, "ioas_map.use
 _Static_assert(offsetof(struct fpk_iommu_ioas_map, iova) == 32, "ioas_map.iova");
 _Static_assert(sizeof(struct fpk_iommu_ioas_unmap) == 24, "iommu_ioas_unmap");
 _Static_assert(offsetof(struct fpk_iommu_ioas_unmap, iova) == 8, "ioas_unmap.iova");
+_Static_assert(sizeof(struct fpk_iommu_hwpt_alloc) == 40, "iommu_hwpt_alloc");
+_Static_assert(offsetof(struct fpk_iommu_hwpt_alloc, out_hwpt_id) == 16, "hwpt_alloc.out_hwpt_id");
+_Static_assert(offsetof(struct fpk_iommu_hwpt_alloc, data_uptr) == 32, "hwpt_alloc.data_uptr");
 _Static_assert(sizeof(struct fpk_iommu_ioas_noiommu_get_pa) == 40, "noiommu_get_pa");
 _Static_assert(offsetof(struct fpk_iommu_ioas_noiommu_get_pa, iova) == 16, "get_pa.iova");
 _Static_assert(offsetof(struct fpk_iommu_ioas_noiommu_get_pa, length) == 24, "get_pa.length");
@@ -114,6 +137,7 @@ _Static_assert(FPK_IOMMU_DESTROY == 0x3b80, "IOMMU_DESTROY");
 _Static_assert(FPK_IOMMU_IOAS_ALLOC == 0x3b81, "IOMMU_IOAS_ALLOC");
 _Static_assert(FPK_IOMMU_IOAS_MAP == 0x3b85, "IOMMU_IOAS_MAP");
 _Static_assert(FPK_IOMMU_IOAS_UNMAP == 0x3b86, "IOMMU_IOAS_UNMAP");
+_Static_assert(FPK_IOMMU_HWPT_ALLOC == 0x3b89, "IOMMU_HWPT_ALLOC");
 _Static_assert(FPK_IOMMU_IOAS_NOIOMMU_GET_PA == 0x3b95, "IOMMU_IOAS_NOIOMMU_GET_PA");
 _Static_assert(FPK_VFIO_DEVICE_BIND_IOMMUFD == 0x3b76, "VFIO_DEVICE_BIND_IOMMUFD");
 _Static_assert(FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT == 0x3b77, "VFIO_DEVICE_ATTACH_IOMMUFD_PT");

@@ -3,7 +3,9 @@
 # two virtio-net NICs, bound to vfio-pci in noiommu mode.
 #   patched kernel: the noiommu cdev path (noiommu-vfioN + iommufd, GET_PA)
 #   stock kernel:   the legacy group path, announced with its risk
-# Checks: probe of the four NICs, DMA addresses == pagemap for every page,
+# Checks: probe of the four NICs, the explicit noiommu HWPT (one
+# IOMMU_HWPT_ALLOC, all four NICs attached to that HWPT, named on the path
+# line, destroyed without error), DMA addresses == pagemap for every page,
 # pinning (nr_foll_pin), memory added later, BAR/config/capability access,
 # MSI-X and INTx link interrupts, teardown on exit/SIGTERM/SIGKILL, runs as
 # a non-root user with and without CAP_SYS_RAWIO/CAP_IPC_LOCK, the
@@ -19,6 +21,7 @@ SUITE_SHARE_USR=1         # python3 for usertools/fpk-devbind
 SUITE_TIMEOUT=900
 
 BUS_CASES="bus-probes-four-nics bus-path-noiommu-cdev bus-path-legacy-group bus-path-logged
+bus-explicit-hwpt
 segments-pinned dma-table-equals-pagemap
 e1000e0-bar0-status-link-up e1000e0-bar0-mac e1000e0-capabilities
 e1000e1-bar0-status-link-up e1000e1-bar0-mac e1000e1-capabilities
@@ -137,6 +140,30 @@ else
 	fi
 fi
 prog_verdict probe-run $rc /tmp/probe.out
+
+# --- the explicit noiommu HWPT: the bus allocates it (IOMMU_HWPT_ALLOC) and
+# attaches every NIC to it, not to the IOAS; the path line names it; it is
+# destroyed (before the IOAS) without a warning. The bus's debug lines show
+# the allocation and each attach.
+if [ $PATCHED = 1 ]; then
+	$BIN $EAL -m 64 --log-level bus:debug -- init >/tmp/hwpt.out 2>&1; rc=$?
+	grep -E "HWPT|IOMMU_DESTROY|auto-attach" /tmp/hwpt.out | note
+	line=$(grep "using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio" /tmp/hwpt.out)
+	hwpt=$(echo "$line" | sed -n 's/.*(IOAS \([0-9]*\), HWPT \([0-9]*\) from IOMMU_HWPT_ALLOC)$/\2/p')
+	ioas=$(echo "$line" | sed -n 's/.*(IOAS \([0-9]*\), HWPT \([0-9]*\) from IOMMU_HWPT_ALLOC)$/\1/p')
+	nalloc=$(grep -c "IOMMU_HWPT_ALLOC: noiommu (software-only) HWPT" /tmp/hwpt.out)
+	natt=$(grep -c "and attached to HWPT $hwpt of IOAS $ioas\$" /tmp/hwpt.out)
+	if [ $rc = 0 ] && [ -n "$hwpt" ] && [ "$nalloc" = 1 ] &&
+	   grep -q "IOMMU_HWPT_ALLOC: noiommu (software-only) HWPT $hwpt in IOAS $ioas " /tmp/hwpt.out &&
+	   [ "$natt" = 4 ] && ! grep -q -E "auto-attach|IOMMU_DESTROY of" /tmp/hwpt.out &&
+	   grep -q "IOMMU_IOAS_NOIOMMU_GET_PA (IOAS [0-9]*, HWPT [0-9]* from IOMMU_HWPT_ALLOC)" /tmp/probe.err; then
+		ok "bus-explicit-hwpt # IOAS $ioas, HWPT $hwpt from IOMMU_HWPT_ALLOC, 4 NICs attached to it"
+	else
+		fail "bus-explicit-hwpt: rc $rc, HWPT '$hwpt' on the path line, $nalloc allocation(s), $natt NIC(s) attached to it"
+	fi
+else
+	skip "bus-explicit-hwpt: stock kernel (legacy group path: no iommufd, no HWPT)"
+fi
 
 # --- memory added after start (no -m: segments grow on demand)
 $BIN $EAL -- hotadd --expect "$FPK_KERNEL" >/tmp/hotadd.out 2>/tmp/hotadd.err
