@@ -149,6 +149,17 @@ acc_stat() {
 		"an 'Accumulated forward statistics' block"
 }
 
+# wait_forwarding LOG PID: until fpk-testpmd (PID) logs that forwarding
+# started, or exits; at most 30 s (start-up with -m 512 takes a while).
+wait_forwarding() {
+	for _ in $(seq 300); do
+		grep -q "packet forwarding - ports" "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # Run fpk-testpmd for SECONDS of forwarding then send SIGNAL; the exit status
 # is kept in $RC.
 run_for() { # run_for SECONDS SIGNAL LOG ARGS...
@@ -156,12 +167,8 @@ run_for() { # run_for SECONDS SIGNAL LOG ARGS...
 	"$BIN" "$@" >"$log" 2>&1 &
 	local pid=$!
 	RUNPID=$pid
-	# Start-up (the EAL's memory with -m 512) takes a while: count from the start.
-	for _ in $(seq 300); do
-		grep -q "packet forwarding - ports" "$log" 2>/dev/null && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.1
-	done
+	# Count the seconds from the start of forwarding, not of the process.
+	wait_forwarding "$log" $pid
 	sleep "$secs"
 	kill -s "$sig" $pid 2>/dev/null
 	# Bounded: a process that ignores the signal fails the test.
@@ -621,11 +628,7 @@ expect_error "bad EAL option" $E "fpk-testpmd: cannot initialise the EAL: Invali
 # A --file-prefix in use (no --in-memory): the second process is refused.
 "$BIN" --no-huge --no-pci --file-prefix "$PFX-busy" $NULLS -l 0-1 -- >"$TMP/busy-holder" 2>&1 &
 RUNPID=$!
-for _ in $(seq 300); do
-	grep -q "packet forwarding - ports" "$TMP/busy-holder" && break
-	kill -0 $RUNPID 2>/dev/null || break
-	sleep 0.1
-done
+wait_forwarding "$TMP/busy-holder" $RUNPID
 expect_error "file prefix in use" $E \
 	"another FPK process is running with file prefix '$PFX-busy': give this one its own --file-prefix (or use --in-memory)
 fpk-testpmd: cannot initialise the EAL: Device or resource busy" \
@@ -675,11 +678,7 @@ veth_case() {
 		-- --forward-mode rxcheck --port-topology loop --stats-period 1 >"$TMP/rxcheck" 2>&1 &
 	RXPID=$!
 	# rxcheck must run before the sender's first packet.
-	for _ in $(seq 300); do
-		grep -q "packet forwarding - ports" "$TMP/rxcheck" && break
-		kill -0 $RXPID 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_forwarding "$TMP/rxcheck" $RXPID
 	run_for 2 INT "$TMP/txseq" --no-huge --in-memory -l 0-1 --file-prefix "$PFX-tx" \
 		--vdev net_af_packet1,iface=$VA -- --forward-mode txonly --tx-seq --txpkts 200 \
 		--port-topology loop --burst 16 --stats-period 1
