@@ -64,6 +64,7 @@ void sleep_ms(unsigned int ms);
 int read_file(const char *path, char *buf, size_t len);
 long long pinned_pages(void);
 int klog_problems(char *first, size_t firstlen);
+int klog_count(const char *a, const char *b);
 int capset_drop(int cap);
 uint64_t pagemap_pa(const void *va);
 int pagemap_read(const void *va, size_t npages, uint64_t *out);
@@ -86,7 +87,8 @@ extern int n_nics;
 
 void nics_discover(void);
 bool nics_have_cdev(void);
-bool expect_stock(void);
+const char *expect_kernel(void);
+bool expect_cdev(void);
 int cdev_open(int nic);
 
 int xioctl(int fd, unsigned long req, void *arg);

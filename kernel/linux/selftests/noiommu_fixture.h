@@ -16,14 +16,15 @@
 #include "noiommu.h"
 
 /*
- * A case that needs the patched kernel's noiommu cdev is skipped on stock
- * 6.12 (NOIOMMU_EXPECT=stock) and fails on a patched kernel without one.
- * A macro, so that SKIP() returns from the setup or test itself.
+ * A case that needs the patched kernel's noiommu cdev is skipped on a kernel
+ * that has none (NOIOMMU_EXPECT=stock or patched-nocdev) and fails on a
+ * patched kernel without one. A macro, so that SKIP() returns from the setup
+ * or test itself.
  */
 #define REQUIRE_CDEV() do { \
 	nics_discover(); \
-	if (!nics_have_cdev() && expect_stock()) \
-		SKIP(return, "stock kernel: no noiommu cdev"); \
+	if (!nics_have_cdev() && !expect_cdev()) \
+		SKIP(return, "%s kernel: no noiommu cdev", expect_kernel()); \
 	ASSERT_TRUE(nics_have_cdev()) \
 		TH_LOG("no noiommu cdev on this (patched) kernel"); \
 } while (0)

@@ -119,24 +119,35 @@ static bool klog_line_bad(const char *l)
 	return false;
 }
 
-/* Number of kernel-log lines that show trouble (WARN, BUG, oops, traces). */
-int klog_problems(char *first, size_t firstlen)
+/* The whole kernel log as one string (free() it), or NULL. */
+static char *klog_read(void)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	int n, count = 0;
+	int n;
 	char *buf;
 
 	if (size <= 0)
-		return -1;
+		return NULL;
 	buf = malloc((size_t)size + 1);
 	if (!buf)
-		return -1;
+		return NULL;
 	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, size);
 	if (n < 0) {
 		free(buf);
-		return -1;
+		return NULL;
 	}
 	buf[n] = 0;
+	return buf;
+}
+
+/* Number of kernel-log lines that show trouble (WARN, BUG, oops, traces). */
+int klog_problems(char *first, size_t firstlen)
+{
+	char *buf = klog_read();
+	int count = 0;
+
+	if (!buf)
+		return -1;
 	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
 		if (!klog_line_bad(l))
 			continue;
@@ -144,6 +155,20 @@ int klog_problems(char *first, size_t firstlen)
 			snprintf(first, firstlen, "%s", l);
 		count++;
 	}
+	free(buf);
+	return count;
+}
+
+/* Number of kernel-log lines that contain both @a and @b, or -1. */
+int klog_count(const char *a, const char *b)
+{
+	char *buf = klog_read();
+	int count = 0;
+
+	if (!buf)
+		return -1;
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		count += strstr(l, a) && strstr(l, b);
 	free(buf);
 	return count;
 }
