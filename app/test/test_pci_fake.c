@@ -468,17 +468,19 @@ attached_bus_master_on(void)
 }
 
 /* GET_PA answers for an IOAS whose page tables are all software-only ones. */
+/*
+ * GET_PA answers from the domain that stores the IOAS's pages: the first
+ * HWPT created in it, while it exists (ids only grow). It must be software.
+ */
 static bool
-ioas_noiommu_only(void)
+storage_noiommu(void)
 {
-	bool sw = false;
+	const struct fake_hwpt *first = NULL;
 
-	for (int i = 0; i < FAKE_MAX_HWPTS; i++) {
-		if (fk.hwpt[i].id && !fk.hwpt[i].noiommu)
-			return false;
-		sw |= fk.hwpt[i].id && fk.hwpt[i].noiommu;
-	}
-	return sw;
+	for (int i = 0; i < FAKE_MAX_HWPTS; i++)
+		if (fk.hwpt[i].id && (first == NULL || fk.hwpt[i].id < first->id))
+			first = &fk.hwpt[i];
+	return first != NULL && first->noiommu;
 }
 
 /* The bound device with devid @id (the fake's devids are slot + 1). */
@@ -618,9 +620,11 @@ iommu_ioctl(unsigned long req, void *arg)
 			return fail(EOPNOTSUPP);
 		if (g->length == 0 || g->size != sizeof(*g))
 			return fail(EINVAL);
+		if (g->iova >= UINT64_MAX)
+			return fail(EOVERFLOW);
 		if (g->ioas_id != fk.ioas_id || !fk.ioas_id || (m = map_at(g->iova)) == NULL)
 			return fail(ENOENT);
-		if (!ioas_noiommu_only())
+		if (!storage_noiommu())
 			return fail(EOPNOTSUPP);
 		g->out_phys = FAKE_PA(g->iova);
 		g->length = FPK_MIN(g->length, m->iova + m->len - g->iova);
@@ -711,18 +715,22 @@ dev_ioctl(int slot, unsigned long req, void *arg)
 		if (!cdev || !fd->bound || a->flags || fd->attached)
 			return fail(EINVAL);
 		if (fk.ioas_id && a->pt_id == fk.ioas_id) {
-			/* Auto-attach: an automatic HWPT of the device's kind. */
+			/*
+			 * Auto-attach reuses an automatic HWPT that fits: any
+			 * for a noiommu device, a real one for a real device.
+			 */
 			autod = true;
 			for (int i = 0; i < FAKE_MAX_HWPTS && h == NULL; i++)
 				if (fk.hwpt[i].id && fk.hwpt[i].autod &&
-				    fk.hwpt[i].noiommu == fd->noiommu)
+				    (fd->noiommu || !fk.hwpt[i].noiommu))
 					h = &fk.hwpt[i];
 			if (h == NULL && (h = hwpt_new(fd->noiommu, true, 0)) == NULL)
 				return fail(ENOMEM);
 		} else if ((h = fake_hwpt(a->pt_id)) == NULL) {
 			return fail(ENOENT);
-		} else if (h->noiommu != fd->noiommu) {
-			return fail(EINVAL); /* the patch's iommufd_hwpt_fits_device() */
+		} else if (h->noiommu && !fd->noiommu) {
+			/* iommufd_hwpt_fits_device(): the software HWPT is never a real one's */
+			return fail(EINVAL);
 		}
 		h->users++;
 		fd->attached = true;

@@ -461,7 +461,9 @@ FPK_TEST_REGISTER(pci_hwpt_fallback, hwpt_fallback)
  * HWPT table is per kind of device so that an IOAS that holds both kinds
  * gives each its own HWPT whichever came first. The first device is
  * probed (fixing the path); a device of the other kind is then bound by
- * hand to the same iommufd and asks the bus for its HWPT.
+ * hand to the same iommufd and asks the bus for its HWPT. (The kernel would
+ * let a noiommu device share a real IOMMU's HWPT, but GET_PA answers only
+ * while the IOAS's first HWPT is software-only.)
  */
 static int
 hwpt_per_kind_case(const char *first, const char *other, const char *other_cdev,
@@ -487,10 +489,17 @@ hwpt_per_kind_case(const char *first, const char *other, const char *other_cdev,
 	TEST_ASSERT(fd >= 0, "open %s", path);
 	bind.iommufd = pci_ctx.iommufd;
 	TEST_ASSERT_SUCCESS(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_BIND_IOMMUFD, &bind), "bind");
-	/* The first device's HWPT does not fit the other kind. */
+	/* A real device never gets the software HWPT; a noiommu one may share a real one. */
 	at.pt_id = mine;
-	TEST_ASSERT(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at) &&
-		    errno == EINVAL, "the fake refuses a HWPT of the other kind");
+	if (other_path == PCI_PATH_CDEV_IOMMU) {
+		TEST_ASSERT(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at) &&
+			    errno == EINVAL, "the fake refuses the software HWPT to a real device");
+	} else {
+		TEST_ASSERT_SUCCESS(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at),
+				    "a noiommu device on the real HWPT");
+		TEST_ASSERT_SUCCESS(fake_sys_ops.ioctl(fd, FPK_VFIO_DEVICE_DETACH_IOMMUFD_PT, &dt),
+				    "detach from it");
+	}
 	TEST_ASSERT_SUCCESS(pci_vfio_ctx_hwpt(other_path, bind.out_devid, &at.pt_id), "hwpt");
 	TEST_ASSERT(at.pt_id != mine && at.pt_id != pci_ctx.ioas_id && fake_hwpt(at.pt_id),
 		    "a second HWPT (%u, first %u)", at.pt_id, mine);
