@@ -25,6 +25,7 @@ suite_build() {
 		MARCH="$FPK_GUEST_CFLAGS" || return 1
 	progs=$(make -s -C "$src" print-progs) || return 1
 	echo "$progs" >"$FPK_STAGE/etc/fpk/noiommu-tests"
+	cp "$FPK_ROOT/tests/vm/lib/kselftest.awk" "$FPK_STAGE/etc/fpk/"
 	# Every case must report; the harness fails the ones that stay silent.
 	# "-l" prints a fixture/variant/test table on stderr; the guest reports
 	# test "fixture.a_case" as "a-case".
@@ -36,12 +37,8 @@ suite_build() {
 	done >"$FPK_EXPECT"
 }
 
-# The programs print kselftest TAP; the harness reads FPK's result lines.
-# The awk filter turns "ok N fixture.a_case" into "ok - a-case",
-# "ok N ... # SKIP why" into "skip - a-case: why", and "not ok N ..." into
-# "FAIL - a-case: " plus the case's diagnostics ("# file:line:case:text"
-# lines, or the harness's "Test terminated ..." line).  The harness's
-# per-case RUN/OK/FAIL/SKIP lines are dropped, other lines become "# " notes.
+# The programs print kselftest TAP; tests/vm/lib/kselftest.awk turns it into
+# the result lines the harness reads ("ok N fixture.a_case" -> "ok - a-case").
 suite_guest_script() {
 	cat <<'GUEST'
 export NOIOMMU_EXPECT=$FPK_KERNEL
@@ -49,41 +46,7 @@ echo "# noiommu selftests: expecting a $FPK_KERNEL kernel"
 rc=0
 for t in $(cat /etc/fpk/noiommu-tests); do
 	echo "# $t"
-	$t 2>&1 | awk '
-	function fpk_name(s) { sub(/.*\./, "", s); gsub(/_/, "-", s); return s }
-	function add(m) { why = why == "" ? m : why "; " m }
-	/^# +RUN / { why = ""; next }
-	/^# +(OK|FAIL) +[^ ]+$|^# +SKIP +|^TAP version / { next }
-	/^# [^ :]+:[0-9]+:[^: ]+:/ {
-		m = substr($0, 3)
-		match(m, /^[^:]+:[0-9]+:/)
-		loc = substr(m, 1, RLENGTH - 1)
-		m = substr(m, RLENGTH + 1)
-		sub(/^[^:]*:/, "", m)
-		add(loc ": " m)
-	}
-	/^# [a-z0-9_]+: Test / && (why == "" || $0 !~ /(failed|by assertion)$/) {
-		add(substr($0, index($0, ": Test ") + 2))
-	}
-	/^(not )?ok [0-9]+ / {
-		s = $0
-		sub(/^(not )?ok [0-9]+ /, "", s)
-		skip = index(s, " # SKIP")
-		reason = skip ? substr(s, skip + 8) : ""
-		name = fpk_name(skip ? substr(s, 1, skip - 1) : s)
-		if ($1 == "not") {
-			print "FAIL - " name ": " (why != "" ? why : "failed")
-			bad = 1
-		} else if (skip) {
-			print "skip - " name ": " (reason != "" ? reason : "skipped")
-		} else {
-			print "ok - " name
-		}
-		why = ""
-		next
-	}
-	{ print (/^#/ ? $0 : "# " $0) }
-	END { exit bad }' || rc=1
+	$t 2>&1 | awk -f /etc/fpk/kselftest.awk || rc=1
 done
 exit $rc
 GUEST
