@@ -95,6 +95,7 @@ int xioctl(int fd, unsigned long req, void *arg);
 int dev_bind(int devfd, int iommufd, __u32 *devid);
 int dev_attach(int devfd, __u32 pt, __u32 *out);
 int dev_detach(int devfd);
+int hwpt_alloc(int fd, __u32 devid, __u32 ioas, __u32 *hwpt);
 int ioas_alloc(int fd, __u32 *id);
 int obj_destroy(int fd, __u32 id);
 int ioas_map(int fd, __u32 ioas, const void *va, uint64_t len, uint64_t iova);

@@ -141,6 +141,17 @@ int dev_attach(int devfd, __u32 pt, __u32 *out)
 	return r;
 }
 
+/* IOMMU_HWPT_ALLOC, plain: no flags, no data. */
+int hwpt_alloc(int fd, __u32 devid, __u32 ioas, __u32 *hwpt)
+{
+	struct iommu_hwpt_alloc ha = { .size = sizeof(ha), .dev_id = devid, .pt_id = ioas };
+	int r = xioctl(fd, IOMMU_HWPT_ALLOC, &ha);
+
+	if (!r)
+		*hwpt = ha.out_hwpt_id;
+	return r;
+}
+
 int dev_detach(int devfd)
 {
 	struct vfio_device_detach_iommufd_pt d = { .argsz = sizeof(d) };

@@ -84,16 +84,6 @@ static int mock_replace(int fd, __u32 stdev, __u32 pt)
 	return xioctl(fd, FPK_IOMMU_TEST_CMD, &c);
 }
 
-static int hwpt_alloc(int fd, __u32 devid, __u32 ioas, __u32 *hwpt)
-{
-	struct iommu_hwpt_alloc ha = { .size = sizeof(ha), .dev_id = devid, .pt_id = ioas };
-	int r = xioctl(fd, IOMMU_HWPT_ALLOC, &ha);
-
-	if (!r)
-		*hwpt = ha.out_hwpt_id;
-	return r;
-}
-
 /* A mock IOMMU device, or a skip that says why there is none. */
 #define MOCK_DOMAIN(fd, ioas, stdev, hwpt) do { \
 	int r_ = mock_domain(fd, ioas, stdev, hwpt); \
