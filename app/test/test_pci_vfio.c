@@ -797,10 +797,19 @@ errors_case(void)
 	TEST_RUN(expect_failure(-ENOTTY, "no IOMMU_IOAS_NOIOMMU_GET_PA (ENOTTY)",
 				"(kernel/linux/patches/6.12, see doc/guides/kernel.md), or use "
 				"the legacy path with --vfio-mode group"));
-	/* Binding refused by the kernel. */
+	/* Binding refused by the kernel: held elsewhere, or no CAP_SYS_RAWIO at BIND. */
 	fk.fail_req = FPK_VFIO_DEVICE_BIND_IOMMUFD;
 	fk.fail_errno = EBUSY;
-	TEST_RUN(expect_failure(-EBUSY, "VFIO_DEVICE_BIND_IOMMUFD failed", NULL));
+	TEST_RUN(expect_failure(-EBUSY, "VFIO_DEVICE_BIND_IOMMUFD failed (EBUSY): another "
+				"process, or this one through the legacy group", NULL));
+	fk.fail_req = FPK_VFIO_DEVICE_BIND_IOMMUFD;
+	fk.fail_errno = EPERM;
+	TEST_RUN(expect_failure(-EPERM, "binding a noiommu device needs CAP_SYS_RAWIO in the "
+				"binding process", NULL));
+	fk.fail_req = FPK_VFIO_DEVICE_BIND_IOMMUFD;
+	fk.fail_errno = EIO;
+	TEST_RUN(expect_failure(-EIO, "VFIO_DEVICE_BIND_IOMMUFD failed: Input/output error "
+				"(see dmesg)", NULL));
 	/* --no-huge memory is not for devices. */
 	pci_env.huge = false;
 	TEST_RUN(expect_failure(-ENOTSUP, "--no-huge memory (ordinary 4 KiB pages, not "
@@ -825,15 +834,31 @@ mixed_case(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A device behind an IOMMU without interrupt remapping: iommufd refuses the
+ * bind with EPERM, and the message names both ways out.
+ */
+static int
+iommu_bind_eperm_case(void)
+{
+	fk.fail_req = FPK_VFIO_DEVICE_BIND_IOMMUFD;
+	fk.fail_errno = EPERM;
+	TEST_RUN(expect_failure(-EPERM, "only when the platform isolates its MSIs, which needs "
+				"interrupt remapping", "iommufd.allow_unsafe_interrupts=1"));
+	return TEST_SUCCESS;
+}
+
 static int
 errors(void)
 {
 	const struct fake_dev_spec mixed[] = {
 		nic_cdev, NIC("0000:00:03.0", "vfio1", 1, false),
 	};
+	const struct fake_dev_spec iommu_dev = NIC("0000:00:02.0", "vfio0", 0, false);
 
 	WITH_DEVICES(&nic_cdev, 1, errors_case);
 	WITH_DEVICES(mixed, 2, mixed_case);
+	WITH_DEVICES(&iommu_dev, 1, iommu_bind_eperm_case);
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(pci_errors, errors)

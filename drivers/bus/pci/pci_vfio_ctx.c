@@ -293,6 +293,31 @@ pci_vfio_ctx_hwpt(enum pci_path path, uint32_t dev_id, uint32_t *pt_id)
 	return 0;
 }
 
+/* Why the kernel refused VFIO_DEVICE_BIND_IOMMUFD, and what to do about it. */
+static void
+log_bind_error(const struct pci_dev *d, int err)
+{
+	if (err == EPERM && d->path == PCI_PATH_CDEV_IOMMU)
+		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD refused (EPERM): iommufd binds a device "
+			"behind an IOMMU only when the platform isolates its MSIs, which needs "
+			"interrupt remapping. Enable it (the IOMMU's firmware setting; in QEMU "
+			"intel-iommu,intremap=on), or accept the risk: echo 1 > "
+			"/sys/module/iommufd/parameters/allow_unsafe_interrupts (boot: "
+			"iommufd.allow_unsafe_interrupts=1)\n",
+			d->pub.name);
+	else if (err == EPERM)
+		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD refused (EPERM): binding a noiommu "
+			"device needs CAP_SYS_RAWIO in the binding process: run as root or give "
+			"the program cap_sys_rawio\n", d->pub.name);
+	else if (err == EBUSY)
+		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD failed (EBUSY): another process, or "
+			"this one through the legacy group /dev/vfio/noiommu-N, holds the device\n",
+			d->pub.name);
+	else
+		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD failed: %s (see dmesg)\n", d->pub.name,
+			strerror(err));
+}
+
 static int
 cdev_open_device(struct pci_dev *d)
 {
@@ -309,8 +334,7 @@ cdev_open_device(struct pci_dev *d)
 	bind.iommufd = pci_ctx.iommufd;
 	if (pci_env.sys->ioctl(fd, FPK_VFIO_DEVICE_BIND_IOMMUFD, &bind)) {
 		err = errno;
-		PCI_LOG(ERR, "%s: VFIO_DEVICE_BIND_IOMMUFD failed: %s (another process may hold "
-			"the device; see dmesg)\n", d->pub.name, strerror(err));
+		log_bind_error(d, err);
 		goto fail;
 	}
 	err = -pci_vfio_ctx_hwpt(d->path, bind.out_devid, &at.pt_id);
