@@ -740,7 +740,7 @@ static const struct fpk_pci_id e1000e_ids[] = {
 static struct fpk_pci_driver e1000e_driver = {
 	.name = E1000E_DRIVER_NAME,
 	.id_table = e1000e_ids,
-	.drv_flags = FPK_PCI_DRV_NEED_MAPPING | FPK_PCI_DRV_NEED_PA | FPK_PCI_DRV_INTR_LSC,
+	.drv_flags = FPK_PCI_DRV_NEED_MAPPING | FPK_PCI_DRV_INTR_LSC,
 	.probe = e1000e_probe,
 	.remove = e1000e_remove,
 };
