@@ -89,6 +89,7 @@ void nics_discover(void);
 bool nics_have_cdev(void);
 const char *expect_kernel(void);
 bool expect_cdev(void);
+bool expect_group(void);
 int cdev_open(int nic);
 
 int xioctl(int fd, unsigned long req, void *arg);

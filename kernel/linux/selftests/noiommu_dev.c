@@ -91,8 +91,10 @@ bool nics_have_cdev(void)
 
 /*
  * NOIOMMU_EXPECT names the kernel under test: patched (the default), stock
- * (6.12 as Debian ships it) or patched-nocdev (the series on a kernel built
- * without VFIO_DEVICE_CDEV, where noiommu devices stay group-only).
+ * (6.12 as Debian ships it), or the series on a kernel built with an overlay
+ * (tests/vm/run --kernel patched-NAME): patched-nocdev (no VFIO_DEVICE_CDEV:
+ * noiommu devices stay group-only), patched-nogroup (no VFIO_GROUP: the cdev
+ * only), patched-debug (lockdep, KASAN: behaves as patched).
  */
 const char *expect_kernel(void)
 {
@@ -104,7 +106,13 @@ const char *expect_kernel(void)
 /* Whether the kernel under test offers noiommu devices a cdev. */
 bool expect_cdev(void)
 {
-	return !strcmp(expect_kernel(), "patched");
+	return strcmp(expect_kernel(), "stock") && strcmp(expect_kernel(), "patched-nocdev");
+}
+
+/* Whether it has the legacy group interface. */
+bool expect_group(void)
+{
+	return strcmp(expect_kernel(), "patched-nogroup");
 }
 
 int cdev_open(int nic)

@@ -209,6 +209,7 @@ static void dma_pair(struct __test_metadata *_metadata, FIXTURE_DATA(dma) *self,
 
 TEST_F(dma, dma_legacy_pagemap)
 {
+	REQUIRE_GROUP();
 	dma_pair(_metadata, self, false);
 }
 

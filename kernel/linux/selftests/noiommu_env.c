@@ -99,11 +99,24 @@ static void legacy_open_nic0(struct __test_metadata *_metadata, struct legacy *l
 	ASSERT_EQ(0, legacy_open(l, 0, why, sizeof(why))) TH_LOG("%s", why);
 }
 
+/* Without VFIO_GROUP: no container, no group, the cdev is the only way. */
+TEST(legacy_group_absent)
+{
+	if (expect_group())
+		SKIP(return, "%s kernel: the group interface is built", expect_kernel());
+	nics_discover();
+	ASSERT_EQ(2, n_nics);
+	EXPECT_NE(0, access("/dev/vfio/vfio", F_OK)) TH_LOG("/dev/vfio/vfio exists");
+	EXPECT_EQ(-1, nics[0].group) TH_LOG("%s has iommu_group %d", nics[0].bdf, nics[0].group);
+	EXPECT_TRUE(nics_have_cdev()) TH_LOG("no noiommu cdev either");
+}
+
 TEST(legacy_group)
 {
 	struct vfio_device_info di = { .argsz = sizeof(di) };
 	struct legacy l;
 
+	REQUIRE_GROUP();
 	legacy_open_nic0(_metadata, &l);
 	ASSERT_EQ(0, xioctl(l.devfd, VFIO_DEVICE_GET_INFO, &di));
 	EXPECT_TRUE(di.flags & VFIO_DEVICE_FLAGS_PCI);
@@ -121,6 +134,7 @@ TEST(legacy_bar0_link)
 	char why[256];
 	uint32_t st;
 
+	REQUIRE_GROUP();
 	legacy_open_nic0(_metadata, &l);
 	ASSERT_EQ(0, nic_map(&n, l.devfd, why, sizeof(why))) TH_LOG("%s", why);
 	st = rd32(&n, E1000E_STATUS);

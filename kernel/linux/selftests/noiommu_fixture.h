@@ -29,6 +29,12 @@
 		TH_LOG("no noiommu cdev on this (patched) kernel"); \
 } while (0)
 
+/* The legacy noiommu group, skipped on a kernel built without it. */
+#define REQUIRE_GROUP() do { \
+	if (!expect_group()) \
+		SKIP(return, "%s kernel: no VFIO group interface", expect_kernel()); \
+} while (0)
+
 #define REQUIRE_TWO_NICS() do { \
 	nics_discover(); \
 	ASSERT_EQ(2, n_nics) TH_LOG("need two e1000e"); \

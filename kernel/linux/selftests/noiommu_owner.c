@@ -28,6 +28,7 @@ TEST(group_refused_while_cdev_bound)
 	char path[64];
 	int g;
 
+	REQUIRE_GROUP();
 	SESSION_SETUP(&ss, 0);
 	snprintf(path, sizeof(path), "/dev/vfio/noiommu-%d", nics[0].group);
 	g = open(path, O_RDWR | O_CLOEXEC);
@@ -47,6 +48,7 @@ TEST(cdev_bind_refused_while_group_open)
 	__u32 devid;
 
 	REQUIRE_CDEV();
+	REQUIRE_GROUP();
 	ASSERT_EQ(0, legacy_open(&l, 0, why, sizeof(why))) TH_LOG("%s", why);
 	devfd = cdev_open(0);
 	iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
