@@ -40,27 +40,14 @@ VIOMMU_CASES="iommu-active noiommu-bypass iommu-bind-refused-explained iommu-io-
 iommu-io-fwd-no-leak iommu-io-fwd-unpinned noiommu-rp-io-fwd-counters noiommu-rp-path-logged
 noiommu-rp-io-fwd-no-leak noiommu-rp-io-fwd-unpinned"
 
+. "$FPK_ROOT/tests/vm/lib/selftests.sh"
+
 suite_build() {
-	local src=$FPK_ROOT/kernel/linux/selftests out=$FPK_SUITE_WORK/selftests b=$FPK_SUITE_WORK/fpk-build
-	local kcache=${FPK_KHDR%/images/*} tree t
-	mkdir -p "$out/kselftest"
-	for tree in "$kcache"/{"$FPK_KERNEL_FLAVOR",patched,stock}/linux-source-6.12; do
-		cp "$tree"/tools/testing/selftests/kselftest{,_harness}.h "$out/kselftest/" \
-			2>/dev/null && break
-	done
-	make -s -C "$src" KHDR="$FPK_KHDR" O="$out" KSFT_DIR="$out/kselftest" \
-		MARCH="$FPK_GUEST_CFLAGS" || return 1
-	cp "$FPK_ROOT/tests/vm/lib/kselftest.awk" "$FPK_STAGE/etc/fpk/"
+	local b=$FPK_SUITE_WORK/fpk-build t
 	fpk_meson_build "$b" app/testpmd/fpk-testpmd || return 1
 	install -m 755 "$b/app/testpmd/fpk-testpmd" "$FPK_STAGE/opt/fpk/bin/" || return 1
 	{
-		for t in $(make -s -C "$src" print-viommu-progs); do
-			install -m 755 "$out/$t" "$FPK_STAGE/opt/fpk/bin/$t"
-			echo "$t" >>"$FPK_STAGE/etc/fpk/viommu-tests"
-			{ "$out/$t" -l 2>&1 >/dev/null || true; } | awk 'NR > 1 && !/^-/ {
-				if (/^ /) n = $1; else if (NF >= 2) n = $NF; else next
-				gsub(/_/, "-", n); print n }'
-		done
+		selftests_build print-viommu-progs || return 1
 		for t in $VIOMMU_CASES; do echo "$t"; done
 	} >"$FPK_EXPECT"
 }
@@ -109,7 +96,7 @@ echo Y >$U || fail "iommu-bind-refused-explained: cannot write $U"
 echo "# $U = $(cat $U)"
 
 rc=0
-for t in $(cat /etc/fpk/viommu-tests); do
+for t in $(cat /etc/fpk/viommu-progs); do
 	echo "# $t"
 	$t 2>&1 | awk -f /etc/fpk/kselftest.awk || rc=1
 done
