@@ -54,7 +54,8 @@ bus_guest_functions() {
 	cat <<'GUEST'
 BIN=/opt/fpk/bin/fpk-pci-guest
 EAL="-l 0-1 --in-memory"
-PATCHED=0; [ "$FPK_KERNEL" = patched ] && PATCHED=1
+# patched-NAME flavours (tests/vm/run --kernel) carry the series too.
+PATCHED=0 KIND=stock; case $FPK_KERNEL in patched*) PATCHED=1 KIND=patched ;; esac
 NOIOMMU=/sys/module/vfio/parameters/enable_unsafe_noiommu_mode
 
 FAILS=0
@@ -121,7 +122,7 @@ suite_guest_script() {
 echo "# kernel $FPK_KERNEL, $(pins) pages pinned at start"
 
 # --- probe, paths, DMA addresses, BARs, config space, interrupts, teardown
-$BIN $EAL -m 128 -- probe --expect "$FPK_KERNEL" >/tmp/probe.out 2>/tmp/probe.err
+$BIN $EAL -m 128 -- probe --expect "$KIND" >/tmp/probe.out 2>/tmp/probe.err
 rc=$?
 cat /tmp/probe.out
 note /tmp/probe.err
@@ -166,7 +167,7 @@ else
 fi
 
 # --- memory added after start (no -m: segments grow on demand)
-$BIN $EAL -- hotadd --expect "$FPK_KERNEL" >/tmp/hotadd.out 2>/tmp/hotadd.err
+$BIN $EAL -- hotadd --expect "$KIND" >/tmp/hotadd.out 2>/tmp/hotadd.err
 rc=$?
 cat /tmp/hotadd.out
 note /tmp/hotadd.err

@@ -159,7 +159,7 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 	rc=$?
 	note $O-io.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|virtio|Warning|rror" | head -60
 	io_fwd_verdict $N-io-fwd-counters $O-io.out $rc
-	if [ "$FPK_KERNEL" = patched ]; then
+	if [ "${FPK_KERNEL#patched}" != "$FPK_KERNEL" ]; then
 		if grep -q "using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio" $O-io.out &&
 		   grep -q "IOMMU_IOAS_NOIOMMU_GET_PA" $O-io.out; then
 			ok "$N-vfio-path-logged # noiommu cdev + GET_PA"
