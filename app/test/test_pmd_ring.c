@@ -61,8 +61,10 @@ test_from_rings(struct fpk_mempool *mp)
 	TEST_ASSERT_EQUAL(fpk_ring_enqueue_burst(rx[1], (void **)pkts, 5, NULL), 5, "enqueue");
 	TEST_ASSERT_EQUAL(fpk_eth_rx_burst((uint16_t)port, 0, out, 8), 0, "rx q0");
 	TEST_ASSERT_EQUAL(fpk_eth_rx_burst((uint16_t)port, 1, out, 8), 5, "rx q1");
+	/* By default rx touches no mbuf: the port field is what the sender left. */
 	for (unsigned int i = 0; i < 5; i++)
-		TEST_ASSERT(out[i] == pkts[i] && out[i]->port == port, "rx mbuf %u", i);
+		TEST_ASSERT(out[i] == pkts[i] && out[i]->port == FPK_MBUF_PORT_INVALID,
+			    "rx mbuf %u", i);
 	/* Tx queue 0 puts them in tx ring 0, untouched. */
 	TEST_ASSERT_EQUAL(fpk_eth_tx_burst((uint16_t)port, 0, out, 5), 5, "tx");
 	TEST_ASSERT_EQUAL(fpk_ring_count(tx[0]), 5, "tx ring count");
@@ -132,8 +134,8 @@ test_pair(struct fpk_mempool *mp)
 	struct fpk_mbuf *chain[2];
 	uint16_t a, b;
 
-	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_ring_pa0", "pair=net_ring_pa1,queues=2", &a),
-			    "create pair");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_ring_pa0", "pair=net_ring_pa1,queues=2,bytes=1",
+					       &a), "create pair");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_get_port_by_name("net_ring_pa1", &b), "second port");
 	TEST_ASSERT_SUCCESS(test_eth_port_start(a, 2, 2, NULL, mp), "start a");
 	TEST_ASSERT_SUCCESS(test_eth_port_start(b, 2, 2, NULL, mp), "start b");
@@ -291,30 +293,52 @@ test_pair_lcores(struct fpk_mempool *mp)
 
 TEST_ETH_REGISTER(pmd_ring_pair_lcores, test_pair_lcores)
 
+/*
+ * Overfill a 32-slot loop port made with @args; @bytes: whether it counts
+ * bytes. Both burst flavours count refused packets and leave them alone.
+ */
 static int
-test_ring_full(struct fpk_mempool *mp)
+ring_full_check(struct fpk_mempool *mp, const char *args, bool bytes)
 {
 	struct fpk_mbuf *pkts[40];
 	struct fpk_eth_stats st;
 	uint64_t full;
 	uint16_t port;
 
-	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_ring_fu0", "ring_size=32", &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_ring_fu0", args, &port), "create %s", args);
 	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
 	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, pkts, 40, 100, 0), "make");
+	for (unsigned int i = 0; i < 40; i++)
+		pkts[i]->port = 7;
 	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, pkts, 40), 32, "tx into 32 slots");
 	/* The 8 refused packets are still the caller's, untouched. */
 	for (unsigned int i = 32; i < 40; i++)
 		TEST_ASSERT(test_eth_pkt_ok(pkts[i], i, 100, 0), "refused packet %u", i);
 	fpk_pktmbuf_free_bulk(pkts + 32, 8);
 	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
-	TEST_ASSERT(st.opackets == 32 && st.obytes == 3200, "tx %lu/%lu",
+	TEST_ASSERT(st.opackets == 32 && st.obytes == (bytes ? 3200 : 0), "%s: tx %lu/%lu", args,
 		    (unsigned long)st.opackets, (unsigned long)st.obytes);
 	TEST_ASSERT_SUCCESS(fpk_eth_xstats_get_by_name(port, "tx_q0_ring_full", &full), "xstat");
-	TEST_ASSERT_EQUAL(full, 8, "ring_full %lu", (unsigned long)full);
+	TEST_ASSERT_EQUAL(full, 8, "%s: ring_full %lu", args, (unsigned long)full);
 	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(port, 0, pkts, 40), 32, "rx");
+	for (unsigned int i = 0; i < 32; i++)
+		TEST_ASSERT_EQUAL(pkts[i]->port, bytes ? port : 7, "%s: rx mbuf %u port", args, i);
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.ipackets == 32 && st.ibytes == (bytes ? 3200 : 0) &&
+		    st.q_ipackets[0] == 32 && st.q_ibytes[0] == st.ibytes, "%s: rx %lu/%lu", args,
+		    (unsigned long)st.ipackets, (unsigned long)st.ibytes);
 	fpk_pktmbuf_free_bulk(pkts, 32);
 	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_ring_fu0"), "remove");
+	return TEST_SUCCESS;
+}
+
+/* The default counts packets only and touches no mbuf; bytes=1 counts bytes and sets port. */
+static int
+test_ring_full(struct fpk_mempool *mp)
+{
+	TEST_RUN(ring_full_check(mp, "ring_size=32", false));
+	TEST_RUN(ring_full_check(mp, "ring_size=32,bytes=0", false));
+	TEST_RUN(ring_full_check(mp, "ring_size=32,bytes=1", true));
 	return TEST_SUCCESS;
 }
 
@@ -325,7 +349,7 @@ test_ring_args(struct fpk_mempool *mp)
 {
 	static const char *const bad[] = {
 		"queues=0", "queues=17", "queues=x", "ring_size=0", "ring_size=4294967296",
-		"pair=net_ring_ar0", "pair=", "bogus=1",
+		"pair=net_ring_ar0", "pair=", "bogus=1", "bytes=2", "bytes=",
 		"pair=a_name_far_too_long_for_a_port_name_0123456789_0123456789_0123456789",
 	};
 	uint16_t n0 = fpk_eth_dev_count_avail(), port;

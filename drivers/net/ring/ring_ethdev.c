@@ -57,8 +57,31 @@ struct ring_port {
 	char peer[FPK_ETH_NAME_MAX_LEN];  /* pair=: the port closed with this vdev */
 };
 
+/* The default: packet counts only, the mbufs untouched. */
 static uint16_t
 ring_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct ring_queue *q = queue;
+	unsigned int nb = fpk_ring_dequeue_burst(q->ring, (void **)pkts, n, NULL);
+
+	q->stats.packets += nb;
+	return (uint16_t)nb;
+}
+
+static uint16_t
+ring_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct ring_queue *q = queue;
+	unsigned int nb = fpk_ring_enqueue_burst(q->ring, (void * const *)pkts, n, NULL);
+
+	q->full += n - nb;
+	q->stats.packets += nb;
+	return (uint16_t)nb;
+}
+
+/* bytes=1: bytes counted and mbuf->port set, as a NIC's PMD does. */
+static uint16_t
+ring_rx_burst_bytes(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *q = queue;
 	unsigned int nb = fpk_ring_dequeue_burst(q->ring, (void **)pkts, n, NULL);
@@ -75,7 +98,7 @@ ring_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 }
 
 static uint16_t
-ring_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+ring_tx_burst_bytes(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct ring_queue *q = queue;
 	uint64_t bytes = 0;
@@ -296,13 +319,14 @@ static const struct fpk_eth_dev_ops ring_ops = {
 };
 
 /*
- * Make a port on @rx/@tx. @set, if not NULL, holds the rings and gains a
- * reference. @return the port, or NULL with fpk_errno set.
+ * Make a port on @rx/@tx, counting bytes if @count_bytes. @set, if not
+ * NULL, holds the rings and gains a reference. @return the port, or NULL
+ * with fpk_errno set.
  */
 static struct fpk_eth_dev *
 ring_port_create(const char *name, struct fpk_ring *const rx[], unsigned int nb_rx,
 		 struct fpk_ring *const tx[], unsigned int nb_tx, int numa_node,
-		 struct ring_set *set)
+		 struct ring_set *set, bool count_bytes)
 {
 	static const struct fpk_eth_link link = {
 		.link_speed = FPK_ETH_SPEED_NUM_10G,
@@ -327,8 +351,8 @@ ring_port_create(const char *name, struct fpk_ring *const rx[], unsigned int nb_
 	if (set != NULL)
 		set->refcnt++;
 	dev->dev_ops = &ring_ops;
-	dev->rx_pkt_burst = ring_rx_burst;
-	dev->tx_pkt_burst = ring_tx_burst;
+	dev->rx_pkt_burst = count_bytes ? ring_rx_burst_bytes : ring_rx_burst;
+	dev->tx_pkt_burst = count_bytes ? ring_tx_burst_bytes : ring_tx_burst;
 	dev->data->dev_link = link;
 	fpk_eth_random_addr(dev->data->mac_addr.addr_bytes);
 	fpk_eth_dev_probing_finish(dev);
@@ -361,7 +385,7 @@ fpk_eth_from_rings(const char *name, struct fpk_ring *const rx_rings[],
 		return -EINVAL;
 	}
 	dev = ring_port_create(name, rx_rings, nb_rx_queues, tx_rings, nb_tx_queues, numa_node,
-			       NULL);
+			       NULL, false);
 	return dev ? dev->data->port_id : -fpk_errno;
 }
 
@@ -391,13 +415,14 @@ ring_set_fill(const char *name, struct ring_set *set, unsigned int nb, uint64_t 
 static int
 ring_probe(const char *name, const char *args)
 {
-	static const char *const keys[] = { "pair", "queues", "ring_size", NULL };
+	static const char *const keys[] = { "pair", "queues", "ring_size", "bytes", NULL };
 	struct ring_port *rp_a, *rp_b;
 	struct fpk_eth_dev *a, *b;
 	struct ring_set *set;
 	struct fpk_kvargs *kv;
 	uint64_t queues = 1, size = RING_DEFAULT_SIZE;
 	char pair[FPK_ETH_NAME_MAX_LEN] = "";
+	bool bytes = false;
 	const char *p;
 	unsigned int nq;
 	int ret;
@@ -408,6 +433,8 @@ ring_probe(const char *name, const char *args)
 	ret = fpk_kvargs_process(kv, "queues", fpk_kvargs_parse_u64, &queues);
 	if (ret == 0)
 		ret = fpk_kvargs_process(kv, "ring_size", fpk_kvargs_parse_u64, &size);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "bytes", fpk_kvargs_parse_bool, &bytes);
 	p = fpk_kvargs_get(kv, "pair");
 	if (ret == 0 && p != NULL) {
 		if (p[0] == '\0' || strlen(p) >= sizeof(pair) || strcmp(p, name) == 0) {
@@ -446,7 +473,7 @@ ring_probe(const char *name, const char *args)
 		goto fail;
 	/* Loop: tx ring i is rx ring i. Pair: a sends on rings[0..nq), b on rings[nq..2nq). */
 	a = ring_port_create(name, pair[0] ? &set->rings[nq] : set->rings, nq, set->rings, nq,
-			     FPK_SOCKET_ID_ANY, set);
+			     FPK_SOCKET_ID_ANY, set, bytes);
 	if (a == NULL) {
 		ret = -fpk_errno;
 		goto fail;
@@ -455,7 +482,8 @@ ring_probe(const char *name, const char *args)
 		 a->data->port_id, nq, size, pair[0] ? ", paired with " : " (loop)", pair);
 	if (pair[0] == '\0')
 		return 0;
-	b = ring_port_create(pair, set->rings, nq, &set->rings[nq], nq, FPK_SOCKET_ID_ANY, set);
+	b = ring_port_create(pair, set->rings, nq, &set->rings[nq], nq, FPK_SOCKET_ID_ANY, set,
+			     bytes);
 	if (b == NULL) {
 		ret = -fpk_errno;
 		/* Closing a drops the set's only reference: the rings go with it. */
@@ -494,7 +522,8 @@ static struct fpk_vdev_driver ring_driver = {
 	.name = RING_DRIVER_NAME,
 	.usage = "[pair=<name of a second port wired back to back>] "
 		 "[queues=<1.." FPK_STR(FPK_MAX_QUEUES_PER_PORT) ", default 1>] "
-		 "[ring_size=<slots, default 1024>]",
+		 "[ring_size=<slots, default 1024>] "
+		 "[bytes=<0|1: count bytes and set mbuf port, default 0>]",
 	.probe = ring_probe,
 	.remove = ring_remove,
 };
