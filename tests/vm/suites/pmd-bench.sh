@@ -25,21 +25,23 @@ SUITE_MEM=1536M
 SUITE_HUGEPAGES=400
 SUITE_SHARE_USR=1
 BENCH_RUNS=${FPK_BENCH_RUNS:-5}
+# A positive whole number, without leading zeros (which $(( )) reads as octal).
+bench_runs_valid() { case $BENCH_RUNS in ''|0*|*[!0-9]*) return 1 ;; esac; }
 # Timeout: 300 s for boot and slack, plus 120 s per run index (one fpk and
 # one dpdk run on each of the two NIC pairs), which took 73 s under TCG on 2
 # shared cores (2026-12-06: 41 s e1000e, 32 s virtio; the whole suite 82 s
 # with FPK_BENCH_RUNS=1).
-case $BENCH_RUNS in
-''|0*|*[!0-9]*) SUITE_TIMEOUT=600 ;;  # refused in suite_build
-*) SUITE_TIMEOUT=$((300 + BENCH_RUNS * 120)) ;;
-esac
+if bench_runs_valid; then
+	SUITE_TIMEOUT=$((300 + BENCH_RUNS * 120))
+else
+	SUITE_TIMEOUT=600  # refused in suite_build
+fi
 
 suite_build() {
-	case $BENCH_RUNS in
-	''|0*|*[!0-9]*)
+	if ! bench_runs_valid; then
 		echo "suite pmd-bench: FPK_BENCH_RUNS='$BENCH_RUNS' is not a positive whole number of runs" >&2
-		return 1 ;;
-	esac
+		return 1
+	fi
 	# The same static fpk-testpmd as the pmd suite (its build in a subshell,
 	# so its functions do not replace this suite's).
 	( . "$FPK_ROOT/tests/vm/suites/pmd.sh" && suite_build ) || return 1
