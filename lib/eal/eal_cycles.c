@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Cycle counter frequency. Measured against CLOCK_MONOTONIC_RAW rather than
- * read from CPUID, because under virtualisation (and TCG) CPUID's nominal
- * figure need not match the counter's real rate.
+ * Cycle counter frequency: the architecture's own figure where it has a
+ * trustworthy one (arm64's CNTFRQ_EL0), else measured against
+ * CLOCK_MONOTONIC_RAW, because under virtualisation (and TCG) CPUID's
+ * nominal figure need not match the counter's real rate.
  */
 #include <errno.h>
 #include <time.h>
@@ -27,6 +28,12 @@ eal_tsc_init(void)
 	const struct timespec wait = { 0, 50 * 1000 * 1000 };
 	uint64_t ns0, ns1, c0, c1;
 
+	tsc_hz = eal_arch_tsc_hz();
+	if (tsc_hz) {
+		FPK_LOG(DEBUG, EAL, "cycle counter runs at %.3f MHz (stated by the CPU)\n",
+			tsc_hz / 1e6);
+		return 0;
+	}
 	ns0 = fpk_get_time_ns();
 	c0 = fpk_rdtsc();
 	nanosleep(&wait, NULL);

@@ -65,6 +65,8 @@ int eal_cpu_socket(int cpu);
 
 /* Cycles. */
 int eal_tsc_init(void);
+/* The counter's frequency as the architecture states it (arch/<arch>/), 0 if it does not. */
+uint64_t eal_arch_tsc_hz(void);
 
 /* Hugepage discovery. */
 struct eal_hugepage_size {

@@ -5,7 +5,8 @@
  *
  * Attributes, branch hints, array, alignment and power-of-two helpers,
  * pointer arithmetic, compile-time checks, the DMA address type, memory
- * barriers and the thread-local fpk_errno. Every other FPK header includes
+ * barriers (through the architecture's fpk_arch_barrier.h) and the
+ * thread-local fpk_errno. Every other FPK header includes
  * it, and through it fpk_build_config.h (the cache line size and the
  * static table sizes). Nothing here allocates or makes system calls.
  *
@@ -230,39 +231,28 @@ typedef uint64_t fpk_iova_t;
 #define FPK_BAD_IOVA ((fpk_iova_t)-1)
 
 /*
- * Barriers. The I/O write barrier orders stores to memory (descriptors)
- * before the MMIO store (tail doorbell) that tells the device to read them;
- * on x86 the uncached MMIO store is already ordered after earlier stores.
- * The x86 definitions are documented; other architectures use full fences.
+ * Barriers. CPU-to-CPU ordering is C11's (__atomic_* with acquire and
+ * release, fpk_smp_mb()); ordering against a device, whose accesses C11
+ * does not model, and the spin-wait hint come from the architecture's
+ * fpk_arch_barrier.h (lib/eal/arch/<arch>/include): fpk_io_rmb(),
+ * fpk_io_wmb(), fpk_dma_rmb(), fpk_pause().
  */
 /** Compiler barrier: the compiler moves no memory access across it; the CPU may. */
 #define fpk_compiler_barrier() __asm__ volatile("" : : : "memory")
-/** Full memory barrier between CPUs, for loads and stores (a sequentially consistent fence). */
+/**
+ * Full memory barrier between CPUs, for loads and stores (a sequentially
+ * consistent fence); the one barrier x86 needs too, for a store followed
+ * by a load.
+ */
 #define fpk_smp_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#if defined(__x86_64__) || defined(__i386__)
-/**
- * I/O read barrier: loads after it (descriptors) are not done before loads
- * ahead of it (a device register). A compiler barrier on x86, which keeps
- * loads in order; a full fence elsewhere.
- */
-#define fpk_io_rmb()  fpk_compiler_barrier()
-/**
- * I/O write barrier: stores ahead of it (descriptors) are visible to a
- * device before stores after it (a doorbell register). A compiler barrier
- * on x86, which keeps stores in order; a full fence elsewhere.
- */
-#define fpk_io_wmb()  fpk_compiler_barrier()
-/** Spin-wait hint for busy loops: the PAUSE instruction on x86, a compiler barrier elsewhere. */
-static __fpk_always_inline void fpk_pause(void) { __builtin_ia32_pause(); }
-#else
-#define fpk_io_rmb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define fpk_io_wmb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
-static __fpk_always_inline void fpk_pause(void) { fpk_compiler_barrier(); }
-#endif
+
+#include "fpk_arch_barrier.h"
 
 /**
  * Prefetch the cache line holding an address into every cache level, for
- * reading. A hint only: it never faults, even on a bad address.
+ * reading. A hint only: it never faults, even on a bad address. The
+ * compiler's builtin is the right instruction on each architecture
+ * (PREFETCHT0 on x86, PRFM PLDL1KEEP on arm64).
  *
  * @param[in] p  The address.
  */

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * Cycle counter (TSC) and delays.
+ * Cycle counter (the TSC on x86, CNTVCT_EL0 on arm64) and delays.
  *
- * The counter's frequency, fpk_get_tsc_hz(), is measured once by
- * fpk_eal_init() against the monotonic clock rather than taken from CPUID,
- * which need not match the real rate under virtualisation.
+ * The counter's frequency, fpk_get_tsc_hz(), is set once by fpk_eal_init():
+ * on x86 measured against the monotonic clock rather than taken from
+ * CPUID, which need not match the real rate under virtualisation; on arm64
+ * read from CNTFRQ_EL0. fpk_rdtsc() comes from the architecture's
+ * fpk_arch_cycles.h.
  */
 #ifndef FPK_CYCLES_H
 #define FPK_CYCLES_H
@@ -16,27 +18,13 @@
 extern "C" {
 #endif
 
-/**
- * Read the CPU's cycle counter (RDTSC; x86 only). Not serialising: it may
- * be executed before earlier instructions complete.
- *
- * @return The current counter value, in cycles of fpk_get_tsc_hz().
- */
-static __fpk_always_inline uint64_t
-fpk_rdtsc(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __builtin_ia32_rdtsc();
-#else
-#error "fpk_rdtsc: only x86 is supported so far"
-#endif
-}
+#include "fpk_arch_cycles.h"
 
 /**
  * Frequency of the cycle counter.
  *
- * @return Cycles per second as measured by fpk_eal_init(); 0 until it
- *   has been measured.
+ * @return Cycles per second as set by fpk_eal_init(); 0 until it has
+ *   been set.
  */
 uint64_t fpk_get_tsc_hz(void);
 
