@@ -20,7 +20,8 @@
 static __fpk_always_inline void
 tail_write(volatile uint32_t *reg, uint32_t val)
 {
-	/* Descriptors first, then the doorbell (82574 datasheet 7.1.3.1 / 7.2.1). */
+	/* Descriptors first, then the doorbell (82574 datasheet 7.1.3.1 / 7.2.1):
+	 * memory stores before an MMIO store, as the device sees them. */
 	fpk_io_wmb();
 	*reg = FPK_PCI_LE32(val);
 }
@@ -74,8 +75,9 @@ e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		*q->nombuf += nb_done;
 		return 0;
 	}
-	/* DD was seen before the rest of each descriptor and the data are read. */
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	/* DD was seen before the rest of each descriptor and the data are read:
+	 * the device wrote them all before DD (7.1.4.1), order our loads too. */
+	fpk_dma_rmb();
 
 	for (uint16_t k = 0; k < nb_done; k++) {
 		volatile struct e1000e_rx_desc *d = &q->ring[idx];
@@ -140,6 +142,9 @@ tx_reclaim(struct e1000e_txq *q)
 
 	if (!(q->ring[last].upper & E1000E_TXD_STAT_DD))
 		return 0;
+	/* No DMA barrier: only stores (buffer reuse) depend on DD here, and no
+	 * CPU makes a store visible before the load deciding it; the device
+	 * read the data before writing DD back (7.2.10.1). */
 	fpk_pktmbuf_free_bulk(&q->sw_ring[first], q->rs_thresh);
 	memset(&q->sw_ring[first], 0, q->rs_thresh * sizeof(q->sw_ring[0]));
 	q->nb_free = (uint16_t)(q->nb_free + q->rs_thresh);

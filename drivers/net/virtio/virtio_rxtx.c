@@ -86,6 +86,10 @@ vq_rx_post(struct virtqueue *vq, uint16_t id, struct fpk_mbuf *m)
 static __fpk_always_inline void
 vq_publish(struct virtqueue *vq)
 {
+	/* Release: descriptors and ring entries before idx (virtio 1.1 2.6.13.3).
+	 * CPU-to-CPU ordering is enough because we never negotiate
+	 * VIRTIO_F_ORDER_PLATFORM: the device is then software on an SMP peer
+	 * (6.1); with it, this would need fpk_io_wmb()'s device ordering. */
 	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELEASE);
 }
 
@@ -100,6 +104,9 @@ vq_kick(struct virtqueue *vq)
 		vq->xstats.suppressed++;
 		return;
 	}
+	/* The notify is an MMIO store, which the device (or the hypervisor
+	 * trapping it) acts on: the doorbell barrier, as Linux's iowrite16(). */
+	fpk_io_wmb();
 	*vq->notify_addr = vq->queue_index;
 	vq->xstats.notifies++;
 }
@@ -176,6 +183,8 @@ virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct virtqueue *vq = queue;
 	const uint16_t mask = (uint16_t)(vq->nb_desc - 1);
+	/* Acquire: used entries and packets after idx (virtio 1.1 2.6.14); a
+	 * software device (see vq_publish) needs no more than CPU ordering. */
 	uint16_t used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
 	uint16_t ready = (uint16_t)(used_idx - vq->last_used);
 	uint16_t nb_rx = 0;
@@ -250,6 +259,7 @@ static void
 vq_tx_reclaim(struct virtqueue *vq)
 {
 	const uint16_t mask = (uint16_t)(vq->nb_desc - 1);
+	/* Acquire: the used entries after idx, as in virtio_rx_burst(). */
 	uint16_t used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
 	struct fpk_mbuf *done[64];
 	unsigned int nb_done = 0;
