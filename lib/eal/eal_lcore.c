@@ -5,12 +5,12 @@
  * Launching is slow path; the function it runs is the fast path.
  */
 #include <errno.h>
-#include <numa.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "eal_numa.h"
 #include "eal_private.h"
 
 struct lcore_state {
