@@ -9,6 +9,7 @@
  * test that ran was skipped, 0 otherwise.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -54,6 +55,48 @@ fpk_test_skip(const char *fmt, ...)
 }
 
 int
+fpk_test_self_exec_check(void)
+{
+	static int exec_errno = -1;
+	char *const argv[] = { (char *)"fpk-test", (char *)"--", (char *)"--help", NULL };
+	int pfd[2], err = 0;
+	pid_t pid;
+
+	/* Once per run: the answer cannot change. The child reports a failed
+	 * execv on a close-on-exec pipe, which a successful one just closes
+	 * (and --help then exits before the EAL starts). */
+	if (exec_errno < 0) {
+		if (pipe2(pfd, O_CLOEXEC))
+			return fpk_test_skip("pipe2: %s", strerror(errno));
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			int fd = open("/dev/null", O_WRONLY);
+
+			dup2(fd, 1);
+			dup2(fd, 2);
+			execv("/proc/self/exe", argv);
+			err = errno;
+			if (write(pfd[1], &err, sizeof(err)) != sizeof(err))
+				_exit(126);
+			_exit(127);
+		}
+		close(pfd[1]);
+		if (pid < 0 || read(pfd[0], &err, sizeof(err)) != sizeof(err))
+			err = pid < 0 ? errno : 0;
+		close(pfd[0]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		exec_errno = err;
+	}
+	if (exec_errno)
+		return fpk_test_skip("cannot run fpk-test again (execv /proc/self/exe: %s): "
+				     "under qemu-user, register it with binfmt_misc "
+				     "(Debian package qemu-user-binfmt)", strerror(exec_errno));
+	return TEST_SUCCESS;
+}
+
+int
 fpk_test_run_self(const char *const *eal_args, const char *const *app_args,
 		  const char *env, int want_status, const char *want_text)
 {
@@ -72,6 +115,7 @@ fpk_test_run_self(const char *const *eal_args, const char *const *app_args,
 	for (int i = 0; app_args && app_args[i] && n < 22; i++)
 		argv[n++] = (char *)(uintptr_t)app_args[i];
 	argv[n] = NULL;
+	TEST_RUN(fpk_test_self_exec_check());
 	if (pipe(pfd))
 		return TEST_FAILED;
 	fflush(stdout);

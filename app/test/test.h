@@ -29,6 +29,13 @@ void fpk_test_register(struct fpk_test *t);
 /** Record why the running test is skipped; return TEST_SKIPPED after it. */
 int fpk_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
+ * TEST_SUCCESS if this binary can run itself again (execv of
+ * /proc/self/exe), else the skip of fpk_test_skip() with the reason: under
+ * an emulator without binfmt_misc (qemu-user) the kernel cannot execute it.
+ * fpk_test_run_self() checks it; other tests that re-execute call it first.
+ */
+int fpk_test_self_exec_check(void);
+/*
  * Run this binary again with @eal_args and @app_args (NULL-terminated, or
  * NULL), "--in-memory" added, and @env ("NAME=value", or NULL) in its
  * environment; check it exits with @want_status (128 + N for a death by

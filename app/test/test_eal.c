@@ -368,6 +368,7 @@ file_prefix_race(void)
 {
 	char prefix[32];
 
+	TEST_RUN(fpk_test_self_exec_check());
 	snprintf(prefix, sizeof(prefix), "lockrace%d", (int)getpid());
 	for (int replaced = 0; replaced < 2; replaced++) {
 		int ret = LOCK_RACE_RETRY;

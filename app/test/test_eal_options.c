@@ -259,7 +259,10 @@ static int
 check_run(const char *const *eal_args, const char *want, const char *unwanted)
 {
 	char out[8192];
-	int status = run_capture(eal_args, out, sizeof(out));
+	int status;
+
+	TEST_RUN(fpk_test_self_exec_check());
+	status = run_capture(eal_args, out, sizeof(out));
 
 	TEST_ASSERT(status == 1 && strstr(out, want) && !(unwanted && strstr(out, unwanted)),
 		    "'%s %s': exit status %d, want 1 with '%s'%s%s%s, output:\n%s", eal_args[0],
@@ -362,6 +365,7 @@ hugepage_advice(void)
 	const char *args[] = { "-m", mb, NULL };
 	int fd, status = -1;
 
+	TEST_RUN(fpk_test_self_exec_check());
 	if (pg == 0 || pool_of(pg, &total, &free_pages) != 0)
 		return fpk_test_skip("no default hugepage size in /proc/meminfo");
 	if (free_pages < 8)
