@@ -20,13 +20,13 @@ selftests_build() {
 			2>/dev/null && break
 	done
 	make -s -C "$src" KHDR="$FPK_KHDR" O="$out" KSFT_DIR="$out/kselftest" \
-		MARCH="$FPK_GUEST_CFLAGS" >&2 || return 1
+		CC="$FPK_GUEST_CC" MARCH="$FPK_GUEST_CFLAGS" >&2 || return 1
 	progs=$(make -s -C "$src" "$1") || return 1
 	echo "$progs" >"$FPK_STAGE/etc/fpk/${1#print-}"
 	cp "$FPK_ROOT/tests/vm/lib/kselftest.awk" "$FPK_STAGE/etc/fpk/"
 	for t in $progs; do
 		install -m 755 "$out/$t" "$FPK_STAGE/opt/fpk/bin/$t"
-		{ "$out/$t" -l 2>&1 >/dev/null || true; } | awk 'NR > 1 && !/^-/ {
+		{ $FPK_GUEST_EXEC "$out/$t" -l 2>&1 >/dev/null || true; } | awk 'NR > 1 && !/^-/ {
 			if (/^ /) n = $1; else if (NF >= 2) n = $NF; else next
 			gsub(/_/, "-", n); print n }'
 	done

@@ -55,7 +55,7 @@ suite_build() {
 		#endif
 	EOF
 	for t in iommufd iommufd_fail_nth; do
-		gcc $FPK_GUEST_CFLAGS -static -O2 -Wall -Wno-unused-function -D_GNU_SOURCE \
+		"$FPK_GUEST_CC" $FPK_GUEST_CFLAGS -static -O2 -Wall -Wno-unused-function -D_GNU_SOURCE \
 			-isystem "$FPK_KHDR" -include linux/iommufd.h -include "$w/compat.h" \
 			-o "$FPK_STAGE/opt/fpk/bin/$t" "$w/$st/iommu/$t.c" -lpthread || return 1
 	done

@@ -5,6 +5,7 @@
 # With --kernel stock they check the stock 6.12 behaviour instead.
 
 SUITE_DESC="noiommu cdev/iommufd kernel ABI selftests"
+SUITE_ARCHES="x86_64 arm64"
 SUITE_MEM=2G
 SUITE_HUGEPAGES=400        # 512 MiB timing + 64 MiB check + DMA buffers
 SUITE_TIMEOUT=900

@@ -12,6 +12,7 @@
 # LSC events, and SIGKILL while forwarding followed by a clean new run.
 
 SUITE_DESC="fpk-testpmd on e1000e and virtio-net pairs"
+SUITE_ARCHES="x86_64 arm64"
 SUITE_MEM=1536M
 SUITE_HUGEPAGES=400
 SUITE_TIMEOUT=1200

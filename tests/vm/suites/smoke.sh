@@ -3,6 +3,7 @@
 # hugepages, NIC binding).  Small and fast; also the minimal example of a suite.
 
 SUITE_DESC="guest boot and NIC binding smoke test"
+SUITE_ARCHES="x86_64 arm64"
 SUITE_MEM=512M
 SUITE_HUGEPAGES=16
 SUITE_TIMEOUT=300
