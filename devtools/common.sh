@@ -6,6 +6,9 @@ FPK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Packages needed to build and test FPK on Debian 12.
 FPK_BUILD_PACKAGES="gcc clang meson ninja-build pkg-config libnuma-dev libreadline-dev doxygen
 	libclang-rt-14-dev g++ python3 iproute2 procps"
+# The arm64 cross build (config/arm64_linux_gcc) and its unit tests under
+# qemu-user.
+FPK_ARM64_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 
 # apt waits this long for another apt/dpkg (unattended upgrades, a second
 # FPK script) to release its lock instead of failing at once.
