@@ -3,8 +3,12 @@
  * Unit tests of lib/net: header sizes and layouts, byte order, and the
  * Internet checksum helpers against published vectors (RFC 1071, a textbook
  * IPv4 header, a worked UDP example), against a plain big-endian reference
- * sum on random data, and across mbuf segments split at odd offsets.
+ * sum on random data, and across mbuf segments split at odd offsets; the
+ * Toeplitz RSS hash against Microsoft's RSS verification suite, and the
+ * redirection table lookup.
  */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,7 @@
 #include <fpk_ip.h>
 #include <fpk_mbuf.h>
 #include <fpk_tcp.h>
+#include <fpk_thash.h>
 #include <fpk_udp.h>
 
 #include "test.h"
@@ -373,3 +378,262 @@ out:
 	return ret;
 }
 FPK_TEST_REGISTER(net_cksum_mbuf, test_net_cksum_mbuf)
+
+/*
+ * Microsoft's RSS verification suite ("Verifying the RSS Hash Calculation",
+ * also in the Intel datasheets), for fpk_thash_default_key. The hash input
+ * is source then destination, although the published tables list the
+ * destination first.
+ */
+struct thash_vector {
+	const char *src;
+	const char *dst;
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t hash_l3;   /* the "IPv4 only" / "IPv6 only" column */
+	uint32_t hash_l4;   /* the "with TCP" column: ports hashed too */
+};
+
+static const struct thash_vector thash_v4[] = {
+	{ "66.9.149.187", "161.142.100.80", 2794, 1766, 0x323e8fc2, 0x51ccc178 },
+	{ "199.92.111.2", "65.69.140.83", 14230, 4739, 0xd718262a, 0xc626b0ea },
+	{ "24.19.198.95", "12.22.207.184", 12898, 38024, 0xd2d0a5de, 0x5c2b394a },
+	{ "38.27.205.30", "209.142.163.6", 48228, 2217, 0x82989176, 0xafc7327f },
+	{ "153.39.163.191", "202.188.127.2", 44251, 1303, 0x5d1809c5, 0x10e828a2 },
+};
+
+static const struct thash_vector thash_v6[] = {
+	{ "3ffe:2501:200:1fff::7", "3ffe:2501:200:3::1", 2794, 1766,
+	  0x2cc18cd5, 0x40207d3d },
+	{ "3ffe:501:8::260:97ff:fe40:efab", "ff02::1", 14230, 4739,
+	  0x0f0c461c, 0xdde51bbf },
+	{ "3ffe:1900:4545:3:200:f8ff:fe21:67cf", "fe80::200:f8ff:fe21:67cf", 44251, 38024,
+	  0x4b61e985, 0x02d1feef },
+};
+
+/* The TCP header of @v: its ports, the rest zero. */
+static void
+thash_tcp(const struct thash_vector *v, struct fpk_tcp_hdr *tcp)
+{
+	memset(tcp, 0, sizeof(*tcp));
+	tcp->src_port = fpk_cpu_to_be_16(v->sport);
+	tcp->dst_port = fpk_cpu_to_be_16(v->dport);
+}
+
+/* The IPv4 and TCP headers of @v. */
+static int
+thash_v4_hdrs(const struct thash_vector *v, struct fpk_ipv4_hdr *ip, struct fpk_tcp_hdr *tcp)
+{
+	uint32_t a;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = FPK_IPV4_VHL_DEF;
+	ip->next_proto_id = FPK_IPPROTO_TCP;
+	TEST_ASSERT_EQUAL(inet_pton(AF_INET, v->src, &a), 1, "%s", v->src);
+	ip->src_addr = a;
+	TEST_ASSERT_EQUAL(inet_pton(AF_INET, v->dst, &a), 1, "%s", v->dst);
+	ip->dst_addr = a;
+	thash_tcp(v, tcp);
+	return TEST_SUCCESS;
+}
+
+/*
+ * Check one vector through both APIs. @t3 and @t4 are the tuples built
+ * without and with the TCP header @tcp (@n3 and @n4 words; @t3 was zeroed
+ * first); @addrs the header's address bytes, source then destination, as
+ * many as @t3 has. The byte input is those bytes, then the ports, as a NIC
+ * reads them.
+ */
+static int
+thash_check(const struct thash_vector *v, const uint32_t *t3, uint32_t n3, const uint32_t *t4,
+	    uint32_t n4, const uint8_t *addrs, const struct fpk_tcp_hdr *tcp)
+{
+	const uint8_t *key = fpk_thash_default_key;
+	size_t l3_len = 4 * (size_t)n3;
+	uint8_t bytes[36];
+	uint32_t h = 0;
+
+	TEST_ASSERT_EQUAL(n4, n3 + 1, "%s: the ports are one more word", v->src);
+	TEST_ASSERT_EQUAL(t3[n3], 0, "%s: ports written without an L4 header", v->src);
+	TEST_ASSERT(memcmp(t3, t4, l3_len) == 0, "%s: addresses differ with ports", v->src);
+	TEST_ASSERT_EQUAL(t4[n3], (uint32_t)v->sport << 16 | v->dport, "%s: ports word", v->src);
+	TEST_ASSERT_EQUAL(fpk_softrss(t3, n3, key), v->hash_l3,
+			  "%s -> %s: softrss without ports %08x", v->src, v->dst,
+			  fpk_softrss(t3, n3, key));
+	TEST_ASSERT_EQUAL(fpk_softrss(t4, n4, key), v->hash_l4,
+			  "%s -> %s: softrss with ports %08x", v->src, v->dst,
+			  fpk_softrss(t4, n4, key));
+
+	memcpy(bytes, addrs, l3_len);
+	memcpy(bytes + l3_len, tcp, 4);
+	TEST_ASSERT_SUCCESS(fpk_thash_bytes(bytes, l3_len, key, FPK_THASH_KEY_LEN, &h),
+			    "%s: bytes without ports", v->src);
+	TEST_ASSERT_EQUAL(h, v->hash_l3, "%s -> %s: bytes without ports %08x", v->src, v->dst, h);
+	TEST_ASSERT_SUCCESS(fpk_thash_bytes(bytes, l3_len + 4, key, FPK_THASH_KEY_LEN, &h),
+			    "%s: bytes with ports", v->src);
+	TEST_ASSERT_EQUAL(h, v->hash_l4, "%s -> %s: bytes with ports %08x", v->src, v->dst, h);
+	return TEST_SUCCESS;
+}
+
+static int
+test_net_thash_ipv4(void)
+{
+	for (size_t i = 0; i < FPK_DIM(thash_v4); i++) {
+		struct fpk_ipv4_hdr ip;
+		struct fpk_tcp_hdr tcp;
+		uint32_t t3[FPK_THASH_V4_L4_LEN] = { 0 }, t4[FPK_THASH_V4_L4_LEN], n3, n4;
+
+		TEST_RUN(thash_v4_hdrs(&thash_v4[i], &ip, &tcp));
+		n3 = fpk_thash_tuple_ipv4(&ip, NULL, t3);
+		n4 = fpk_thash_tuple_ipv4(&ip, &tcp, t4);
+		TEST_ASSERT_EQUAL(n3, FPK_THASH_V4_L3_LEN, "IPv4 tuple without ports");
+		TEST_ASSERT_EQUAL(t4[0], fpk_be_to_cpu_32(ip.src_addr), "source word in CPU order");
+		/* The addresses lie contiguous in the header, source first. */
+		TEST_RUN(thash_check(&thash_v4[i], t3, n3, t4, n4, (const uint8_t *)&ip + 12, &tcp));
+	}
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(net_thash_ipv4, test_net_thash_ipv4)
+
+static int
+test_net_thash_ipv6(void)
+{
+	for (size_t i = 0; i < FPK_DIM(thash_v6); i++) {
+		const struct thash_vector *v = &thash_v6[i];
+		struct fpk_ipv6_hdr ip;
+		struct fpk_tcp_hdr tcp;
+		uint32_t t3[FPK_THASH_V6_L4_LEN] = { 0 }, t4[FPK_THASH_V6_L4_LEN], n3, n4;
+
+		memset(&ip, 0, sizeof(ip));
+		ip.vtc_flow = FPK_IPV6_VTC_FLOW_DEF;
+		ip.proto = FPK_IPPROTO_TCP;
+		TEST_ASSERT_EQUAL(inet_pton(AF_INET6, v->src, ip.src_addr), 1, "%s", v->src);
+		TEST_ASSERT_EQUAL(inet_pton(AF_INET6, v->dst, ip.dst_addr), 1, "%s", v->dst);
+		thash_tcp(v, &tcp);
+		n3 = fpk_thash_tuple_ipv6(&ip, NULL, t3);
+		n4 = fpk_thash_tuple_ipv6(&ip, &tcp, t4);
+		TEST_ASSERT_EQUAL(n3, FPK_THASH_V6_L3_LEN, "IPv6 tuple without ports");
+		TEST_RUN(thash_check(v, t3, n3, t4, n4, ip.src_addr, &tcp));
+	}
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(net_thash_ipv6, test_net_thash_ipv6)
+
+/*
+ * Beyond the vectors: the hash is linear (XOR of inputs gives XOR of
+ * hashes), which a hash that mixes bits some other way would break, and the
+ * word and byte forms agree on random input and random keys.
+ */
+static int
+test_net_thash_random(void)
+{
+	uint8_t key[FPK_THASH_KEY_LEN], a[36], b[36], x[36];
+	uint32_t wa[9], ha, hb, hx;
+
+	srand(13);
+	for (int round = 0; round < 200; round++) {
+		size_t words = (size_t)(rand() % 10);
+
+		for (size_t i = 0; i < sizeof(key); i++)
+			key[i] = (uint8_t)rand();
+		for (size_t i = 0; i < sizeof(a); i++) {
+			a[i] = (uint8_t)rand();
+			b[i] = (uint8_t)rand();
+			x[i] = a[i] ^ b[i];
+		}
+		for (size_t i = 0; i < words; i++)
+			wa[i] = (uint32_t)a[4 * i] << 24 | (uint32_t)a[4 * i + 1] << 16 |
+				(uint32_t)a[4 * i + 2] << 8 | a[4 * i + 3];
+		TEST_ASSERT_SUCCESS(fpk_thash_bytes(a, 4 * words, key, sizeof(key), &ha), "a");
+		TEST_ASSERT_EQUAL(fpk_softrss(wa, (uint32_t)words, key), ha,
+				  "round %d: words and bytes differ over %zu words", round, words);
+		TEST_ASSERT_SUCCESS(fpk_thash_bytes(b, 4 * words, key, sizeof(key), &hb), "b");
+		TEST_ASSERT_SUCCESS(fpk_thash_bytes(x, 4 * words, key, sizeof(key), &hx), "x");
+		TEST_ASSERT_EQUAL(hx, ha ^ hb, "round %d: not linear over %zu words", round, words);
+	}
+	/* One bit set: the hash is the key's 32 bits from that bit on. */
+	memset(x, 0, sizeof(x));
+	x[1] = 0x10; /* bit 11 */
+	TEST_ASSERT_SUCCESS(fpk_thash_bytes(x, 2, fpk_thash_default_key, FPK_THASH_KEY_LEN, &hx),
+			    "one bit");
+	TEST_ASSERT_EQUAL(hx, (uint32_t)(UINT64_C(0x6d5a56da255b) >> (48 - 11 - 32)),
+			  "one bit: %08x", hx);
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(net_thash_random, test_net_thash_random)
+
+static int
+test_net_thash_key_len(void)
+{
+	static const uint8_t data[36];
+	const uint8_t *key = fpk_thash_default_key;
+	uint32_t h = 0x5a5a5a5a;
+
+	/* The key must reach 32 bits past the last input bit: len + 4 bytes. */
+	TEST_ASSERT_SUCCESS(fpk_thash_bytes(data, 36, key, 40, &h), "36 bytes, 40-byte key");
+	TEST_ASSERT_EQUAL(h, 0, "zero input hashes to 0");
+	h = 0x5a5a5a5a;
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(data, 36, key, 39, &h), -EINVAL, "39-byte key");
+	TEST_ASSERT_EQUAL(h, 0x5a5a5a5a, "hash left alone on error");
+	TEST_ASSERT_SUCCESS(fpk_thash_bytes(data, 12, key, 16, &h), "12 bytes, 16-byte key");
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(data, 13, key, 16, &h), -EINVAL, "13 bytes, 16-byte key");
+	TEST_ASSERT_SUCCESS(fpk_thash_bytes(NULL, 0, key, 4, &h), "no input, 4-byte key");
+	TEST_ASSERT_EQUAL(h, 0, "no input hashes to 0");
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(data, 0, key, 3, &h), -EINVAL, "3-byte key");
+	/* A length near SIZE_MAX must not wrap around the check. */
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(data, SIZE_MAX - 2, key, 40, &h), -EINVAL, "huge len");
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(NULL, 4, key, 40, &h), -EINVAL, "NULL data");
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(data, 4, NULL, 40, &h), -EINVAL, "NULL key");
+	TEST_ASSERT_EQUAL(fpk_thash_bytes(data, 4, key, 40, NULL), -EINVAL, "NULL hash");
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(net_thash_key_len, test_net_thash_key_len)
+
+static int
+test_net_thash_reta(void)
+{
+	uint16_t reta[128], small[4];
+	uint16_t one = 7;
+
+	for (uint16_t i = 0; i < 128; i++)
+		reta[i] = i;
+	/* The low 7 bits pick the entry; the rest of the hash does not count. */
+	TEST_ASSERT_EQUAL(fpk_thash_reta_queue(0x51ccc178, reta, 128), 0x78, "low bits");
+	TEST_ASSERT_EQUAL(fpk_thash_reta_queue(0xffffff80, reta, 128), 0, "high bits ignored");
+	TEST_ASSERT_EQUAL(fpk_thash_reta_queue(0x0000007f, reta, 128), 127, "last entry");
+	for (uint32_t s = 1; s <= 128; s <<= 1)
+		for (uint32_t h = 0; h < 1024; h += 37)
+			TEST_ASSERT_EQUAL(fpk_thash_reta_queue(h * 0x9e3779b1u, reta, s),
+					  (h * 0x9e3779b1u) & (s - 1), "size %u hash %u", s, h);
+	TEST_ASSERT_EQUAL(fpk_thash_reta_queue(0xdeadbeef, &one, 1), 7, "one entry");
+
+	/*
+	 * Where the suite's TCP flows land with a 128-entry table spread over
+	 * four queues round robin (entry i -> queue i % 4, as drivers fill it
+	 * by default), and with a 4-entry table naming queues 3, 2, 1, 0.
+	 */
+	for (uint16_t i = 0; i < 128; i++)
+		reta[i] = i % 4;
+	for (uint16_t i = 0; i < 4; i++)
+		small[i] = (uint16_t)(3 - i);
+	{
+		static const uint16_t want128[] = { 0, 2, 2, 3, 2 }; /* entries 120, 106, 74, 127, 34 */
+		static const uint16_t want4[] = { 3, 1, 1, 0, 1 };
+
+		for (size_t i = 0; i < FPK_DIM(thash_v4); i++) {
+			struct fpk_ipv4_hdr ip;
+			struct fpk_tcp_hdr tcp;
+			uint32_t t[FPK_THASH_V4_L4_LEN], n, h;
+
+			TEST_RUN(thash_v4_hdrs(&thash_v4[i], &ip, &tcp));
+			n = fpk_thash_tuple_ipv4(&ip, &tcp, t);
+			h = fpk_softrss(t, n, fpk_thash_default_key);
+			TEST_ASSERT_EQUAL(fpk_thash_reta_queue(h, reta, 128), want128[i],
+					  "flow %zu: 128 entries", i);
+			TEST_ASSERT_EQUAL(fpk_thash_reta_queue(h, small, 4), want4[i],
+					  "flow %zu: 4 entries", i);
+		}
+	}
+	return TEST_SUCCESS;
+}
+FPK_TEST_REGISTER(net_thash_reta, test_net_thash_reta)
