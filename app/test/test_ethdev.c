@@ -4,9 +4,10 @@
  * time: port table, configure/start/stop/close cycles, argument checking,
  * device info, statistics and xstats (every name a port reports checked
  * against a table of expected values), link, MAC, promiscuous/all-multicast,
- * MTU, event callbacks, tx buffering, and bursts on stopped ports. Every
- * test runs through test_eth_run(), so each one ends with the mbuf leak
- * check.
+ * MTU, event callbacks, tx buffering, bursts on stopped ports, and on a fake
+ * RSS device (a net_null port with ops of the test's own) RSS redirection
+ * table and hash changes and per-queue start/stop. Every test runs through
+ * test_eth_run(), so each one ends with the mbuf leak check.
  */
 #include <errno.h>
 #include <string.h>
@@ -145,6 +146,8 @@ dummy_cb(uint16_t port, enum fpk_eth_event_type ev, void *arg, void *param)
 static int
 bad_port_checks(void)
 {
+	struct fpk_eth_rss_reta_entry64 reta = { .mask = 1 };
+	struct fpk_eth_rss_conf rss = { 0 };
 	struct fpk_eth_dev_info info;
 	struct fpk_eth_stats stats;
 	struct fpk_eth_link link;
@@ -189,6 +192,16 @@ bad_port_checks(void)
 	TEST_ASSERT_EQUAL(fpk_eth_dev_get_mtu(BAD_PORT, &mtu), -ENODEV, "get mtu");
 	TEST_ASSERT_EQUAL(fpk_eth_dev_callback_register(BAD_PORT, FPK_ETH_EVENT_INTR_LSC,
 							dummy_cb, NULL), -EINVAL, "callback");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rx_queue_start(BAD_PORT, 0), -ENODEV, "rxq start");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rx_queue_stop(BAD_PORT, 0), -ENODEV, "rxq stop");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_tx_queue_start(BAD_PORT, 0), -ENODEV, "txq start");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_tx_queue_stop(BAD_PORT, 0), -ENODEV, "txq stop");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_state(BAD_PORT, 0), -ENODEV, "rxq state");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_queue_state(BAD_PORT, 0), -ENODEV, "txq state");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(BAD_PORT, &reta, 64), -ENODEV, "reta update");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(BAD_PORT, &reta, 64), -ENODEV, "reta query");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(BAD_PORT, &rss), -ENODEV, "hash update");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_conf_get(BAD_PORT, &rss), -ENODEV, "hash get");
 	return TEST_SUCCESS;
 }
 
@@ -992,3 +1005,778 @@ test_stopped_burst(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(ethdev_stopped_burst, test_stopped_burst)
+
+/*
+ * A fake RSS device for the RSS and queue start/stop tests: a net_null port
+ * whose ops are net_null's plus RSS ops that keep what they are given (a
+ * 128-entry table, a 40-byte key, the hash fields) and per-queue start and
+ * stop ops. Every op counts its calls, so a test can tell whether ethdev
+ * reached it; dev_infos_get reports fr.reta_size and fr.key_size, which a
+ * test sets to 0 for a port without RSS.
+ */
+#define FR_RETA_SIZE 128
+#define FR_NB_GROUPS (FR_RETA_SIZE / FPK_ETH_RETA_GROUP_SIZE)
+#define FR_KEY_LEN 40
+/* UDP left out, so that a field the device cannot hash exists. */
+#define FR_RSS_HF (FPK_ETH_RSS_IP | FPK_ETH_RSS_TCP)
+#define FR_NB_Q 3
+#define FR_DEFERRED_Q 1
+
+enum fr_op {
+	FR_DEV_START, FR_RETA_UPDATE, FR_RETA_QUERY, FR_HASH_UPDATE, FR_HASH_GET,
+	FR_RXQ_START, FR_RXQ_STOP, FR_TXQ_START, FR_TXQ_STOP, FR_NB_OPS
+};
+
+typedef int (*fr_queue_op_t)(struct fpk_eth_dev *dev, uint16_t qid);
+
+static struct {
+	const struct fpk_eth_dev_ops *null_ops;
+	struct fpk_eth_dev_ops ops;
+	uint16_t reta_size;
+	uint8_t key_size;
+	int ret;           /* not 0: the next ops fail with it, changing nothing */
+	unsigned int calls[FR_NB_OPS];
+	uint16_t last_qid;
+	uint16_t reta[FR_RETA_SIZE];
+	uint8_t key[FR_KEY_LEN];
+	uint64_t rss_hf;
+	/* The queue states dev_start found. */
+	uint8_t start_rx_state[FPK_MAX_QUEUES_PER_PORT];
+	uint8_t start_tx_state[FPK_MAX_QUEUES_PER_PORT];
+} fr;
+
+static int
+fr_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+{
+	int ret = fr.null_ops->dev_infos_get(dev, info);
+
+	info->flow_type_rss_offloads = FR_RSS_HF;
+	info->reta_size = fr.reta_size;
+	info->hash_key_size = fr.key_size;
+	return ret;
+}
+
+static int
+fr_dev_configure(struct fpk_eth_dev *dev)
+{
+	const struct fpk_eth_rss_conf *rss = &dev->data->dev_conf.rx_adv_conf.rss_conf;
+
+	/* As a NIC programs its hash at configure time, from what ethdev kept. */
+	if (rss->rss_key != NULL)
+		memcpy(fr.key, rss->rss_key, FR_KEY_LEN);
+	fr.rss_hf = rss->rss_hf;
+	return fr.null_ops->dev_configure ? fr.null_ops->dev_configure(dev) : 0;
+}
+
+static int
+fr_dev_start(struct fpk_eth_dev *dev)
+{
+	fr.calls[FR_DEV_START]++;
+	memcpy(fr.start_rx_state, dev->data->rx_queue_state, sizeof(fr.start_rx_state));
+	memcpy(fr.start_tx_state, dev->data->tx_queue_state, sizeof(fr.start_tx_state));
+	return fr.ret ? fr.ret : fr.null_ops->dev_start(dev);
+}
+
+static int
+fr_reta_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+	       uint16_t reta_size)
+{
+	(void)dev;
+	fr.calls[FR_RETA_UPDATE]++;
+	if (fr.ret)
+		return fr.ret;
+	for (uint16_t i = 0; i < reta_size; i++)
+		if (reta_conf[i / 64].mask & (UINT64_C(1) << i % 64))
+			fr.reta[i] = reta_conf[i / 64].reta[i % 64];
+	return 0;
+}
+
+static int
+fr_reta_query(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+	      uint16_t reta_size)
+{
+	(void)dev;
+	fr.calls[FR_RETA_QUERY]++;
+	if (fr.ret)
+		return fr.ret;
+	for (uint16_t i = 0; i < reta_size; i++)
+		if (reta_conf[i / 64].mask & (UINT64_C(1) << i % 64))
+			reta_conf[i / 64].reta[i % 64] = fr.reta[i];
+	return 0;
+}
+
+static int
+fr_rss_hash_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf)
+{
+	(void)dev;
+	fr.calls[FR_HASH_UPDATE]++;
+	if (fr.ret)
+		return fr.ret;
+	if (rss_conf->rss_key != NULL)
+		memcpy(fr.key, rss_conf->rss_key, FR_KEY_LEN);
+	fr.rss_hf = rss_conf->rss_hf;
+	return 0;
+}
+
+/* Leaves rss_key_len alone: setting it is ethdev's job. */
+static int
+fr_rss_hash_conf_get(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf)
+{
+	(void)dev;
+	fr.calls[FR_HASH_GET]++;
+	if (fr.ret)
+		return fr.ret;
+	if (rss_conf->rss_key != NULL)
+		memcpy(rss_conf->rss_key, fr.key, FR_KEY_LEN);
+	rss_conf->rss_hf = fr.rss_hf;
+	return 0;
+}
+
+static int
+fr_queue_op(enum fr_op op, uint16_t qid)
+{
+	fr.calls[op]++;
+	fr.last_qid = qid;
+	return fr.ret;
+}
+
+static int
+fr_rx_queue_start(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	(void)dev;
+	return fr_queue_op(FR_RXQ_START, qid);
+}
+
+static int
+fr_rx_queue_stop(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	(void)dev;
+	return fr_queue_op(FR_RXQ_STOP, qid);
+}
+
+static int
+fr_tx_queue_start(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	(void)dev;
+	return fr_queue_op(FR_TXQ_START, qid);
+}
+
+static int
+fr_tx_queue_stop(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	(void)dev;
+	return fr_queue_op(FR_TXQ_STOP, qid);
+}
+
+/* Make the vdev @name a fake RSS device and return its port in *@port. */
+static int
+fr_port_create(const char *name, uint16_t *port)
+{
+	struct fpk_eth_dev *dev;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port(name, "", port), "create %s", name);
+	dev = fpk_eth_dev_get(*port);
+	TEST_ASSERT_NOT_NULL(dev, "no port %u", *port);
+	memset(&fr, 0, sizeof(fr));
+	fr.null_ops = dev->dev_ops;
+	fr.ops = *dev->dev_ops;
+	fr.ops.dev_infos_get = fr_dev_infos_get;
+	fr.ops.dev_configure = fr_dev_configure;
+	fr.ops.dev_start = fr_dev_start;
+	fr.ops.reta_update = fr_reta_update;
+	fr.ops.reta_query = fr_reta_query;
+	fr.ops.rss_hash_update = fr_rss_hash_update;
+	fr.ops.rss_hash_conf_get = fr_rss_hash_conf_get;
+	fr.ops.rx_queue_start = fr_rx_queue_start;
+	fr.ops.rx_queue_stop = fr_rx_queue_stop;
+	fr.ops.tx_queue_start = fr_tx_queue_start;
+	fr.ops.tx_queue_stop = fr_tx_queue_stop;
+	fr.reta_size = FR_RETA_SIZE;
+	fr.key_size = FR_KEY_LEN;
+	dev->dev_ops = &fr.ops;
+	return TEST_SUCCESS;
+}
+
+/* Run @body on a fake RSS device made from the vdev @name, then remove it. */
+static int
+fr_run(const char *name, int (*body)(uint16_t port, struct fpk_mempool *mp),
+       struct fpk_mempool *mp)
+{
+	struct fpk_eth_dev *dev;
+	uint16_t port;
+	int ret;
+
+	TEST_RUN(fr_port_create(name, &port));
+	ret = body(port, mp);
+	dev = fpk_eth_dev_get(port);
+	if (dev != NULL)
+		dev->dev_ops = fr.null_ops;
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove(name), "remove %s", name);
+	return ret;
+}
+
+/* Every entry of @reta_conf selected, entry i naming queue @f(i). */
+static void
+reta_fill(struct fpk_eth_rss_reta_entry64 *reta_conf, uint16_t (*f)(uint16_t i))
+{
+	for (uint16_t i = 0; i < FR_RETA_SIZE; i++) {
+		reta_conf[i / 64].mask = UINT64_MAX;
+		reta_conf[i / 64].reta[i % 64] = f(i);
+	}
+}
+
+static uint16_t
+reta_mod4(uint16_t i)
+{
+	return i % 4;
+}
+
+static uint16_t
+reta_poison(uint16_t i)
+{
+	(void)i;
+	return 0xbeef;
+}
+
+/* The fake's table is entry i -> queue i % 4, but for @nb entries @at[] -> @q[]. */
+static int
+reta_is(const uint16_t *at, const uint16_t *q, unsigned int nb)
+{
+	for (uint16_t i = 0; i < FR_RETA_SIZE; i++) {
+		uint16_t want = i % 4;
+
+		for (unsigned int k = 0; k < nb; k++)
+			if (at[k] == i)
+				want = q[k];
+		TEST_ASSERT_EQUAL(fr.reta[i], want, "fake's entry %u is %u, expected %u", i,
+				  fr.reta[i], want);
+	}
+	return TEST_SUCCESS;
+}
+
+/* Each refusal of reta update/query, none of which may reach the driver. */
+static int
+reta_refusals(uint16_t port, struct fpk_eth_rss_reta_entry64 *rc)
+{
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, NULL, FR_RETA_SIZE), -EINVAL,
+			  "update from NULL");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(port, NULL, FR_RETA_SIZE), -EINVAL,
+			  "query into NULL");
+	reta_fill(rc, reta_mod4);
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, 64), -EINVAL, "size 64 of 128");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, 0), -EINVAL, "size 0");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(port, rc, 256), -EINVAL, "query size 256");
+	rc[0].mask = 0;
+	rc[1].mask = 0;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), -EINVAL,
+			  "update with no mask bit");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE), -EINVAL,
+			  "query with no mask bit");
+	/* Queue 4 of 4, in the last entry; then the same entry unselected is fine. */
+	reta_fill(rc, reta_mod4);
+	rc[1].reta[63] = 4;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), -EINVAL,
+			  "entry 127 naming queue 4 of 4");
+	TEST_ASSERT_EQUAL(fr.calls[FR_RETA_UPDATE] + fr.calls[FR_RETA_QUERY], 0,
+			  "a refused call reached the driver");
+	rc[1].mask = ~(UINT64_C(1) << 63);
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE),
+			    "queue 4 in an entry not selected");
+	TEST_ASSERT_EQUAL(fr.calls[FR_RETA_UPDATE], 1, "update calls");
+	return TEST_SUCCESS;
+}
+
+static int
+reta_body(uint16_t port, struct fpk_mempool *mp)
+{
+	static const uint16_t at[] = { 0, 5, 63, 64, 127 }, q[] = { 3, 2, 1, 0, 2 };
+	struct fpk_eth_rss_reta_entry64 rc[FR_NB_GROUPS];
+	struct fpk_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = FPK_ETH_RSS_IP;
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 4, 1, &conf, mp), "start RSS on 4 queues");
+	TEST_RUN(reta_refusals(port, rc));
+
+	/* Partial updates: a few entries, in both groups; the rest, poisoned, not selected. */
+	reta_fill(rc, reta_mod4);
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), "whole table");
+	reta_fill(rc, reta_poison);
+	rc[0].mask = 0;
+	rc[1].mask = 0;
+	for (unsigned int k = 0; k < FPK_DIM(at); k++) {
+		rc[at[k] / 64].mask |= UINT64_C(1) << at[k] % 64;
+		rc[at[k] / 64].reta[at[k] % 64] = q[k];
+	}
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), "5 entries");
+	TEST_RUN(reta_is(at, q, FPK_DIM(at)));
+	/* Group 1 alone is enough of a selection. */
+	rc[0].mask = 0;
+	rc[1].mask = UINT64_C(1) << 0;
+	rc[1].reta[0] = 1;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), "entry 64");
+	TEST_ASSERT_EQUAL(fr.reta[64], 1, "entry 64 is %u", fr.reta[64]);
+	fr.reta[64] = 0;
+
+	/* Query: what was written comes back; entries not selected stay as they were. */
+	reta_fill(rc, reta_poison);
+	rc[0].mask = (UINT64_C(1) << 5) | (UINT64_C(1) << 6);
+	rc[1].mask = UINT64_C(1) << 63;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE), "query 3");
+	TEST_ASSERT(rc[0].reta[5] == 2 && rc[0].reta[6] == 2 && rc[1].reta[63] == 2,
+		    "queried %u %u %u, expected 2 2 2", rc[0].reta[5], rc[0].reta[6],
+		    rc[1].reta[63]);
+	TEST_ASSERT(rc[0].reta[4] == 0xbeef && rc[1].reta[62] == 0xbeef, "unselected written");
+	reta_fill(rc, reta_poison);
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE), "query all");
+	for (uint16_t i = 0; i < FR_RETA_SIZE; i++)
+		TEST_ASSERT_EQUAL(rc[i / 64].reta[i % 64], fr.reta[i], "queried entry %u", i);
+
+	/* The driver's failure is the caller's. */
+	fr.ret = -EIO;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), -EIO, "update");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE), -EIO, "query");
+	fr.ret = 0;
+	return TEST_SUCCESS;
+}
+
+/* What makes reta update/query -ENOTSUP: no table, no op, not in RSS mode. */
+static int
+reta_notsup_body(uint16_t port, struct fpk_mempool *mp)
+{
+	struct fpk_eth_rss_reta_entry64 rc[FR_NB_GROUPS];
+	struct fpk_eth_conf conf;
+	unsigned int calls;
+
+	reta_fill(rc, reta_mod4);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 4, 1, &conf, mp), "start RSS");
+	fr.ops.reta_update = NULL;
+	fr.ops.reta_query = NULL;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), -ENOTSUP,
+			  "update without the op");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE), -ENOTSUP,
+			  "query without the op");
+	fr.ops.reta_update = fr_reta_update;
+	fr.ops.reta_query = fr_reta_query;
+	fr.reta_size = 0;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), -ENOTSUP,
+			  "update on a port without a table");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE), -ENOTSUP,
+			  "query on a port without a table");
+	fr.reta_size = FR_RETA_SIZE;
+	TEST_ASSERT_EQUAL(fr.calls[FR_RETA_UPDATE] + fr.calls[FR_RETA_QUERY], 0,
+			  "a refused call reached the driver");
+
+	/* Out of RSS mode, as DPDK: the table can be read, not written. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 4, 1, NULL, mp), "start without RSS");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_reta_update(port, rc, FR_RETA_SIZE), -ENOTSUP,
+			  "update out of RSS mode");
+	calls = fr.calls[FR_RETA_QUERY];
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_reta_query(port, rc, FR_RETA_SIZE),
+			    "query out of RSS mode");
+	TEST_ASSERT_EQUAL(fr.calls[FR_RETA_QUERY], calls + 1, "query did not reach the driver");
+	TEST_ASSERT_EQUAL(fr.calls[FR_RETA_UPDATE], 0, "a refused update reached the driver");
+	return TEST_SUCCESS;
+}
+
+static int
+test_rss_reta(struct fpk_mempool *mp)
+{
+	TEST_RUN(fr_run("net_null_rr0", reta_body, mp));
+	return fr_run("net_null_rr1", reta_notsup_body, mp);
+}
+
+TEST_ETH_REGISTER(ethdev_rss_reta, test_rss_reta)
+
+/* A key whose bytes follow @seed. */
+static void
+key_make(uint8_t *key, uint8_t seed)
+{
+	for (unsigned int i = 0; i < FR_KEY_LEN; i++)
+		key[i] = (uint8_t)(seed + 3 * i);
+}
+
+/*
+ * fpk_eth_dev_rss_hash_conf_get() on @port gives the fields @hf and, into a
+ * buffer longer than the key, the key @want, the bytes after it untouched;
+ * @want NULL: no key known, so rss_key_len 0 and nothing written.
+ */
+static int
+hash_conf_is(uint16_t port, uint64_t hf, const uint8_t *want)
+{
+	uint8_t buf[FR_KEY_LEN + 8];
+	struct fpk_eth_rss_conf rss = { .rss_key = buf, .rss_key_len = sizeof(buf) };
+	unsigned int key_len = want ? FR_KEY_LEN : 0;
+
+	memset(buf, 0xa5, sizeof(buf));
+	rss.rss_hf = ~hf;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_hash_conf_get(port, &rss), "conf get");
+	TEST_ASSERT_EQUAL(rss.rss_hf, hf, "rss_hf 0x%lx, expected 0x%lx", (unsigned long)rss.rss_hf,
+			  (unsigned long)hf);
+	TEST_ASSERT_EQUAL(rss.rss_key_len, key_len, "rss_key_len %u, expected %u", rss.rss_key_len,
+			  key_len);
+	TEST_ASSERT(want == NULL || memcmp(buf, want, FR_KEY_LEN) == 0, "not the key expected");
+	for (unsigned int i = key_len; i < sizeof(buf); i++)
+		TEST_ASSERT_EQUAL(buf[i], 0xa5, "key byte %u written, the key has %u", i, key_len);
+	/* Without a key buffer: the fields alone. */
+	rss = (struct fpk_eth_rss_conf){ .rss_hf = ~hf };
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_hash_conf_get(port, &rss), "conf get without key");
+	TEST_ASSERT_EQUAL(rss.rss_hf, hf, "rss_hf without key");
+	return TEST_SUCCESS;
+}
+
+/* Configure @port for RSS on 2 queues with @hf and @key (@len bytes), start it. */
+static int
+hash_start(uint16_t port, uint64_t hf, uint8_t *key, uint8_t len, struct fpk_mempool *mp)
+{
+	struct fpk_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf = (struct fpk_eth_rss_conf){ key, len, hf };
+	return test_eth_port_start(port, 2, 1, &conf, mp);
+}
+
+/* The key given to configure: its length checked, the key copied, not pointed at. */
+static int
+hash_configure_checks(uint16_t port, struct fpk_mempool *mp)
+{
+	uint8_t key[FR_KEY_LEN + 1], saved[FR_KEY_LEN];
+	const struct fpk_eth_rss_conf *kept;
+	struct fpk_eth_conf conf;
+
+	key_make(key, 1);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf = (struct fpk_eth_rss_conf){ key, FR_KEY_LEN - 1, 0 };
+	TEST_ASSERT_EQUAL(fpk_eth_dev_configure(port, 2, 1, &conf), -EINVAL, "39-byte key");
+	conf.rx_adv_conf.rss_conf.rss_key_len = FR_KEY_LEN + 1;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_configure(port, 2, 1, &conf), -EINVAL, "41-byte key");
+	/* Without RSS mode the RSS configuration is ignored, and nothing is on record. */
+	conf.rxmode.mq_mode = FPK_ETH_MQ_RX_NONE;
+	conf.rx_adv_conf.rss_conf.rss_hf = FPK_ETH_RSS_IP;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 2, 1, &conf), "bad key, no RSS");
+	TEST_RUN(hash_conf_is(port, 0, NULL));
+	/* RSS with the driver's default key: ethdev does not know it. */
+	TEST_ASSERT_SUCCESS(hash_start(port, FPK_ETH_RSS_IP, NULL, 0, mp), "default key");
+	TEST_RUN(hash_conf_is(port, FPK_ETH_RSS_IP, NULL));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+
+	TEST_ASSERT_SUCCESS(hash_start(port, FPK_ETH_RSS_IP, key, FR_KEY_LEN, mp), "key");
+	memcpy(saved, key, FR_KEY_LEN);
+	kept = &fpk_eth_dev_get(port)->data->dev_conf.rx_adv_conf.rss_conf;
+	TEST_ASSERT(kept->rss_key != NULL && kept->rss_key != key, "key not copied");
+	TEST_ASSERT(memcmp(fr.key, saved, FR_KEY_LEN) == 0, "the driver did not see the key");
+	key_make(key, 99);
+	TEST_RUN(hash_conf_is(port, FPK_ETH_RSS_IP, saved));
+	return TEST_SUCCESS;
+}
+
+/* Without the driver's getter, hash updates as ethdev records them. */
+static int
+hash_body(uint16_t port, struct fpk_mempool *mp)
+{
+	struct fpk_eth_rss_conf rss = { 0 };
+	uint8_t key[FR_KEY_LEN], saved[FR_KEY_LEN];
+
+	fr.ops.rss_hash_conf_get = NULL;
+	TEST_RUN(hash_configure_checks(port, mp));
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, NULL), -EINVAL, "update from NULL");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_conf_get(port, NULL), -EINVAL, "get into NULL");
+	rss.rss_hf = FPK_ETH_RSS_IP | FPK_ETH_RSS_UDP;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, &rss), -EINVAL, "UDP not hashable");
+	key_make(key, 7);
+	rss = (struct fpk_eth_rss_conf){ key, FR_KEY_LEN - 1, FPK_ETH_RSS_TCP };
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, &rss), -EINVAL, "39-byte key");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_conf_get(port, &rss), -EINVAL, "39 bytes of room");
+	TEST_ASSERT_EQUAL(fr.calls[FR_HASH_UPDATE], 0, "a refused update reached the driver");
+
+	/* On the started port: new fields and key, then new fields with the key kept. */
+	rss.rss_key_len = FR_KEY_LEN;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_hash_update(port, &rss), "TCP and a new key");
+	TEST_ASSERT_EQUAL(fr.calls[FR_HASH_UPDATE], 1, "update calls");
+	TEST_ASSERT(fr.rss_hf == FPK_ETH_RSS_TCP && memcmp(fr.key, key, FR_KEY_LEN) == 0,
+		    "the driver did not get the update");
+	memcpy(saved, key, FR_KEY_LEN);
+	key_make(key, 200);
+	TEST_RUN(hash_conf_is(port, FPK_ETH_RSS_TCP, saved));
+	rss = (struct fpk_eth_rss_conf){ NULL, 0, FR_RSS_HF };
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_hash_update(port, &rss), "fields alone");
+	TEST_RUN(hash_conf_is(port, FR_RSS_HF, saved));
+	/* A failed update leaves the record alone. */
+	fr.ret = -EIO;
+	rss = (struct fpk_eth_rss_conf){ key, FR_KEY_LEN, FPK_ETH_RSS_IP };
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, &rss), -EIO, "driver failure");
+	fr.ret = 0;
+	TEST_RUN(hash_conf_is(port, FR_RSS_HF, saved));
+	rss.rss_hf = 0;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rss_hash_update(port, &rss), "hashing off");
+	TEST_RUN(hash_conf_is(port, 0, key));
+	return TEST_SUCCESS;
+}
+
+/* With the driver's getter: it is asked, and ethdev sets rss_key_len. */
+static int
+hash_getter_body(uint16_t port, struct fpk_mempool *mp)
+{
+	uint8_t key[FR_KEY_LEN], hw_key[FR_KEY_LEN];
+	struct fpk_eth_rss_conf rss;
+
+	key_make(key, 3);
+	TEST_ASSERT_SUCCESS(hash_start(port, FPK_ETH_RSS_IP, key, FR_KEY_LEN, mp), "start");
+	/* What the device holds, not what ethdev recorded, is the answer. */
+	key_make(hw_key, 50);
+	memcpy(fr.key, hw_key, FR_KEY_LEN);
+	fr.rss_hf = FPK_ETH_RSS_TCP;
+	TEST_RUN(hash_conf_is(port, FPK_ETH_RSS_TCP, hw_key));
+	TEST_ASSERT_EQUAL(fr.calls[FR_HASH_GET], 2, "getter calls");
+	rss = (struct fpk_eth_rss_conf){ key, FR_KEY_LEN - 1, 0 };
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_conf_get(port, &rss), -EINVAL, "39 bytes of room");
+	TEST_ASSERT_EQUAL(fr.calls[FR_HASH_GET], 2, "a refused get reached the driver");
+	fr.ret = -EIO;
+	rss.rss_key_len = FR_KEY_LEN;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_conf_get(port, &rss), -EIO, "driver failure");
+	fr.ret = 0;
+	return TEST_SUCCESS;
+}
+
+/* What makes hash update -ENOTSUP: no op, not in RSS mode, no hash at all. */
+static int
+hash_notsup_body(uint16_t port, struct fpk_mempool *mp)
+{
+	uint8_t key[FR_KEY_LEN];
+	struct fpk_eth_rss_conf rss = { key, FR_KEY_LEN, FPK_ETH_RSS_IP };
+
+	key_make(key, 5);
+	TEST_ASSERT_SUCCESS(hash_start(port, FPK_ETH_RSS_IP, NULL, 0, mp), "start RSS");
+	fr.ops.rss_hash_update = NULL;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, &rss), -ENOTSUP, "without the op");
+	fr.ops.rss_hash_update = fr_rss_hash_update;
+	fr.key_size = 0;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, &rss), -ENOTSUP, "no hash: update");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_conf_get(port, &rss), -ENOTSUP, "no hash: get");
+	fr.key_size = FR_KEY_LEN;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 2, 1, NULL, mp), "start without RSS");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_rss_hash_update(port, &rss), -ENOTSUP, "out of RSS mode");
+	TEST_ASSERT_EQUAL(fr.calls[FR_HASH_UPDATE] + fr.calls[FR_HASH_GET], 0,
+			  "a refused call reached the driver");
+	return TEST_SUCCESS;
+}
+
+static int
+test_rss_hash(struct fpk_mempool *mp)
+{
+	TEST_RUN(fr_run("net_null_rh0", hash_body, mp));
+	TEST_RUN(fr_run("net_null_rh1", hash_getter_body, mp));
+	return fr_run("net_null_rh2", hash_notsup_body, mp);
+}
+
+TEST_ETH_REGISTER(ethdev_rss_hash, test_rss_hash)
+
+/* One direction of the queue start/stop API, so rx and tx run the same checks. */
+struct qdir {
+	const char *name;
+	int (*start)(uint16_t port, uint16_t qid);
+	int (*stop)(uint16_t port, uint16_t qid);
+	int (*state)(uint16_t port, uint16_t qid);
+	fr_queue_op_t *start_op, *stop_op; /* in fr.ops */
+	fr_queue_op_t start_fn, stop_fn;   /* what they normally hold */
+	enum fr_op start_calls, stop_calls;
+	const uint8_t *start_state;         /* what dev_start found */
+};
+
+static const struct qdir qdirs[] = {
+	{ "rx", fpk_eth_dev_rx_queue_start, fpk_eth_dev_rx_queue_stop, fpk_eth_rx_queue_state,
+	  &fr.ops.rx_queue_start, &fr.ops.rx_queue_stop, fr_rx_queue_start, fr_rx_queue_stop,
+	  FR_RXQ_START, FR_RXQ_STOP, fr.start_rx_state },
+	{ "tx", fpk_eth_dev_tx_queue_start, fpk_eth_dev_tx_queue_stop, fpk_eth_tx_queue_state,
+	  &fr.ops.tx_queue_start, &fr.ops.tx_queue_stop, fr_tx_queue_start, fr_tx_queue_stop,
+	  FR_TXQ_START, FR_TXQ_STOP, fr.start_tx_state },
+};
+
+/* Configure FR_NB_Q rx and tx queues, queue FR_DEFERRED_Q of each with deferred start. */
+static int
+qss_setup(uint16_t port, struct fpk_mempool *mp)
+{
+	struct fpk_eth_rxconf rxc = { 0 };
+	struct fpk_eth_txconf txc = { 0 };
+
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, FR_NB_Q, FR_NB_Q, NULL), "configure");
+	for (uint16_t q = 0; q < FR_NB_Q; q++) {
+		rxc.rx_deferred_start = q == FR_DEFERRED_Q;
+		txc.tx_deferred_start = q == FR_DEFERRED_Q;
+		TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, q, 0, 0, &rxc, mp), "rxq %u", q);
+		TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, q, 0, 0, &txc), "txq %u", q);
+	}
+	return TEST_SUCCESS;
+}
+
+/* Every queue of direction @d is in the state @deferred (FR_DEFERRED_Q) or @others. */
+static int
+qss_states_are(uint16_t port, const struct qdir *d, int deferred, int others)
+{
+	for (uint16_t q = 0; q < FR_NB_Q; q++) {
+		int want = q == FR_DEFERRED_Q ? deferred : others;
+
+		TEST_ASSERT_EQUAL(d->state(port, q), want, "%s queue %u state %d, expected %d",
+				  d->name, q, d->state(port, q), want);
+	}
+	return TEST_SUCCESS;
+}
+
+/* On the started port: the deferred queue started, another stopped; each op once. */
+static int
+qss_transitions(uint16_t port, const struct qdir *d)
+{
+	const int on = FPK_ETH_QUEUE_STATE_STARTED, off = FPK_ETH_QUEUE_STATE_STOPPED;
+
+	TEST_RUN(qss_states_are(port, d, off, on));
+	TEST_ASSERT_SUCCESS(d->start(port, 0), "%s start of a started queue", d->name);
+	TEST_ASSERT_EQUAL(fr.calls[d->start_calls], 0, "%s start op ran for nothing", d->name);
+	TEST_ASSERT_SUCCESS(d->start(port, FR_DEFERRED_Q), "%s start deferred queue", d->name);
+	TEST_ASSERT(fr.calls[d->start_calls] == 1 && fr.last_qid == FR_DEFERRED_Q,
+		    "%s start op: %u calls, last for queue %u", d->name, fr.calls[d->start_calls],
+		    fr.last_qid);
+	TEST_ASSERT_SUCCESS(d->start(port, FR_DEFERRED_Q), "%s start it again", d->name);
+	TEST_ASSERT_EQUAL(fr.calls[d->start_calls], 1, "%s start op ran for nothing", d->name);
+	TEST_ASSERT_SUCCESS(d->stop(port, 2), "%s stop queue 2", d->name);
+	TEST_ASSERT_SUCCESS(d->stop(port, 2), "%s stop it again", d->name);
+	TEST_ASSERT(fr.calls[d->stop_calls] == 1 && fr.last_qid == 2,
+		    "%s stop op: %u calls, last for queue %u", d->name, fr.calls[d->stop_calls],
+		    fr.last_qid);
+	TEST_ASSERT(d->state(port, 0) == on && d->state(port, FR_DEFERRED_Q) == on &&
+		    d->state(port, 2) == off, "%s states %d %d %d", d->name, d->state(port, 0),
+		    d->state(port, FR_DEFERRED_Q), d->state(port, 2));
+
+	/* The driver's failure leaves the state; a missing op is -ENOTSUP, even for nothing. */
+	fr.ret = -EIO;
+	TEST_ASSERT_EQUAL(d->start(port, 2), -EIO, "%s start, driver failing", d->name);
+	TEST_ASSERT_EQUAL(d->stop(port, 0), -EIO, "%s stop, driver failing", d->name);
+	fr.ret = 0;
+	TEST_ASSERT(d->state(port, 2) == off && d->state(port, 0) == on, "%s state changed by "
+		    "a failed op", d->name);
+	*d->start_op = NULL;
+	*d->stop_op = NULL;
+	TEST_ASSERT_EQUAL(d->start(port, 2), -ENOTSUP, "%s start without the op", d->name);
+	TEST_ASSERT_EQUAL(d->stop(port, 2), -ENOTSUP, "%s stop without the op", d->name);
+	*d->start_op = d->start_fn;
+	*d->stop_op = d->stop_fn;
+
+	TEST_ASSERT_EQUAL(d->start(port, FR_NB_Q), -EINVAL, "%s start of a queue not configured",
+			  d->name);
+	TEST_ASSERT_EQUAL(d->stop(port, FR_NB_Q), -EINVAL, "%s stop of a queue not configured",
+			  d->name);
+	TEST_ASSERT_EQUAL(d->state(port, FR_NB_Q), -EINVAL, "%s state of a queue not configured",
+			  d->name);
+	/* Ids no port can have: no table of the port may be read at them. */
+	TEST_ASSERT_EQUAL(d->stop(port, FPK_MAX_QUEUES_PER_PORT), -EINVAL, "%s stop of queue %u",
+			  d->name, FPK_MAX_QUEUES_PER_PORT);
+	TEST_ASSERT_EQUAL(d->state(port, UINT16_MAX), -EINVAL, "%s state of queue 65535", d->name);
+	TEST_ASSERT(fr.calls[d->start_calls] == 2 && fr.calls[d->stop_calls] == 2,
+		    "%s ops: %u starts, %u stops, expected 2 and 2", d->name,
+		    fr.calls[d->start_calls], fr.calls[d->stop_calls]);
+	return TEST_SUCCESS;
+}
+
+/* Port start and stop set every queue's state; no per-queue op runs for them. */
+static int
+qss_port_cycle(uint16_t port, struct fpk_mempool *mp)
+{
+	const int on = FPK_ETH_QUEUE_STATE_STARTED, off = FPK_ETH_QUEUE_STATE_STOPPED;
+	unsigned int per_queue;
+
+	TEST_RUN(qss_setup(port, mp));
+	for (unsigned int i = 0; i < FPK_DIM(qdirs); i++) {
+		TEST_RUN(qss_states_are(port, &qdirs[i], off, off));
+		TEST_ASSERT_EQUAL(qdirs[i].start(port, 0), -EINVAL, "%s queue start on a stopped "
+				  "port", qdirs[i].name);
+		TEST_ASSERT_SUCCESS(qdirs[i].stop(port, 0), "%s queue stop on a stopped port",
+				    qdirs[i].name);
+	}
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
+	for (unsigned int i = 0; i < FPK_DIM(qdirs); i++) {
+		/* dev_start saw the deferred queue stopped, so it could leave it so. */
+		for (uint16_t q = 0; q < FR_NB_Q; q++)
+			TEST_ASSERT_EQUAL(qdirs[i].start_state[q], q == FR_DEFERRED_Q ? off : on,
+					  "%s queue %u state %u in dev_start", qdirs[i].name, q,
+					  qdirs[i].start_state[q]);
+		TEST_RUN(qss_transitions(port, &qdirs[i]));
+	}
+	per_queue = fr.calls[FR_RXQ_START] + fr.calls[FR_RXQ_STOP] + fr.calls[FR_TXQ_START] +
+		    fr.calls[FR_TXQ_STOP];
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	for (unsigned int i = 0; i < FPK_DIM(qdirs); i++)
+		TEST_RUN(qss_states_are(port, &qdirs[i], off, off));
+	/* Each start starts what is not deferred, whatever the queues were before. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
+	for (unsigned int i = 0; i < FPK_DIM(qdirs); i++)
+		TEST_RUN(qss_states_are(port, &qdirs[i], off, on));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop again");
+	TEST_ASSERT_EQUAL(fr.calls[FR_RXQ_START] + fr.calls[FR_RXQ_STOP] + fr.calls[FR_TXQ_START] +
+			  fr.calls[FR_TXQ_STOP], per_queue, "port start/stop ran queue ops");
+	/* A failed start leaves every queue stopped. */
+	fr.ret = -EIO;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_start(port), -EIO, "start, driver failing");
+	fr.ret = 0;
+	for (unsigned int i = 0; i < FPK_DIM(qdirs); i++)
+		TEST_RUN(qss_states_are(port, &qdirs[i], off, off));
+	return TEST_SUCCESS;
+}
+
+/* Queues not set up, and deferred start on a driver that cannot start queues. */
+static int
+qss_setup_checks(uint16_t port, struct fpk_mempool *mp)
+{
+	struct fpk_eth_rxconf rxc = { .rx_deferred_start = 1 };
+	struct fpk_eth_txconf txc = { .tx_deferred_start = 1 };
+	unsigned int stops = fr.calls[FR_RXQ_STOP] + fr.calls[FR_TXQ_STOP];
+
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, FR_NB_Q + 1, FR_NB_Q + 1, NULL),
+			    "configure one more queue");
+	for (unsigned int i = 0; i < FPK_DIM(qdirs); i++) {
+		TEST_ASSERT_EQUAL(qdirs[i].stop(port, FR_NB_Q), -EINVAL, "%s stop of a queue not "
+				  "set up", qdirs[i].name);
+		TEST_ASSERT_EQUAL(qdirs[i].state(port, FR_NB_Q), -EINVAL, "%s state of a queue "
+				  "not set up", qdirs[i].name);
+	}
+	/* Each direction asks its own op; a refused setup keeps the queue there was. */
+	fr.ops.rx_queue_start = NULL;
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_setup(port, 0, 0, 0, &rxc, mp), -ENOTSUP,
+			  "deferred rx queue, no rx_queue_start");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_state(port, 0), FPK_ETH_QUEUE_STATE_STOPPED,
+			  "rx queue 0 released by a refused setup");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, FR_NB_Q, 0, 0, &txc),
+			    "deferred tx queue, no rx_queue_start");
+	fr.ops.rx_queue_start = fr_rx_queue_start;
+	fr.ops.tx_queue_start = NULL;
+	TEST_ASSERT_EQUAL(fpk_eth_tx_queue_setup(port, 0, 0, 0, &txc), -ENOTSUP,
+			  "deferred tx queue, no tx_queue_start");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_queue_state(port, 0), FPK_ETH_QUEUE_STATE_STOPPED,
+			  "tx queue 0 released by a refused setup");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, FR_NB_Q, 0, 0, &rxc, mp),
+			    "deferred rx queue, no tx_queue_start");
+	fr.ops.tx_queue_start = fr_tx_queue_start;
+	TEST_ASSERT_EQUAL(fr.calls[FR_RXQ_STOP] + fr.calls[FR_TXQ_STOP], stops,
+			  "a refused stop reached the driver");
+	return TEST_SUCCESS;
+}
+
+static int
+qss_body(uint16_t port, struct fpk_mempool *mp)
+{
+	TEST_RUN(qss_port_cycle(port, mp));
+	return qss_setup_checks(port, mp);
+}
+
+static int
+test_queue_start_stop(struct fpk_mempool *mp)
+{
+	return fr_run("net_null_qs0", qss_body, mp);
+}
+
+TEST_ETH_REGISTER(ethdev_queue_start_stop, test_queue_start_stop)

@@ -314,6 +314,36 @@ check_bits(uint16_t port_id, const char *what, uint64_t want, uint64_t capa)
 	return -EINVAL;
 }
 
+/* A key of another length would be read past its end, or cut short, by the driver. */
+static int
+rss_key_check(uint16_t port_id, const struct fpk_eth_rss_conf *rss, uint8_t key_size)
+{
+	if (rss->rss_key == NULL || rss->rss_key_len == key_size)
+		return 0;
+	FPK_ETHDEV_LOG(ERR, "port %u: RSS key of %u bytes given, the device takes %u "
+		       "(dev_info.hash_key_size): give a key of that length, or none\n", port_id,
+		       rss->rss_key_len, key_size);
+	return -EINVAL;
+}
+
+/*
+ * Record @rss as the port's RSS configuration; a NULL key keeps the one on
+ * record. The key is copied: the caller's buffer may be gone by the time
+ * the driver or fpk_eth_dev_rss_hash_conf_get() reads it.
+ */
+static void
+rss_conf_record(struct fpk_eth_dev *dev, const struct fpk_eth_rss_conf *rss)
+{
+	struct fpk_eth_rss_conf *cur = &dev->data->dev_conf.rx_adv_conf.rss_conf;
+
+	cur->rss_hf = rss->rss_hf;
+	if (rss->rss_key == NULL)
+		return;
+	memcpy(dev->data->rss_key, rss->rss_key, rss->rss_key_len);
+	cur->rss_key = dev->data->rss_key;
+	cur->rss_key_len = rss->rss_key_len;
+}
+
 int
 fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rxq, uint16_t nb_txq,
 		      const struct fpk_eth_conf *conf)
@@ -353,8 +383,9 @@ fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rxq, uint16_t nb_txq,
 	    check_bits(port_id, "tx offloads", conf->txmode.offloads, info.tx_offload_capa))
 		return -EINVAL;
 	if (conf->rxmode.mq_mode == FPK_ETH_MQ_RX_RSS &&
-	    check_bits(port_id, "RSS hash fields", conf->rx_adv_conf.rss_conf.rss_hf,
-		       info.flow_type_rss_offloads))
+	    (check_bits(port_id, "RSS hash fields", conf->rx_adv_conf.rss_conf.rss_hf,
+			info.flow_type_rss_offloads) ||
+	     rss_key_check(port_id, &conf->rx_adv_conf.rss_conf, info.hash_key_size)))
 		return -EINVAL;
 	if (conf->intr_conf.rxq) {
 		FPK_ETHDEV_LOG(ERR, "port %u: rx interrupts are not supported yet\n", port_id);
@@ -365,6 +396,10 @@ fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rxq, uint16_t nb_txq,
 	for (uint16_t q = nb_txq; q < FPK_MAX_QUEUES_PER_PORT; q++)
 		release_txq(dev, q);
 	dev->data->dev_conf = *conf;
+	memset(&dev->data->dev_conf.rx_adv_conf.rss_conf, 0,
+	       sizeof(dev->data->dev_conf.rx_adv_conf.rss_conf));
+	if (conf->rxmode.mq_mode == FPK_ETH_MQ_RX_RSS)
+		rss_conf_record(dev, &conf->rx_adv_conf.rss_conf);
 	dev->data->nb_rx_queues = nb_rxq;
 	dev->data->nb_tx_queues = nb_txq;
 	dev->data->mtu = (uint16_t)mtu;
@@ -423,6 +458,24 @@ queue_setup_check(uint16_t port_id, bool rx, uint16_t qid, uint16_t *nb_desc,
 	return 0;
 }
 
+/*
+ * A queue set up for deferred start is only ever started by the driver's
+ * queue start op: refuse it when there is none, or the queue would never
+ * run while its state said stopped.
+ */
+static int
+deferred_start_check(const struct fpk_eth_dev *dev, bool rx, uint16_t qid, uint8_t deferred)
+{
+	const char *dir = rx ? "rx" : "tx";
+
+	if (!deferred || (rx ? dev->dev_ops->rx_queue_start : dev->dev_ops->tx_queue_start))
+		return 0;
+	FPK_ETHDEV_LOG(ERR, "port %u %s queue %u: deferred start asked for, but the driver cannot "
+		       "start a queue on its own: clear %s_deferred_start\n", dev->data->port_id,
+		       dir, qid, dir);
+	return -ENOTSUP;
+}
+
 int
 fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 		       unsigned int socket_id, const struct fpk_eth_rxconf *rx_conf,
@@ -448,7 +501,11 @@ fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 		return -EINVAL;
 	}
 	conf = rx_conf ? *rx_conf : info.default_rxconf;
+	ret = deferred_start_check(dev, true, qid, conf.rx_deferred_start);
+	if (ret)
+		return ret;
 	release_rxq(dev, qid);
+	dev->data->rx_deferred_start[qid] = conf.rx_deferred_start != 0;
 	return dev->dev_ops->rx_queue_setup(dev, qid, nb_desc, socket_id, &conf, mp);
 }
 
@@ -465,8 +522,21 @@ fpk_eth_tx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 	if (ret)
 		return ret;
 	conf = tx_conf ? *tx_conf : info.default_txconf;
+	ret = deferred_start_check(dev, false, qid, conf.tx_deferred_start);
+	if (ret)
+		return ret;
 	release_txq(dev, qid);
+	dev->data->tx_deferred_start[qid] = conf.tx_deferred_start != 0;
 	return dev->dev_ops->tx_queue_setup(dev, qid, nb_desc, socket_id, &conf);
+}
+
+static void
+queue_states_stopped(struct fpk_eth_dev *dev)
+{
+	memset(dev->data->rx_queue_state, FPK_ETH_QUEUE_STATE_STOPPED,
+	       sizeof(dev->data->rx_queue_state));
+	memset(dev->data->tx_queue_state, FPK_ETH_QUEUE_STATE_STOPPED,
+	       sizeof(dev->data->tx_queue_state));
 }
 
 int
@@ -494,9 +564,20 @@ fpk_eth_dev_start(uint16_t port_id)
 			return -EINVAL;
 		}
 	}
+	/* Before dev_start: it leaves the deferred queues, marked stopped here, alone. */
+	for (uint16_t q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = dev->data->rx_deferred_start[q] ?
+					       FPK_ETH_QUEUE_STATE_STOPPED :
+					       FPK_ETH_QUEUE_STATE_STARTED;
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = dev->data->tx_deferred_start[q] ?
+					       FPK_ETH_QUEUE_STATE_STOPPED :
+					       FPK_ETH_QUEUE_STATE_STARTED;
 	ret = dev->dev_ops->dev_start(dev);
-	if (ret)
+	if (ret) {
+		queue_states_stopped(dev);
 		return ret;
+	}
 	dev->data->dev_started = 1;
 	fp_ops_set(dev);
 	if (dev->dev_ops->link_update)
@@ -517,6 +598,7 @@ fpk_eth_dev_stop(uint16_t port_id)
 	if (dev->dev_ops->dev_stop)
 		ret = dev->dev_ops->dev_stop(dev);
 	dev->data->dev_started = 0;
+	queue_states_stopped(dev);
 	return ret;
 }
 
@@ -527,6 +609,120 @@ fpk_eth_dev_is_started(uint16_t port_id)
 
 	GET_DEV_OR_RET(port_id, dev);
 	return dev->data->dev_started;
+}
+
+/* Queue @qid of @dev is configured and set up. @return 0, or -EINVAL (logged). */
+static int
+queue_set_up_check(const struct fpk_eth_dev *dev, bool rx, uint16_t qid)
+{
+	const char *dir = rx ? "rx" : "tx";
+	uint16_t nb_q = rx ? dev->data->nb_rx_queues : dev->data->nb_tx_queues;
+	void *const *queues = rx ? dev->data->rx_queues : dev->data->tx_queues;
+
+	if (qid >= nb_q) {
+		FPK_ETHDEV_LOG(ERR, "port %u: %s queue %u not configured (%u %s queues): give a "
+			       "configured queue, or configure more\n", dev->data->port_id, dir, qid,
+			       nb_q, dir);
+		return -EINVAL;
+	}
+	if (queues[qid] == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: %s queue %u is not set up: call "
+			       "fpk_eth_%s_queue_setup() first\n", dev->data->port_id, dir, qid, dir);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The four queue start/stop calls: checked as DPDK checks them (a queue
+ * starts only on a started port; no op means -ENOTSUP even when there is
+ * nothing to do), and the op is not called for a queue already in the
+ * state asked for.
+ */
+static int
+queue_start_stop(uint16_t port_id, bool rx, uint16_t qid, bool start)
+{
+	const char *dir = rx ? "rx" : "tx", *verb = start ? "start" : "stop";
+	uint8_t want = start ? FPK_ETH_QUEUE_STATE_STARTED : FPK_ETH_QUEUE_STATE_STOPPED;
+	int (*op)(struct fpk_eth_dev *dev, uint16_t qid);
+	struct fpk_eth_dev *dev;
+	uint8_t *state;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (start && !dev->data->dev_started) {
+		FPK_ETHDEV_LOG(ERR, "port %u: start the port (fpk_eth_dev_start()) before starting "
+			       "%s queue %u\n", port_id, dir, qid);
+		return -EINVAL;
+	}
+	ret = queue_set_up_check(dev, rx, qid);
+	if (ret)
+		return ret;
+	if (rx)
+		op = start ? dev->dev_ops->rx_queue_start : dev->dev_ops->rx_queue_stop;
+	else
+		op = start ? dev->dev_ops->tx_queue_start : dev->dev_ops->tx_queue_stop;
+	if (op == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: its driver cannot %s a %s queue on its own: %s the "
+			       "whole port\n", port_id, verb, dir, verb);
+		return -ENOTSUP;
+	}
+	state = rx ? &dev->data->rx_queue_state[qid] : &dev->data->tx_queue_state[qid];
+	if (*state == want)
+		return 0;
+	ret = op(dev, qid);
+	if (ret == 0)
+		*state = want;
+	return ret;
+}
+
+int
+fpk_eth_dev_rx_queue_start(uint16_t port_id, uint16_t rx_queue_id)
+{
+	return queue_start_stop(port_id, true, rx_queue_id, true);
+}
+
+int
+fpk_eth_dev_rx_queue_stop(uint16_t port_id, uint16_t rx_queue_id)
+{
+	return queue_start_stop(port_id, true, rx_queue_id, false);
+}
+
+int
+fpk_eth_dev_tx_queue_start(uint16_t port_id, uint16_t tx_queue_id)
+{
+	return queue_start_stop(port_id, false, tx_queue_id, true);
+}
+
+int
+fpk_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t tx_queue_id)
+{
+	return queue_start_stop(port_id, false, tx_queue_id, false);
+}
+
+static int
+queue_state_get(uint16_t port_id, bool rx, uint16_t qid)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = queue_set_up_check(dev, rx, qid);
+	if (ret)
+		return ret;
+	return rx ? dev->data->rx_queue_state[qid] : dev->data->tx_queue_state[qid];
+}
+
+int
+fpk_eth_rx_queue_state(uint16_t port_id, uint16_t rx_queue_id)
+{
+	return queue_state_get(port_id, true, rx_queue_id);
+}
+
+int
+fpk_eth_tx_queue_state(uint16_t port_id, uint16_t tx_queue_id)
+{
+	return queue_state_get(port_id, false, tx_queue_id);
 }
 
 int
@@ -1075,6 +1271,207 @@ fpk_eth_dev_get_mtu(uint16_t port_id, uint16_t *mtu)
 		return -EINVAL;
 	GET_DEV_OR_RET(port_id, dev);
 	*mtu = dev->data->mtu;
+	return 0;
+}
+
+/*
+ * What RETA update and query check alike, after the port: a table given,
+ * the port has one and @reta_size is its size, and the groups select at
+ * least one entry. @return 0, or the negative errno (logged).
+ */
+static int
+reta_check(uint16_t port_id, const struct fpk_eth_rss_reta_entry64 *reta_conf,
+	   uint16_t reta_size)
+{
+	struct fpk_eth_dev_info info;
+	uint16_t nb_groups;
+	int ret;
+
+	if (reta_conf == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: RSS redirection table: reta_conf is NULL, give "
+			       "(dev_info.reta_size + 63) / 64 groups\n", port_id);
+		return -EINVAL;
+	}
+	ret = fpk_eth_dev_info_get(port_id, &info);
+	if (ret)
+		return ret;
+	if (info.reta_size == 0) {
+		FPK_ETHDEV_LOG(ERR, "port %u has no RSS redirection table (dev_info.reta_size is "
+			       "0): spread packets over queues on a port that has one\n", port_id);
+		return -ENOTSUP;
+	}
+	if (reta_size != info.reta_size) {
+		FPK_ETHDEV_LOG(ERR, "port %u: reta_size %u given, its RSS redirection table has %u "
+			       "entries: give dev_info.reta_size\n", port_id, reta_size,
+			       info.reta_size);
+		return -EINVAL;
+	}
+	nb_groups = (uint16_t)((reta_size + FPK_ETH_RETA_GROUP_SIZE - 1) / FPK_ETH_RETA_GROUP_SIZE);
+	for (uint16_t g = 0; g < nb_groups; g++)
+		if (reta_conf[g].mask != 0)
+			return 0;
+	FPK_ETHDEV_LOG(ERR, "port %u: no RSS redirection table entry selected: set the mask bits "
+		       "of the entries wanted in the %u groups\n", port_id, nb_groups);
+	return -EINVAL;
+}
+
+/* RSS settings change only in RSS mode, as in DPDK. @return 0, or -ENOTSUP (logged). */
+static int
+rss_mode_check(const struct fpk_eth_dev *dev)
+{
+	if (dev->data->dev_conf.rxmode.mq_mode == FPK_ETH_MQ_RX_RSS)
+		return 0;
+	FPK_ETHDEV_LOG(ERR, "port %u is not in RSS mode: configure it with rxmode.mq_mode "
+		       "FPK_ETH_MQ_RX_RSS first\n", dev->data->port_id);
+	return -ENOTSUP;
+}
+
+int
+fpk_eth_dev_rss_reta_update(uint16_t port_id, struct fpk_eth_rss_reta_entry64 *reta_conf,
+			    uint16_t reta_size)
+{
+	struct fpk_eth_dev *dev;
+	uint16_t nb_rxq;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = reta_check(port_id, reta_conf, reta_size);
+	if (ret)
+		return ret;
+	nb_rxq = dev->data->nb_rx_queues;
+	for (uint16_t i = 0; i < reta_size; i++) {
+		const struct fpk_eth_rss_reta_entry64 *grp = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
+		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
+
+		if (((grp->mask >> bit) & 1) && grp->reta[bit] >= nb_rxq) {
+			FPK_ETHDEV_LOG(ERR, "port %u: RSS redirection table entry %u (group %u, bit "
+				       "%u) names rx queue %u, the port has %u rx queues: name a "
+				       "configured queue, or configure more\n", port_id, i,
+				       i / FPK_ETH_RETA_GROUP_SIZE, bit, grp->reta[bit], nb_rxq);
+			return -EINVAL;
+		}
+	}
+	ret = rss_mode_check(dev);
+	if (ret)
+		return ret;
+	if (dev->dev_ops->reta_update == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: its driver cannot change the RSS redirection table: "
+			       "the device's own table stays\n", port_id);
+		return -ENOTSUP;
+	}
+	return dev->dev_ops->reta_update(dev, reta_conf, reta_size);
+}
+
+int
+fpk_eth_dev_rss_reta_query(uint16_t port_id, struct fpk_eth_rss_reta_entry64 *reta_conf,
+			   uint16_t reta_size)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = reta_check(port_id, reta_conf, reta_size);
+	if (ret)
+		return ret;
+	if (dev->dev_ops->reta_query == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: its driver cannot read the RSS redirection table: "
+			       "keep a copy of what was written\n", port_id);
+		return -ENOTSUP;
+	}
+	return dev->dev_ops->reta_query(dev, reta_conf, reta_size);
+}
+
+/*
+ * @rss_conf is given and the port has an RSS hash; fills @info.
+ * @return 0, or the negative errno (logged).
+ */
+static int
+rss_args_check(uint16_t port_id, const struct fpk_eth_rss_conf *rss_conf,
+	       struct fpk_eth_dev_info *info)
+{
+	int ret;
+
+	if (rss_conf == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: rss_conf is NULL: give an RSS configuration\n",
+			       port_id);
+		return -EINVAL;
+	}
+	ret = fpk_eth_dev_info_get(port_id, info);
+	if (ret)
+		return ret;
+	if (info->hash_key_size == 0) {
+		FPK_ETHDEV_LOG(ERR, "port %u has no RSS hash (dev_info.hash_key_size is 0): spread "
+			       "packets over queues on a port that has one\n", port_id);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+int
+fpk_eth_dev_rss_hash_update(uint16_t port_id, struct fpk_eth_rss_conf *rss_conf)
+{
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = rss_args_check(port_id, rss_conf, &info);
+	if (ret)
+		return ret;
+	if (check_bits(port_id, "RSS hash fields", rss_conf->rss_hf, info.flow_type_rss_offloads))
+		return -EINVAL;
+	ret = rss_key_check(port_id, rss_conf, info.hash_key_size);
+	if (ret)
+		return ret;
+	ret = rss_mode_check(dev);
+	if (ret)
+		return ret;
+	if (dev->dev_ops->rss_hash_update == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: its driver cannot change the RSS hash: set it when "
+			       "configuring (rx_adv_conf.rss_conf)\n", port_id);
+		return -ENOTSUP;
+	}
+	ret = dev->dev_ops->rss_hash_update(dev, rss_conf);
+	if (ret == 0)
+		rss_conf_record(dev, rss_conf);
+	return ret;
+}
+
+int
+fpk_eth_dev_rss_hash_conf_get(uint16_t port_id, struct fpk_eth_rss_conf *rss_conf)
+{
+	const struct fpk_eth_rss_conf *cur;
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	GET_DEV_OR_RET(port_id, dev);
+	ret = rss_args_check(port_id, rss_conf, &info);
+	if (ret)
+		return ret;
+	if (rss_conf->rss_key != NULL && rss_conf->rss_key_len < info.hash_key_size) {
+		FPK_ETHDEV_LOG(ERR, "port %u: room for %u bytes of RSS key, the key has %u "
+			       "(dev_info.hash_key_size): make rss_key_len at least that, or "
+			       "rss_key NULL\n", port_id, rss_conf->rss_key_len, info.hash_key_size);
+		return -EINVAL;
+	}
+	if (dev->dev_ops->rss_hash_conf_get != NULL) {
+		ret = dev->dev_ops->rss_hash_conf_get(dev, rss_conf);
+		if (ret == 0 && rss_conf->rss_key != NULL)
+			rss_conf->rss_key_len = info.hash_key_size;
+		return ret;
+	}
+	/*
+	 * Without the driver's getter, what ethdev recorded; a driver's default
+	 * key it never saw is on record as 0 bytes.
+	 */
+	cur = &dev->data->dev_conf.rx_adv_conf.rss_conf;
+	rss_conf->rss_hf = cur->rss_hf;
+	if (rss_conf->rss_key != NULL) {
+		rss_conf->rss_key_len = cur->rss_key_len;
+		if (cur->rss_key != NULL)
+			memcpy(rss_conf->rss_key, cur->rss_key, cur->rss_key_len);
+	}
 	return 0;
 }
 

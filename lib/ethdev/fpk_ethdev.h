@@ -13,7 +13,10 @@
  *   3. fpk_eth_rx_queue_setup() and fpk_eth_tx_queue_setup() set up each
  *      queue;
  *   4. fpk_eth_dev_start() starts it; fpk_eth_rx_burst() and
- *      fpk_eth_tx_burst() move packets;
+ *      fpk_eth_tx_burst() move packets; single queues can be stopped and
+ *      started while it runs (fpk_eth_dev_rx_queue_stop()), and RSS
+ *      changed (fpk_eth_dev_rss_reta_update(),
+ *      fpk_eth_dev_rss_hash_update());
  *   5. fpk_eth_dev_stop() stops it (it can be reconfigured and started
  *      again), fpk_eth_dev_close() releases it.
  *
@@ -120,11 +123,47 @@ enum fpk_eth_rx_mq_mode {
 	FPK_ETH_MQ_RX_RSS,      /**< by RSS hash, on the fields of rx_adv_conf.rss_conf.rss_hf */
 };
 
-/** RSS configuration: the hash key and the fields hashed. */
+/**
+ * RSS configuration: the hash key and the fields hashed. Given to
+ * fpk_eth_dev_configure() (in rx_adv_conf) and
+ * fpk_eth_dev_rss_hash_update(), filled in by
+ * fpk_eth_dev_rss_hash_conf_get(). ethdev copies a key it is given into
+ * the port: the caller's buffer is not read after the call returns.
+ */
 struct fpk_eth_rss_conf {
-	uint8_t *rss_key;      /**< NULL: the driver's default key */
-	uint8_t rss_key_len;   /**< bytes at rss_key (dev_info.hash_key_size tells the device's) */
+	/**
+	 * The key. fpk_eth_dev_configure(): NULL for the driver's default key;
+	 * fpk_eth_dev_rss_hash_update(): NULL keeps the current key;
+	 * fpk_eth_dev_rss_hash_conf_get(): room for rss_key_len bytes, or NULL
+	 * when only rss_hf is wanted.
+	 */
+	uint8_t *rss_key;
+	/**
+	 * Bytes at rss_key: exactly dev_info.hash_key_size when a key is given,
+	 * at least that for fpk_eth_dev_rss_hash_conf_get(), which sets it to
+	 * the length of the key it wrote.
+	 */
+	uint8_t rss_key_len;
 	uint64_t rss_hf;       /**< FPK_ETH_RSS_* fields to hash */
+};
+
+/** Entries of the RSS redirection table in one struct fpk_eth_rss_reta_entry64. */
+#define FPK_ETH_RETA_GROUP_SIZE 64
+
+/**
+ * FPK_ETH_RETA_GROUP_SIZE consecutive entries of an RSS redirection table
+ * (RETA), which sends a packet to the rx queue of the entry its hash
+ * selects. Group g holds entries 64 * g to 64 * g + 63: a table of
+ * dev_info.reta_size entries takes (reta_size + 63) / 64 groups, for
+ * fpk_eth_dev_rss_reta_update() and fpk_eth_dev_rss_reta_query().
+ */
+struct fpk_eth_rss_reta_entry64 {
+	/**
+	 * Bit i set: entry i of the group is written (update) or read (query);
+	 * entries whose bit is clear are left alone, in the device and in reta.
+	 */
+	uint64_t mask;
+	uint16_t reta[FPK_ETH_RETA_GROUP_SIZE]; /**< rx queue of each entry */
 };
 
 /**
@@ -157,25 +196,44 @@ struct fpk_eth_conf {
 
 /**
  * Configuration of one receive queue (fpk_eth_rx_queue_setup()). ethdev
- * passes it to the driver unchecked: the thresholds' meaning and limits
- * are the driver's, and 0 asks for the driver's choice.
+ * acts on rx_deferred_start and passes the rest to the driver unchecked:
+ * the thresholds' meaning and limits are the driver's, and 0 asks for the
+ * driver's choice.
  */
 struct fpk_eth_rxconf {
 	uint16_t rx_free_thresh;  /**< refill descriptors in batches of this many */
 	uint8_t rx_drop_en;       /**< 1: drop packets when no descriptor is free */
+	/**
+	 * 1: fpk_eth_dev_start() leaves the queue stopped, until
+	 * fpk_eth_dev_rx_queue_start(); only for drivers that start queues one
+	 * by one.
+	 */
+	uint8_t rx_deferred_start;
 	uint64_t offloads;        /**< per-queue FPK_ETH_RX_OFFLOAD_* */
 };
 
 /**
  * Configuration of one transmit queue (fpk_eth_tx_queue_setup()). ethdev
- * passes it to the driver unchecked: the thresholds' meaning and limits
- * are the driver's, and 0 asks for the driver's choice.
+ * acts on tx_deferred_start and passes the rest to the driver unchecked:
+ * the thresholds' meaning and limits are the driver's, and 0 asks for the
+ * driver's choice.
  */
 struct fpk_eth_txconf {
 	uint16_t tx_free_thresh;  /**< reclaim sent buffers when fewer are free */
 	uint16_t tx_rs_thresh;    /**< ask for completion status every this many descriptors */
+	/**
+	 * 1: fpk_eth_dev_start() leaves the queue stopped, until
+	 * fpk_eth_dev_tx_queue_start(); only for drivers that start queues one
+	 * by one.
+	 */
+	uint8_t tx_deferred_start;
 	uint64_t offloads;        /**< per-queue FPK_ETH_TX_OFFLOAD_* */
 };
+
+/** Queue state (fpk_eth_rx_queue_state()): not moving packets. */
+#define FPK_ETH_QUEUE_STATE_STOPPED 0
+/** Queue state (fpk_eth_rx_queue_state()): started with its port or on its own. */
+#define FPK_ETH_QUEUE_STATE_STARTED 1
 
 /**
  * What descriptor counts a queue accepts: nb_min to nb_max, a multiple of
@@ -206,7 +264,7 @@ struct fpk_eth_dev_info {
 	uint64_t tx_offload_capa;      /**< FPK_ETH_TX_OFFLOAD_* the port can do */
 	uint64_t flow_type_rss_offloads; /**< FPK_ETH_RSS_* fields the port can hash on */
 	uint16_t reta_size;            /**< entries of the RSS redirection table, 0 if none */
-	uint8_t hash_key_size;         /**< bytes of the RSS key, 0 if none */
+	uint8_t hash_key_size;         /**< bytes of the RSS key, 0 if the port has no RSS hash */
 	struct fpk_eth_rxconf default_rxconf; /**< what a NULL rx_conf stands for in queue setup */
 	struct fpk_eth_txconf default_txconf; /**< what a NULL tx_conf stands for in queue setup */
 	struct fpk_eth_desc_lim rx_desc_lim;  /**< descriptor counts an rx queue accepts */
@@ -571,9 +629,12 @@ int fpk_eth_dev_info_get(uint16_t port_id, struct fpk_eth_dev_info *info);
  *
  * Queues whose id is at or above the new count are released; those below
  * it stay set up. The port's MTU becomes conf->rxmode.mtu (0 keeps it).
- * When a check fails the port keeps its previous configuration; when the
- * driver fails the port is left unconfigured, and fpk_eth_dev_start()
- * refuses it until a configure succeeds.
+ * With FPK_ETH_MQ_RX_RSS, rx_adv_conf.rss_conf becomes the port's RSS
+ * configuration, its key copied (fpk_eth_dev_rss_hash_conf_get() reports
+ * it); in other modes it is ignored. When a check fails the port keeps its
+ * previous configuration; when the driver fails the port is left
+ * unconfigured, and fpk_eth_dev_start() refuses it until a configure
+ * succeeds.
  *
  * @param port_id  The port.
  * @param nb_rx_queue  Number of receive queues, at most
@@ -584,10 +645,11 @@ int fpk_eth_dev_info_get(uint16_t port_id, struct fpk_eth_dev_info *info);
  *   (see struct fpk_eth_conf).
  * @return 0; -ENODEV; -EBUSY if the port is started; -EINVAL if both
  *   counts are 0 or one is above the device's limit, the MTU is outside
- *   dev_info's min_mtu to max_mtu, or an offload or (with
- *   FPK_ETH_MQ_RX_RSS) an RSS field is one the device cannot do; -ENOTSUP
- *   if conf->intr_conf.rxq is set; or the driver's error. The log says
- *   which check failed.
+ *   dev_info's min_mtu to max_mtu, an offload or (with FPK_ETH_MQ_RX_RSS)
+ *   an RSS field is one the device cannot do, or (with FPK_ETH_MQ_RX_RSS)
+ *   an RSS key is given whose rss_key_len is not dev_info.hash_key_size;
+ *   -ENOTSUP if conf->intr_conf.rxq is set; or the driver's error. The log
+ *   says which check failed.
  */
 int fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queue, uint16_t nb_tx_queue,
 			  const struct fpk_eth_conf *conf);
@@ -611,7 +673,9 @@ int fpk_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queue, uint16_t nb_tx
  * @return 0; -ENODEV; -EBUSY if the port is started; -EINVAL if the queue
  *   id is not below the configured count, the descriptor count is out of
  *   the limits or not a multiple of nb_align, @p mb_pool is NULL or its
- *   mbufs are too small (logged); or the driver's error, such as -ENOMEM.
+ *   mbufs are too small (logged); -ENOTSUP if rx_deferred_start is set and
+ *   the driver cannot start a queue on its own (logged); or the driver's
+ *   error, such as -ENOMEM.
  */
 int fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id, uint16_t nb_rx_desc,
 			   unsigned int socket_id, const struct fpk_eth_rxconf *rx_conf,
@@ -630,15 +694,20 @@ int fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id, uint16_t nb_r
  *   dev_info.default_txconf.
  * @return 0; -ENODEV; -EBUSY if the port is started; -EINVAL if the queue
  *   id is not below the configured count or the descriptor count is out of
- *   the limits or not a multiple of nb_align (logged); or the driver's
- *   error, such as -ENOMEM.
+ *   the limits or not a multiple of nb_align (logged); -ENOTSUP if
+ *   tx_deferred_start is set and the driver cannot start a queue on its own
+ *   (logged); or the driver's error, such as -ENOMEM.
  */
 int fpk_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id, uint16_t nb_tx_desc,
 			   unsigned int socket_id, const struct fpk_eth_txconf *tx_conf);
 
 /**
  * Start a port: every configured queue must be set up. From then on the
- * burst functions reach the driver; the link state is refreshed.
+ * burst functions reach the driver; the link state is refreshed. Every
+ * queue is started (FPK_ETH_QUEUE_STATE_STARTED) but those set up with
+ * rx_deferred_start or tx_deferred_start, which stay stopped until
+ * fpk_eth_dev_rx_queue_start() or fpk_eth_dev_tx_queue_start(); so at
+ * every start.
  *
  * @param port_id  The port.
  * @return 0 (also when it is started already); -ENODEV; -EINVAL if it is
@@ -650,8 +719,8 @@ int fpk_eth_dev_start(uint16_t port_id);
  * Stop a port. From this call on, bursts on it return 0 (a burst already
  * under way ends in the driver); then the driver stops the device, which
  * no longer touches queue memory. Buffers held by the queues stay in them
- * until the queues are released. The port counts as stopped even if the
- * driver fails.
+ * until the queues are released. The port and every queue count as
+ * stopped even if the driver fails.
  *
  * @param port_id  The port.
  * @return 0 (also when it is not started); -ENODEV; or the driver's error.
@@ -687,6 +756,76 @@ int fpk_eth_dev_reset(uint16_t port_id);
  * @return 1 if it is started, 0 if not, -ENODEV.
  */
 int fpk_eth_dev_is_started(uint16_t port_id);
+
+/**
+ * Start one receive queue of a started port: one set up with
+ * rx_deferred_start, or one stopped by fpk_eth_dev_rx_queue_stop(). Nothing
+ * is done when it is started already.
+ *
+ * @param port_id  The port.
+ * @param rx_queue_id  The queue, configured and set up.
+ * @return 0; -ENODEV; -EINVAL if the port is not started, or the queue is
+ *   not configured or not set up (logged); -ENOTSUP if the driver cannot
+ *   start a queue on its own; or the driver's error (the queue stays
+ *   stopped).
+ */
+int fpk_eth_dev_rx_queue_start(uint16_t port_id, uint16_t rx_queue_id);
+/**
+ * Stop one receive queue; the other queues go on. The driver stops the
+ * queue in the device; ethdev does not switch its bursts off, so poll the
+ * queue no more (from any lcore) until it is started again, as in DPDK.
+ * Nothing is done when it is stopped already, as every queue of a stopped
+ * port is.
+ *
+ * @param port_id  The port.
+ * @param rx_queue_id  The queue, configured and set up.
+ * @return 0; -ENODEV; -EINVAL if the queue is not configured or not set up
+ *   (logged); -ENOTSUP if the driver cannot stop a queue on its own; or
+ *   the driver's error (the queue stays started).
+ */
+int fpk_eth_dev_rx_queue_stop(uint16_t port_id, uint16_t rx_queue_id);
+/**
+ * Start one transmit queue of a started port; as
+ * fpk_eth_dev_rx_queue_start().
+ *
+ * @param port_id  The port.
+ * @param tx_queue_id  The queue, configured and set up.
+ * @return 0; -ENODEV; -EINVAL if the port is not started, or the queue is
+ *   not configured or not set up (logged); -ENOTSUP if the driver cannot
+ *   start a queue on its own; or the driver's error (the queue stays
+ *   stopped).
+ */
+int fpk_eth_dev_tx_queue_start(uint16_t port_id, uint16_t tx_queue_id);
+/**
+ * Stop one transmit queue; as fpk_eth_dev_rx_queue_stop(): send nothing
+ * more on it until it is started again.
+ *
+ * @param port_id  The port.
+ * @param tx_queue_id  The queue, configured and set up.
+ * @return 0; -ENODEV; -EINVAL if the queue is not configured or not set up
+ *   (logged); -ENOTSUP if the driver cannot stop a queue on its own; or
+ *   the driver's error (the queue stays started).
+ */
+int fpk_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t tx_queue_id);
+/**
+ * Whether a receive queue is started: what DPDK reports as the queue_state
+ * of rte_eth_rx_queue_info_get().
+ *
+ * @param port_id  The port.
+ * @param rx_queue_id  The queue, configured and set up.
+ * @return FPK_ETH_QUEUE_STATE_STARTED or FPK_ETH_QUEUE_STATE_STOPPED;
+ *   -ENODEV; -EINVAL if the queue is not configured or not set up (logged).
+ */
+int fpk_eth_rx_queue_state(uint16_t port_id, uint16_t rx_queue_id);
+/**
+ * Whether a transmit queue is started; as fpk_eth_rx_queue_state().
+ *
+ * @param port_id  The port.
+ * @param tx_queue_id  The queue, configured and set up.
+ * @return FPK_ETH_QUEUE_STATE_STARTED or FPK_ETH_QUEUE_STATE_STOPPED;
+ *   -ENODEV; -EINVAL if the queue is not configured or not set up (logged).
+ */
+int fpk_eth_tx_queue_state(uint16_t port_id, uint16_t tx_queue_id);
 
 /* ---- statistics ------------------------------------------------------- */
 
@@ -917,6 +1056,74 @@ int fpk_eth_dev_set_mtu(uint16_t port_id, uint16_t mtu);
  * @return 0; -EINVAL if @p mtu is NULL; -ENODEV.
  */
 int fpk_eth_dev_get_mtu(uint16_t port_id, uint16_t *mtu);
+
+/* ---- receive side scaling (RSS) -------------------------------------- */
+
+/**
+ * Change entries of a port's RSS redirection table, started or not. The
+ * port must be configured with FPK_ETH_MQ_RX_RSS.
+ *
+ * @param port_id  The port.
+ * @param[in] reta_conf  (@p reta_size + 63) / 64 groups; the entries whose
+ *   mask bit is set are written, each naming a configured rx queue.
+ * @param reta_size  The size of the port's table, dev_info.reta_size.
+ * @return 0; -ENODEV; -EINVAL if @p reta_conf is NULL, @p reta_size is not
+ *   the port's, no mask bit is set, or an entry written names a queue at
+ *   or above the configured number of rx queues; -ENOTSUP if the port has
+ *   no redirection table (dev_info.reta_size is 0), is not in RSS mode, or
+ *   its driver cannot change the table; or the driver's error. Each
+ *   refusal is logged.
+ */
+int fpk_eth_dev_rss_reta_update(uint16_t port_id, struct fpk_eth_rss_reta_entry64 *reta_conf,
+				uint16_t reta_size);
+/**
+ * Read entries of a port's RSS redirection table.
+ *
+ * @param port_id  The port.
+ * @param[in,out] reta_conf  (@p reta_size + 63) / 64 groups; the entries
+ *   whose mask bit is set are filled in, the others left alone.
+ * @param reta_size  The size of the port's table, dev_info.reta_size.
+ * @return 0; -ENODEV; -EINVAL if @p reta_conf is NULL, @p reta_size is not
+ *   the port's or no mask bit is set; -ENOTSUP if the port has no
+ *   redirection table or its driver cannot read it; or the driver's
+ *   error. Each refusal is logged.
+ */
+int fpk_eth_dev_rss_reta_query(uint16_t port_id, struct fpk_eth_rss_reta_entry64 *reta_conf,
+			       uint16_t reta_size);
+/**
+ * Change a port's RSS hash, started or not: the fields hashed and,
+ * optionally, the key. The port must be configured with FPK_ETH_MQ_RX_RSS.
+ * ethdev keeps what the driver took (the key copied), for
+ * fpk_eth_dev_rss_hash_conf_get().
+ *
+ * @param port_id  The port.
+ * @param[in] rss_conf  rss_hf: the fields, within
+ *   dev_info.flow_type_rss_offloads (0 turns hashing off); rss_key: NULL to
+ *   keep the current key, or a key of dev_info.hash_key_size bytes.
+ * @return 0; -ENODEV; -EINVAL if @p rss_conf is NULL, rss_hf has a field
+ *   the port cannot hash or the key's length is not the port's; -ENOTSUP if
+ *   the port has no RSS hash (dev_info.hash_key_size is 0), is not in RSS
+ *   mode, or its driver cannot change the hash; or the driver's error (the
+ *   previous configuration stays on record). Each refusal is logged.
+ */
+int fpk_eth_dev_rss_hash_update(uint16_t port_id, struct fpk_eth_rss_conf *rss_conf);
+/**
+ * Read a port's RSS hash configuration: from the driver when it can read
+ * it, else what ethdev keeps: the configuration of the last successful
+ * fpk_eth_dev_configure() or fpk_eth_dev_rss_hash_update() (zeros for a
+ * port not in RSS mode). A driver's default key is then unknown: if no key
+ * was ever given, rss_key_len is set to 0 and no key byte is written.
+ *
+ * @param port_id  The port.
+ * @param[in,out] rss_conf  rss_hf is set; so is the key, when rss_key is
+ *   not NULL: rss_key_len must then be at least dev_info.hash_key_size, and
+ *   is set to the number of bytes written.
+ * @return 0; -ENODEV; -EINVAL if @p rss_conf is NULL or rss_key_len is too
+ *   small for the key; -ENOTSUP if the port has no RSS hash
+ *   (dev_info.hash_key_size is 0); or the driver's error. Each refusal is
+ *   logged.
+ */
+int fpk_eth_dev_rss_hash_conf_get(uint16_t port_id, struct fpk_eth_rss_conf *rss_conf);
 
 #ifdef __cplusplus
 }

@@ -47,7 +47,13 @@ struct fpk_eth_dev_data {
 	uint16_t mtu;                    /**< current MTU (FPK_ETHER_MTU at allocation) */
 	void *rx_queues[FPK_MAX_QUEUES_PER_PORT]; /**< PMD's queue objects, NULL if not set up */
 	void *tx_queues[FPK_MAX_QUEUES_PER_PORT]; /**< the same, for the tx queues */
-	struct fpk_eth_conf dev_conf;    /**< as given to fpk_eth_dev_configure() */
+	/**
+	 * As given to fpk_eth_dev_configure(), but for rx_adv_conf.rss_conf: the
+	 * RSS configuration in force, all zeros unless rxmode.mq_mode is
+	 * FPK_ETH_MQ_RX_RSS, which fpk_eth_dev_rss_hash_update() changes. Its
+	 * rss_key is NULL (the driver's default key) or points at rss_key below.
+	 */
+	struct fpk_eth_conf dev_conf;
 	struct fpk_eth_link dev_link;    /**< current link state */
 	struct fpk_ether_addr mac_addr;  /**< MAC address: the driver sets it at probe */
 	uint8_t promiscuous;             /**< 1 if promiscuous mode is on */
@@ -62,6 +68,25 @@ struct fpk_eth_dev_data {
 	 * atomics. ethdev reports the sum as rx_nombuf.
 	 */
 	uint64_t rx_mbuf_alloc_failed[FPK_MAX_QUEUES_PER_PORT];
+	/**
+	 * FPK_ETH_QUEUE_STATE_* of each rx queue. ethdev writes it, drivers
+	 * read it: before dev_start runs, STARTED for the queues to start and
+	 * STOPPED for those set up with rx_deferred_start; after a queue
+	 * start or stop op succeeded; STOPPED for all after dev_stop.
+	 */
+	uint8_t rx_queue_state[FPK_MAX_QUEUES_PER_PORT];
+	/** The same, for the tx queues. */
+	uint8_t tx_queue_state[FPK_MAX_QUEUES_PER_PORT];
+	/** 1: rx queue q was set up with rx_deferred_start. */
+	uint8_t rx_deferred_start[FPK_MAX_QUEUES_PER_PORT];
+	/** 1: tx queue q was set up with tx_deferred_start. */
+	uint8_t tx_deferred_start[FPK_MAX_QUEUES_PER_PORT];
+	/**
+	 * ethdev's copy of the RSS key last given (configure or hash update),
+	 * dev_conf.rx_adv_conf.rss_conf.rss_key_len bytes: the application's
+	 * buffer may be gone when the driver reads the key.
+	 */
+	uint8_t rss_key[UINT8_MAX];
 	void *dev_private;               /**< driver state, priv_size bytes, zeroed */
 };
 
@@ -87,7 +112,11 @@ struct fpk_eth_dev_ops {
 	int (*dev_infos_get)(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info);
 	/**
 	 * Required: start the device, whose configured queues are all set up;
-	 * on success ethdev installs the burst functions.
+	 * on success ethdev installs the burst functions. A driver with
+	 * rx_queue_start/tx_queue_start leaves the queues whose
+	 * data->rx_queue_state/tx_queue_state is STOPPED (deferred start)
+	 * stopped; ethdev set the states before this call and sets them all
+	 * STOPPED again if it fails.
 	 */
 	int (*dev_start)(struct fpk_eth_dev *dev);
 	/**
@@ -125,6 +154,22 @@ struct fpk_eth_dev_ops {
 			      unsigned int socket_id, const struct fpk_eth_txconf *conf);
 	/** Optional: free tx queue qid, which is set up; ethdev then clears tx_queues[qid]. */
 	void (*tx_queue_release)(struct fpk_eth_dev *dev, uint16_t qid);
+	/**
+	 * Optional (NULL: -ENOTSUP, and rx_deferred_start is refused at queue
+	 * setup): start rx queue qid of the started port, which is set up and
+	 * stopped. ethdev marks it STARTED on success; the driver need not.
+	 */
+	int (*rx_queue_start)(struct fpk_eth_dev *dev, uint16_t qid);
+	/**
+	 * Optional (NULL: -ENOTSUP): stop rx queue qid, which is set up and
+	 * started, so the device no longer writes into its memory; ethdev marks
+	 * it STOPPED on success.
+	 */
+	int (*rx_queue_stop)(struct fpk_eth_dev *dev, uint16_t qid);
+	/** Optional (NULL: -ENOTSUP, tx_deferred_start refused): as rx_queue_start. */
+	int (*tx_queue_start)(struct fpk_eth_dev *dev, uint16_t qid);
+	/** Optional (NULL: -ENOTSUP): as rx_queue_stop, for tx queue qid. */
+	int (*tx_queue_stop)(struct fpk_eth_dev *dev, uint16_t qid);
 
 	/**
 	 * Refresh dev->data->dev_link with fpk_eth_dev_link_set(), without
@@ -176,6 +221,34 @@ struct fpk_eth_dev_ops {
 	 * port started or not; ethdev stores it on success.
 	 */
 	int (*mtu_set)(struct fpk_eth_dev *dev, uint16_t mtu);
+
+	/**
+	 * Optional (NULL: -ENOTSUP): write the entries of the redirection table
+	 * whose mask bit is set. reta_size is dev_info.reta_size, at least one
+	 * bit is set, every entry written names a configured rx queue and the
+	 * port is in RSS mode.
+	 */
+	int (*reta_update)(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+			   uint16_t reta_size);
+	/**
+	 * Optional (NULL: -ENOTSUP): fill in the entries whose mask bit is set,
+	 * leaving the others alone; reta_size and the mask as for reta_update.
+	 */
+	int (*reta_query)(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+			  uint16_t reta_size);
+	/**
+	 * Optional (NULL: -ENOTSUP): hash on rss_conf->rss_hf, within
+	 * dev_info.flow_type_rss_offloads, with the key at rss_conf->rss_key
+	 * (dev_info.hash_key_size bytes), or the current key if it is NULL. The
+	 * port is in RSS mode; ethdev records the new configuration on success.
+	 */
+	int (*rss_hash_update)(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf);
+	/**
+	 * Optional (NULL: ethdev reports what it recorded): set rss_conf->rss_hf
+	 * and, if rss_conf->rss_key is not NULL, write the key there
+	 * (dev_info.hash_key_size bytes, which fit); ethdev sets rss_key_len.
+	 */
+	int (*rss_hash_conf_get)(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf);
 };
 
 /**
