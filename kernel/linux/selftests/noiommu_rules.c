@@ -128,7 +128,7 @@ TEST_F(rules, getpa_mixed_noiommu_first)
 {
 	struct sess *s = &self->ss.s;
 	__u32 hwpt, stdev, mock;
-	uint64_t pa = 0, len = 0;
+	uint64_t pa = 0, len = 0, want;
 
 	ASSERT_EQ(0, hwpt_alloc(s->iommufd, s->devid, s->ioas, &hwpt));
 	ASSERT_EQ(0, dev_attach(s->devfd, hwpt, NULL));
@@ -138,7 +138,15 @@ TEST_F(rules, getpa_mixed_noiommu_first)
 	ASSERT_EQ(0, get_pa(s->iommufd, s->ioas, IOVA_SMALL + 0x80, PG, &pa, &len))
 		TH_LOG("a real IOMMU's HWPT beside the noiommu one must not matter");
 	ASSERT_EQ(pagemap_pa(self->ss.small) + 0x80, pa);
-	ASSERT_EQ(PG - 0x80, len);
+	/*
+	 * The run goes on into the second page when that page follows the
+	 * first in physical memory, which a freshly booted guest often gives
+	 * a small anonymous buffer: then the asked length caps it.
+	 */
+	want = PG - 0x80;
+	if (pagemap_pa(self->ss.small + PG) == pagemap_pa(self->ss.small) + PG)
+		want = PG;
+	ASSERT_EQ(want, len);
 }
 
 /* The real IOMMU's HWPT came first: it stores the pages, no physical addresses. */
