@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <fpk_eal.h>
+#include <fpk_memory.h>
 
 #include "pci_vfio_uapi.h"
 #include "test.h"
@@ -729,25 +730,23 @@ forced_modes_case(void)
 /*
  * Whether /proc/self/pagemap gives a frame for a page the EAL's way of
  * mapping memory (MAP_POPULATE, not touched) faults in: qemu-user, for
- * one, does not pass MAP_POPULATE on.
+ * one, does not pass MAP_POPULATE on. Asked through the EAL's own pagemap
+ * resolver, on a one-page segment.
  */
 static bool
 pagemap_sees_populated(void)
 {
-	long pg = sysconf(_SC_PAGESIZE);
-	uint64_t ent = 0;
-	void *p = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	bool ok = false;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	fpk_iova_t pa = FPK_BAD_IOVA;
+	struct fpk_memseg ms = { .len = pg, .page_sz = pg, .nb_pages = 1, .iova = &pa };
+	bool ok;
 
-	if (p != MAP_FAILED && fd >= 0)
-		ok = pread(fd, &ent, sizeof(ent), (off_t)((uintptr_t)p / (uintptr_t)pg) * 8) ==
-		     (ssize_t)sizeof(ent) && (ent >> 63) && (ent & ((UINT64_C(1) << 55) - 1));
-	if (fd >= 0)
-		close(fd);
-	if (p != MAP_FAILED)
-		munmap(p, (size_t)pg);
+	ms.addr = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (ms.addr == MAP_FAILED)
+		return false;
+	ok = fpk_mem_resolve_pagemap(&ms, &pa, NULL) == 0;
+	munmap(ms.addr, pg);
 	return ok;
 }
 
