@@ -262,6 +262,11 @@ rxcheck_display(const struct rxcheck_stats *c)
 	       c->ok, c->lost, c->reordered);
 	printf("  RX-duplicate: %-14" PRIu64 " RX-corrupted: %-14" PRIu64 " RX-foreign: %" PRIu64
 	       "\n", c->duplicate, c->corrupted, c->foreign);
+	/* Only ports whose NIC reported RSS hashes (rxcheck checks those). */
+	if (c->rss_ok + c->rss_hash_mismatch + c->rss_queue_mismatch)
+		printf("  RX-rss-ok: %-14" PRIu64 " RX-rss-hash-mismatch: %-5" PRIu64
+		       " RX-rss-queue-mismatch: %" PRIu64 "\n",
+		       c->rss_ok, c->rss_hash_mismatch, c->rss_queue_mismatch);
 }
 
 static void
@@ -273,6 +278,9 @@ rxcheck_add(struct rxcheck_stats *to, const struct rxcheck_stats *c)
 	to->duplicate += c->duplicate;
 	to->corrupted += c->corrupted;
 	to->foreign += c->foreign;
+	to->rss_ok += c->rss_ok;
+	to->rss_hash_mismatch += c->rss_hash_mismatch;
+	to->rss_queue_mismatch += c->rss_queue_mismatch;
 }
 
 void

@@ -8,10 +8,82 @@
  * turns a loss into a reorder; a number seen twice is a duplicate. The
  * first packet of a sender sets where its sequence starts. Everything
  * received is freed; nothing is sent.
+ *
+ * On a port that hashes (RSS), a packet carrying the NIC's hash is also
+ * checked against the software Toeplitz hash of what the port hashes, with
+ * its key, and its rx queue against the port's redirection table; both are
+ * read when the streams are set up. Those counters are printed when the
+ * streams are released (the next start, or quit), one line per stream.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <fpk_thash.h>
 
 #include "testpmd.h"
+
+struct rxcheck_rss {
+	uint64_t rss_hf;               /* FPK_ETH_RSS_* the port hashes on */
+	uint32_t reta_size;            /* a power of two; 0: queues not checked */
+	uint8_t key[UINT8_MAX];
+	uint16_t reta[];               /* rx queue of each entry */
+};
+
+/*
+ * The RSS key, fields and redirection table of @port, or NULL when it has
+ * no hash to predict: it hashes nothing (no RSS, or no field on), or it
+ * does not tell its key or table (said why).
+ */
+static struct rxcheck_rss *
+rss_setup(uint16_t port)
+{
+	struct fpk_eth_rss_reta_entry64 *groups = NULL;
+	struct fpk_eth_rss_conf conf = { 0 };
+	struct fpk_eth_dev_info info;
+	struct rxcheck_rss *r = NULL;
+	uint8_t key[UINT8_MAX];
+	int ret = 0;
+
+	/* A key shorter than the Toeplitz input of an IPv6 tuple needs is none a NIC has. */
+	if (fpk_eth_dev_info_get(port, &info) != 0 || info.hash_key_size < FPK_THASH_KEY_LEN ||
+	    info.reta_size == 0)
+		return NULL;
+	conf.rss_key = key;
+	conf.rss_key_len = sizeof(key);
+	if (fpk_eth_dev_rss_hash_conf_get(port, &conf) != 0 || conf.rss_hf == 0)
+		return NULL;
+	/* ethdev does not know a driver's default key when the driver does not tell it. */
+	if (conf.rss_key_len < FPK_THASH_KEY_LEN)
+		ret = -ENOKEY;
+	if (ret == 0) {
+		r = calloc(1, sizeof(*r) + info.reta_size * sizeof(r->reta[0]));
+		groups = calloc((info.reta_size + FPK_ETH_RETA_GROUP_SIZE - 1) /
+				FPK_ETH_RETA_GROUP_SIZE, sizeof(*groups));
+		if (r == NULL || groups == NULL)
+			ret = -ENOMEM;
+	}
+	for (uint16_t i = 0; ret == 0 && i < info.reta_size; i++)
+		groups[i / FPK_ETH_RETA_GROUP_SIZE].mask |= UINT64_C(1) << (i % FPK_ETH_RETA_GROUP_SIZE);
+	if (ret == 0)
+		ret = fpk_eth_dev_rss_reta_query(port, groups, info.reta_size);
+	if (ret != 0) {
+		printf("rxcheck: port %u hashes, but its RSS key and redirection table cannot "
+		       "be read (%s): its hashes are not checked\n", port, strerror(-ret));
+		free(groups);
+		free(r);
+		return NULL;
+	}
+	for (uint16_t i = 0; i < info.reta_size; i++)
+		r->reta[i] = groups[i / FPK_ETH_RETA_GROUP_SIZE].reta[i % FPK_ETH_RETA_GROUP_SIZE];
+	memcpy(r->key, key, conf.rss_key_len);
+	r->rss_hf = conf.rss_hf;
+	/* fpk_thash_reta_queue() indexes with the low bits, as the NICs do with such tables. */
+	r->reta_size = (info.reta_size & (info.reta_size - 1)) ? 0 : info.reta_size;
+	free(groups);
+	return r;
+}
 
 static int
 rxcheck_stream_init(struct fwd_stream *fs)
@@ -20,14 +92,50 @@ rxcheck_stream_init(struct fwd_stream *fs)
 	if (fs->rxc_flows == NULL)
 		return -ENOMEM;
 	memset(&fs->rxc, 0, sizeof(fs->rxc));
+	fs->rxc_rss = rss_setup(fs->rx_port);
 	return 0;
 }
 
 static void
 rxcheck_stream_fini(struct fwd_stream *fs)
 {
+	free(fs->rxc_rss);
+	fs->rxc_rss = NULL;
 	free(fs->rxc_flows);
 	fs->rxc_flows = NULL;
+}
+
+/*
+ * The hash of an intact --tx-seq packet (IPv4/UDP), as the port computes
+ * it: over the addresses and UDP ports when it hashes UDP (never for a
+ * fragment), over the addresses when it hashes IPv4, not at all otherwise
+ * (then any hash it reports is wrong). And its queue: the RETA entry the
+ * hash it reports selects.
+ */
+static void
+rss_check(struct fwd_stream *fs, const struct fpk_mbuf *m, const struct fpk_ipv4_hdr *ip,
+	  const void *l4)
+{
+	const struct rxcheck_rss *r = fs->rxc_rss;
+	struct rxcheck_stats *st = &fs->rxc;
+	uint32_t tuple[FPK_THASH_V4_L4_LEN], len = 0;
+	bool ok = true;
+
+	if ((r->rss_hf & FPK_ETH_RSS_NONFRAG_IPV4_UDP) && !fpk_ipv4_frag_pkt_is_fragmented(ip))
+		len = fpk_thash_tuple_ipv4(ip, l4, tuple);
+	else if (r->rss_hf & FPK_ETH_RSS_IPV4)
+		len = fpk_thash_tuple_ipv4(ip, NULL, tuple);
+	if (len == 0 || fpk_softrss(tuple, len, r->key) != m->hash.rss) {
+		st->rss_hash_mismatch++;
+		ok = false;
+	}
+	if (r->reta_size != 0 &&
+	    fpk_thash_reta_queue(m->hash.rss, r->reta, r->reta_size) != fs->rx_queue) {
+		st->rss_queue_mismatch++;
+		ok = false;
+	}
+	if (ok)
+		st->rss_ok++;
 }
 
 static void
@@ -163,6 +271,8 @@ rxcheck_one(struct fwd_stream *fs, const struct fpk_mbuf *m)
 		st->corrupted++;
 		return;
 	}
+	if (fs->rxc_rss != NULL && (m->ol_flags & FPK_MBUF_F_RX_RSS_HASH))
+		rss_check(fs, m, ip, l4);
 	seq_track(st, &fs->rxc_flows[port * FPK_MAX_QUEUES_PER_PORT + queue], seq);
 }
 
