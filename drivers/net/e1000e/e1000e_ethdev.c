@@ -2,7 +2,8 @@
 /*
  * net_e1000e: poll-mode driver for the Intel 82574L (8086:10d3), the NIC
  * QEMU emulates as "e1000e". Control path: reset and initialisation, link
- * state and its interrupt, receive modes, MTU, statistics, start/stop.
+ * state and its interrupt, receive modes, MTU, statistics, start/stop of
+ * both queue pairs (RSS itself is in e1000e_rss.c).
  * Register names, bits and sequences are from the Intel 82574 GbE
  * Controller Family datasheet; comments give its section numbers.
  */
@@ -452,16 +453,18 @@ e1000e_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 {
 	(void)dev;
 	info->driver_name = E1000E_DRIVER_NAME;
-	/* The 82574 has two queue pairs; this driver runs one (see doc/guides/nics/e1000e.md). */
-	info->max_rx_queues = 1;
-	info->max_tx_queues = 1;
+	info->max_rx_queues = E1000E_NB_QUEUES;
+	info->max_tx_queues = E1000E_NB_QUEUES;
 	info->min_mtu = 68;
 	info->max_mtu = E1000E_MAX_FRAME - FPK_ETHER_HDR_LEN - FPK_ETHER_CRC_LEN - 4;
 	info->max_rx_pktlen = E1000E_MAX_FRAME;
 	info->min_rx_bufsize = 256;
 	info->max_mac_addrs = 1;
 	info->rx_offload_capa = FPK_ETH_RX_OFFLOAD_IPV4_CKSUM | FPK_ETH_RX_OFFLOAD_UDP_CKSUM |
-				FPK_ETH_RX_OFFLOAD_TCP_CKSUM;
+				FPK_ETH_RX_OFFLOAD_TCP_CKSUM | FPK_ETH_RX_OFFLOAD_RSS_HASH;
+	info->flow_type_rss_offloads = E1000E_RSS_OFFLOADS;
+	info->reta_size = E1000E_RETA_SIZE;
+	info->hash_key_size = E1000E_RSS_KEY_LEN;
 	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->rx_desc_lim.nb_min = E1000E_DESC_MIN;
 	info->rx_desc_lim.nb_max = E1000E_DESC_MAX;
@@ -496,53 +499,125 @@ rctl_mode_bits(const struct fpk_eth_dev *dev)
 	return r;
 }
 
+static uint64_t
+rx_csum_offloads(const struct fpk_eth_dev *dev)
+{
+	return dev->data->dev_conf.rxmode.offloads & (FPK_ETH_RX_OFFLOAD_IPV4_CKSUM |
+		FPK_ETH_RX_OFFLOAD_UDP_CKSUM | FPK_ETH_RX_OFFLOAD_TCP_CKSUM);
+}
+
+/*
+ * RCTL.BSIZE is one buffer size for both rings: the largest that the mbufs
+ * of every rx queue hold. Each queue records it (MTU checks); the frame of
+ * the MTU must fit, there being no scatter. @return 0 or -EINVAL (logged).
+ */
+static int
+rx_buf_common(struct fpk_eth_dev *dev, uint32_t *bsize_bits)
+{
+	uint16_t size = 0, nb = dev->data->nb_rx_queues;
+
+	for (uint16_t q = 0; q < nb; q++) {
+		struct e1000e_rxq *rxq = dev->data->rx_queues[q];
+		uint32_t bits;
+		uint16_t s = e1000e_rx_buf_size(rxq->mp, &bits);
+
+		if (size == 0 || s < size) {
+			size = s;
+			*bsize_bits = bits;
+		}
+	}
+	for (uint16_t q = 0; q < nb; q++)
+		((struct e1000e_rxq *)dev->data->rx_queues[q])->buf_size = size;
+	if (nb > 0 && mtu_to_frame(dev->data->mtu) > size) {
+		E1000E_LOG(ERR, "%s: MTU %u needs %u-byte rx buffers, the pools' mbufs "
+			   "give %u (no scatter): lower the MTU or use larger mbufs\n",
+			   dev->data->name, dev->data->mtu, mtu_to_frame(dev->data->mtu), size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A ring the configuration does not use: no base, no length, so no DMA through it. */
+static void
+ring_clear(struct e1000e_adapter *ad, bool rx, uint16_t qid)
+{
+	e1000e_write(ad, rx ? E1000E_RDLEN(qid) : E1000E_TDLEN(qid), 0);
+	e1000e_write(ad, rx ? E1000E_RDBAL(qid) : E1000E_TDBAL(qid), 0);
+	e1000e_write(ad, rx ? E1000E_RDBAH(qid) : E1000E_TDBAH(qid), 0);
+}
+
+/* 4.6.5 Transmit initialization: rings, then TIPG and TCTL with EN. */
+static void
+tx_start(struct e1000e_adapter *ad, struct fpk_eth_dev *dev)
+{
+	uint16_t nb = dev->data->nb_tx_queues;
+
+	for (uint16_t q = 0; q < E1000E_NB_QUEUES; q++) {
+		if (q < nb)
+			e1000e_tx_queue_start(ad, dev->data->tx_queues[q]);
+		else
+			ring_clear(ad, false, q);
+	}
+	if (nb == 0)
+		return;
+	if (nb > 1)
+		for (uint16_t q = 0; q < nb; q++)
+			e1000e_write(ad, E1000E_TARC(q),
+				     e1000e_read(ad, E1000E_TARC(q)) | E1000E_TARC_MQ_FIX);
+	e1000e_write(ad, E1000E_TIPG, E1000E_TIPG_DEFAULT);
+	e1000e_write(ad, E1000E_TCTL, E1000E_TCTL_EN | E1000E_TCTL_PSP | E1000E_TCTL_RTLC |
+		     (0xfu << E1000E_TCTL_CT_SHIFT) | (0x3fu << E1000E_TCTL_COLD_SHIFT));
+}
+
+/*
+ * 4.6.6 Receive initialization: extended descriptors (RFCTL.EXSTEN,
+ * RCTL.DTYP 0), no interrupt delay, RSS registers, checksum status if
+ * asked and the hash in place of the packet checksum if wanted
+ * (RXCSUM.PCSD), rings, RCTL with EN, then RDT hands every buffer but one
+ * of each ring to the device.
+ */
+static void
+rx_start(struct e1000e_adapter *ad, struct fpk_eth_dev *dev, uint32_t bsize_bits)
+{
+	uint16_t nb = dev->data->nb_rx_queues;
+
+	for (uint16_t q = nb; q < E1000E_NB_QUEUES; q++)
+		ring_clear(ad, true, q);
+	if (nb == 0)
+		return;
+	e1000e_write(ad, E1000E_RFCTL, E1000E_RFCTL_EXSTEN);
+	e1000e_write(ad, E1000E_RDTR, 0);
+	e1000e_write(ad, E1000E_RADV, 0);
+	e1000e_rss_program(ad);
+	e1000e_write(ad, E1000E_RXCSUM,
+		     (rx_csum_offloads(dev) ? E1000E_RXCSUM_IPOFLD | E1000E_RXCSUM_TUOFLD : 0) |
+		     (ad->rss_hash ? E1000E_RXCSUM_PCSD : 0));
+	for (uint16_t q = 0; q < nb; q++)
+		e1000e_rx_queue_start(ad, dev->data->rx_queues[q]);
+	ad->rctl = E1000E_RCTL_BAM | E1000E_RCTL_SECRC | bsize_bits | rctl_mode_bits(dev) |
+		   E1000E_RCTL_EN;
+	e1000e_write(ad, E1000E_RCTL, ad->rctl);
+	for (uint16_t q = 0; q < nb; q++) {
+		struct e1000e_rxq *rxq = dev->data->rx_queues[q];
+
+		e1000e_write(ad, E1000E_RDT(q), (uint32_t)rxq->nb_desc - 1);
+	}
+}
+
 static int
 e1000e_dev_start(struct fpk_eth_dev *dev)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
-	struct e1000e_rxq *rxq = dev->data->rx_queues[0];
-	struct e1000e_txq *txq = dev->data->tx_queues[0];
-	uint32_t rctl = E1000E_RCTL_BAM | E1000E_RCTL_SECRC, bsize_bits = 0;
+	uint32_t bsize_bits = 0;
+	int ret = rx_buf_common(dev, &bsize_bits);
 
-	if (rxq != NULL) {
-		e1000e_rx_buf_size(rxq->mp, &bsize_bits);
-		if (mtu_to_frame(dev->data->mtu) > rxq->buf_size) {
-			E1000E_LOG(ERR, "%s: MTU %u needs %u-byte rx buffers, the pool's mbufs "
-				   "give %u (no scatter): lower the MTU or use larger mbufs\n",
-				   dev->data->name, dev->data->mtu, mtu_to_frame(dev->data->mtu),
-				   rxq->buf_size);
-			return -EINVAL;
-		}
-	}
+	if (ret)
+		return ret;
 	/* Bus mastering back on after dev_stop's quiesce. */
 	e1000e_write(ad, E1000E_CTRL,
 		     e1000e_read(ad, E1000E_CTRL) & ~E1000E_CTRL_GIO_MASTER_DISABLE);
-
-	/* 4.6.5 Transmit initialization: ring, then TIPG and TCTL with EN. */
-	if (txq != NULL) {
-		e1000e_tx_queue_start(ad, txq);
-		e1000e_write(ad, E1000E_TIPG, E1000E_TIPG_DEFAULT);
-		e1000e_write(ad, E1000E_TCTL, E1000E_TCTL_EN | E1000E_TCTL_PSP | E1000E_TCTL_RTLC |
-			     (0xfu << E1000E_TCTL_CT_SHIFT) | (0x3fu << E1000E_TCTL_COLD_SHIFT));
-	}
-	/*
-	 * 4.6.6 Receive initialization: legacy descriptors (RFCTL.EXSTEN and
-	 * RCTL.DTYP 0), no interrupt delay, checksum status if asked, ring,
-	 * RCTL with EN, then RDT hands every buffer but one to the device.
-	 */
-	if (rxq != NULL) {
-		e1000e_write(ad, E1000E_RFCTL, 0);
-		e1000e_write(ad, E1000E_RDTR, 0);
-		e1000e_write(ad, E1000E_RADV, 0);
-		e1000e_write(ad, E1000E_RXCSUM, (dev->data->dev_conf.rxmode.offloads &
-			     (FPK_ETH_RX_OFFLOAD_IPV4_CKSUM | FPK_ETH_RX_OFFLOAD_UDP_CKSUM |
-			      FPK_ETH_RX_OFFLOAD_TCP_CKSUM)) ?
-			     E1000E_RXCSUM_IPOFLD | E1000E_RXCSUM_TUOFLD : 0);
-		e1000e_rx_queue_start(ad, rxq);
-		ad->rctl = rctl | bsize_bits | rctl_mode_bits(dev) | E1000E_RCTL_EN;
-		e1000e_write(ad, E1000E_RCTL, ad->rctl);
-		e1000e_write(ad, E1000E_RDT(0), (uint32_t)rxq->nb_desc - 1);
-	}
+	tx_start(ad, dev);
+	rx_start(ad, dev, bsize_bits);
 	lsc_enable(ad);
 	return 0;
 }
@@ -553,9 +628,11 @@ e1000e_dev_stop(struct fpk_eth_dev *dev)
 	struct e1000e_adapter *ad = dev->data->dev_private;
 
 	lsc_disable(ad);
-	/* Let queued frames go out (bounded): TDH reaches TDT (10.2.6.8). */
-	if (!reg_wait(ad, E1000E_TDH(0), UINT32_MAX, e1000e_read(ad, E1000E_TDT(0)), 10000))
-		E1000E_LOG(DEBUG, "%s: tx ring not drained within 10 ms\n", dev->data->name);
+	/* Let queued frames go out (bounded): TDH reaches TDT (10.2.6.8), each ring. */
+	for (uint16_t q = 0; q < dev->data->nb_tx_queues; q++)
+		if (!reg_wait(ad, E1000E_TDH(q), UINT32_MAX, e1000e_read(ad, E1000E_TDT(q)), 10000))
+			E1000E_LOG(DEBUG, "%s: tx ring %u not drained within 10 ms\n",
+				   dev->data->name, q);
 	e1000e_write(ad, E1000E_TCTL, E1000E_TCTL_PSP);
 	e1000e_write(ad, E1000E_RCTL, 0);
 	ad->rctl = 0;
@@ -649,7 +726,19 @@ e1000e_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 			   mtu > FPK_ETHER_MTU ? 0 : E1000E_RCTL_LPE);
 }
 
+static int
+e1000e_dev_configure(struct fpk_eth_dev *dev)
+{
+	const struct e1000e_adapter *ad = dev->data->dev_private;
+
+	e1000e_rss_configure(dev);
+	/* The variant holds until the next configure: ethdev installs it at start. */
+	dev->rx_pkt_burst = ad->rss_hash ? e1000e_rx_burst_rss : e1000e_rx_burst;
+	return 0;
+}
+
 static const struct fpk_eth_dev_ops e1000e_ops = {
+	.dev_configure = e1000e_dev_configure,
 	.dev_infos_get = e1000e_dev_infos_get,
 	.dev_start = e1000e_dev_start,
 	.dev_stop = e1000e_dev_stop,
@@ -671,6 +760,10 @@ static const struct fpk_eth_dev_ops e1000e_ops = {
 	.allmulticast_disable = e1000e_allmulticast_disable,
 	.mac_addr_set = e1000e_mac_addr_set,
 	.mtu_set = e1000e_mtu_set,
+	.reta_update = e1000e_reta_update,
+	.reta_query = e1000e_reta_query,
+	.rss_hash_update = e1000e_rss_hash_update,
+	.rss_hash_conf_get = e1000e_rss_hash_conf_get,
 };
 
 /* ---- PCI driver -------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * State shared by the e1000e control path (e1000e_ethdev.c) and its burst
- * functions (e1000e_rxtx.c).
+ * State shared by the e1000e control path (e1000e_ethdev.c, RSS in
+ * e1000e_rss.c) and its burst functions (e1000e_rxtx.c).
  */
 #ifndef E1000E_ETHDEV_H
 #define E1000E_ETHDEV_H
@@ -15,6 +15,8 @@
 
 #include "e1000e_regs.h"
 
+/* Rx and tx queues of the 82574 (1.3 feature list: RSS over two rx queues). */
+#define E1000E_NB_QUEUES  2
 /* Descriptor ring limits: RDLEN/TDLEN are multiples of 128 bytes (8 descriptors). */
 #define E1000E_DESC_MIN   80
 #define E1000E_DESC_MAX   4096
@@ -33,7 +35,7 @@
  * them, so a slot always holds a buffer the device may fill.
  */
 struct e1000e_rxq {
-	volatile struct e1000e_rx_desc *ring;
+	volatile struct e1000e_rx_desc_ext *ring;
 	struct fpk_mbuf **sw_ring;
 	struct fpk_mempool *mp;
 	volatile uint32_t *rdt;     /* tail register in BAR0 */
@@ -95,6 +97,15 @@ struct e1000e_adapter {
 	uint32_t rctl;                    /* RCTL while started, for mode changes */
 	bool intr_ready;                  /* an interrupt vector with our callback */
 	bool lsc_on;                      /* LSC unmasked (started with intr_conf.lsc) */
+	/*
+	 * RSS, set at configure and by the RSS ops, written to the device at
+	 * start (and at once by the ops): the registers are undefined after a
+	 * reset, so these copies are what the device has.
+	 */
+	bool rss_hash;                    /* write-back carries the hash (RXCSUM.PCSD) */
+	uint64_t rss_hf;                  /* FPK_ETH_RSS_* hashed on; 0: MRQC off */
+	uint8_t rss_key[E1000E_RSS_KEY_LEN];
+	uint8_t reta[E1000E_RETA_SIZE];   /* rx queue of each redirection table entry */
 };
 
 static inline uint32_t
@@ -110,6 +121,8 @@ e1000e_write(const struct e1000e_adapter *ad, uint32_t reg, uint32_t val)
 }
 
 uint16_t e1000e_rx_burst(void *rxq, struct fpk_mbuf **pkts, uint16_t n);
+/* The same, storing the RSS hash in the mbufs (RSS mode or FPK_ETH_RX_OFFLOAD_RSS_HASH). */
+uint16_t e1000e_rx_burst_rss(void *rxq, struct fpk_mbuf **pkts, uint16_t n);
 uint16_t e1000e_tx_burst(void *txq, struct fpk_mbuf **pkts, uint16_t n);
 
 int e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
@@ -124,6 +137,20 @@ void e1000e_rx_queue_start(struct e1000e_adapter *ad, struct e1000e_rxq *q);
 void e1000e_tx_queue_start(struct e1000e_adapter *ad, struct e1000e_txq *q);
 /* Buffer size RCTL.BSIZE/BSEX can express for a pool's mbufs, and those bits. */
 uint16_t e1000e_rx_buf_size(struct fpk_mempool *mp, uint32_t *rctl_bits);
+
+/* RSS (e1000e_rss.c): what the device hashes on, in FPK_ETH_RSS_* terms. */
+#define E1000E_RSS_OFFLOADS (FPK_ETH_RSS_IPV4 | FPK_ETH_RSS_NONFRAG_IPV4_TCP | \
+			     FPK_ETH_RSS_IPV6 | FPK_ETH_RSS_NONFRAG_IPV6_TCP)
+/* Take the RSS settings of a new configuration (key, fields, default table). */
+void e1000e_rss_configure(struct fpk_eth_dev *dev);
+/* Write key, redirection table and MRQC; before RCTL.EN at start. */
+void e1000e_rss_program(struct e1000e_adapter *ad);
+int e1000e_reta_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+		       uint16_t reta_size);
+int e1000e_reta_query(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+		      uint16_t reta_size);
+int e1000e_rss_hash_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf);
+int e1000e_rss_hash_conf_get(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf);
 
 extern int e1000e_logtype;
 #define E1000E_LOG(level, ...) FPK_PMD_LOG(e1000e, level, __VA_ARGS__)

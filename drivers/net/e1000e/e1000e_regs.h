@@ -65,8 +65,29 @@
 #define E1000E_RXCSUM      0x05000 /* 10.2.5.14 Receive Checksum Control */
 #define E1000E_RXCSUM_IPOFLD   (1u << 8)
 #define E1000E_RXCSUM_TUOFLD   (1u << 9)
+#define E1000E_RXCSUM_PCSD     (1u << 13)  /* RSS hash, not packet checksum/IP id, in write-back */
 #define E1000E_RFCTL       0x05008 /* 10.2.5.15 Receive Filter Control */
 #define E1000E_RFCTL_EXSTEN    (1u << 15)  /* extended rx descriptors */
+
+/*
+ * 10.2.5 RSS registers (7.1 "Multiple Receive Queues and RSS"). MRQC picks
+ * the hash functions; hashing needs extended descriptors and RXCSUM.PCSD.
+ * There is no UDP function: UDP over IPv4/IPv6 is hashed on the addresses.
+ */
+#define E1000E_MRQC        0x05818 /* Multiple Receive Queues Command */
+#define E1000E_MRQC_RSS        (1u << 0)   /* MRQE = 01b: RSS over the two rx queues */
+#define E1000E_MRQC_TCPIPV4    (1u << 16)  /* addresses and TCP ports, IPv4 */
+#define E1000E_MRQC_IPV4       (1u << 17)  /* addresses, any IPv4 packet */
+#define E1000E_MRQC_TCPIPV6    (1u << 18)  /* addresses and TCP ports, IPv6 */
+#define E1000E_MRQC_IPV6       (1u << 20)  /* addresses, any IPv6 packet */
+/* Redirection table: 128 8-bit entries, four per register from the low byte,
+ * indexed by the hash's 7 low bits; an entry's bit 7 picks queue 1. */
+#define E1000E_RETA(i)     (0x05c00 + 4 * (i))
+#define E1000E_RETA_SIZE   128
+#define E1000E_RETA_QUEUE1     0x80
+/* RSS random key: 40 bytes, four per register, the first key byte lowest. */
+#define E1000E_RSSRK(i)    (0x05c80 + 4 * (i))
+#define E1000E_RSS_KEY_LEN 40
 
 #define E1000E_MTA(i)      (0x05200 + 4 * (i)) /* 10.2.5.10 Multicast Table Array */
 #define E1000E_MTA_SIZE    128
@@ -96,6 +117,14 @@
 #define E1000E_TDLEN(q)    (0x03808 + 0x100 * (q)) /* 10.2.6.7, multiple of 128 bytes */
 #define E1000E_TDH(q)      (0x03810 + 0x100 * (q)) /* 10.2.6.8 */
 #define E1000E_TDT(q)      (0x03818 + 0x100 * (q)) /* 10.2.6.9 */
+/*
+ * 10.2.6 Transmit Arbitration Count, one per tx queue; bit 10 enables the
+ * queue and is set at reset. For both queues in use, FreeBSD's em driver
+ * sets compensation mode (bit 7) and bits 23-26 in both, citing the 82574
+ * errata (the specification update, not the datasheet); QEMU ignores them.
+ */
+#define E1000E_TARC(q)     (0x03840 + 0x100 * (q))
+#define E1000E_TARC_MQ_FIX     ((1u << 7) | (1u << 23) | (1u << 24) | (1u << 25) | (1u << 26))
 
 /* 10.2.7 Statistics: all clear on read; 64-bit ones are read low then high. */
 #define E1000E_CRCERRS     0x04000
@@ -154,7 +183,8 @@
 /*
  * 7.1.4.1 Legacy receive descriptor (RFCTL.EXSTEN = 0, RCTL.DTYP = 0). The
  * device writes length, checksum, status and errors back into the upper
- * eight bytes; the driver reads them as one 64-bit word.
+ * eight bytes, read as one 64-bit word. The PMD uses the extended format
+ * below; the guest tools (kernel/linux/selftests) use this one.
  */
 struct e1000e_rx_desc {
 	uint64_t addr;      /* buffer DMA address */
@@ -178,6 +208,29 @@ struct e1000e_rx_desc {
 #define E1000E_RXD_ERR_RXE    0x80 /* rx data error */
 #define E1000E_RXD_ERR_FRAME  (E1000E_RXD_ERR_CE | E1000E_RXD_ERR_SE | \
 			       E1000E_RXD_ERR_SEQ | E1000E_RXD_ERR_RXE)
+
+/*
+ * 7.1.4.2 Extended receive descriptor (RFCTL.EXSTEN = 1, RCTL.DTYP = 0).
+ * Read format: the buffer address, then a quadword whose bit 0 (DD)
+ * software clears. Write-back format: the first quadword holds MRQ (the
+ * RSS type in bits 3:0, 0 when the packet was not hashed) and, above it,
+ * the RSS hash when RXCSUM.PCSD is set (the IP id and packet checksum
+ * otherwise); the second holds the extended status (bits 19:0, the legacy
+ * status byte lowest), the extended errors (bits 31:20, the legacy error
+ * byte in 31:24), the length and the VLAN tag. The legacy E1000E_RXD_STAT_*
+ * and E1000E_RXD_ERR_* bits apply to the bytes E1000E_RXDX_STATUS() and
+ * E1000E_RXDX_ERRORS() extract.
+ */
+struct e1000e_rx_desc_ext {
+	uint64_t addr;      /* read: buffer DMA address; write-back: mrq:32 rss_hash:32 */
+	uint64_t wb;        /* read: 0; write-back: status_error:32 length:16 vlan:16 */
+};
+
+#define E1000E_RXDX_STATUS(wb)   ((uint8_t)(wb))
+#define E1000E_RXDX_ERRORS(wb)   ((uint8_t)((wb) >> 24))
+#define E1000E_RXDX_LEN(wb)      ((uint16_t)((wb) >> 32))
+#define E1000E_RXDX_RSS_TYPE(lo) ((uint32_t)(lo) & 0xfu)
+#define E1000E_RXDX_RSS_HASH(lo) ((uint32_t)((lo) >> 32))
 
 /*
  * 7.2.10.1 Legacy transmit descriptor (DEXT = 0): length, CSO and CMD in

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * e1000e rx/tx: legacy descriptors (82574 datasheet 7.1.4.1, 7.2.10.1),
- * one descriptor per buffer. Burst functions touch no lock, make no system
- * call, read no register, and write each tail register at most once.
+ * e1000e rx/tx: extended rx descriptors (82574 datasheet 7.1.4.2) and
+ * legacy tx descriptors (7.2.10.1), one descriptor per buffer. Burst
+ * functions touch no lock, make no system call, read no register, and
+ * write each tail register at most once.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -43,10 +44,13 @@ rx_ol_flags(uint8_t status, uint8_t errors)
 	return f;
 }
 
-uint16_t
-e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+/*
+ * The receive burst of both variants; @rss is a constant in each, so the
+ * variant without hashes does no per-packet work for them.
+ */
+static __fpk_always_inline uint16_t
+rx_burst(struct e1000e_rxq *q, struct fpk_mbuf **pkts, uint16_t n, const bool rss)
 {
-	struct e1000e_rxq *q = queue;
 	struct fpk_mbuf *fresh[E1000E_RX_BURST_MAX];
 	const uint16_t nb_desc = q->nb_desc;
 	uint16_t idx = q->next, nb_done = 0, nb_rx = 0;
@@ -54,13 +58,13 @@ e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 
 	if (n > E1000E_RX_BURST_MAX)
 		n = E1000E_RX_BURST_MAX;
-	/* How many descriptors are done: their DD bit is set (7.1.4.1). */
+	/* How many descriptors are done: their DD bit is set (7.1.4.2). */
 	while (nb_done < n) {
 		uint16_t i = (uint16_t)(idx + nb_done);
 
 		if (i >= nb_desc)
 			i = (uint16_t)(i - nb_desc);
-		if (!(E1000E_RXD_STATUS(q->ring[i].wb) & E1000E_RXD_STAT_DD))
+		if (!(E1000E_RXDX_STATUS(q->ring[i].wb) & E1000E_RXD_STAT_DD))
 			break;
 		nb_done++;
 	}
@@ -76,13 +80,15 @@ e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		return 0;
 	}
 	/* DD was seen before the rest of each descriptor and the data are read:
-	 * the device wrote them all before DD (7.1.4.1), order our loads too. */
+	 * the device wrote them all before DD (7.1.4.2), order our loads too. */
 	fpk_dma_rmb();
 
 	for (uint16_t k = 0; k < nb_done; k++) {
-		volatile struct e1000e_rx_desc *d = &q->ring[idx];
+		volatile struct e1000e_rx_desc_ext *d = &q->ring[idx];
 		const uint64_t wb = d->wb;
-		const uint8_t status = E1000E_RXD_STATUS(wb), errors = E1000E_RXD_ERRORS(wb);
+		/* The hash shares its quadword with the buffer address: read it before re-arming. */
+		const uint64_t mrq_hash = rss ? d->addr : 0;
+		const uint8_t status = E1000E_RXDX_STATUS(wb), errors = E1000E_RXDX_ERRORS(wb);
 		struct fpk_mbuf *m = q->sw_ring[idx], *nm = fresh[k];
 
 		/* Re-arm the slot: new buffer, write-back area cleared (DD = 0). */
@@ -105,10 +111,15 @@ e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 			continue;
 		}
 		/* m comes from fpk_pktmbuf_reset() state: set only what rx adds. */
-		m->data_len = E1000E_RXD_LEN(wb);
-		m->pkt_len = E1000E_RXD_LEN(wb);
+		m->data_len = E1000E_RXDX_LEN(wb);
+		m->pkt_len = E1000E_RXDX_LEN(wb);
 		m->port = q->port_id;
 		m->ol_flags = q->csum ? rx_ol_flags(status, errors) : 0;
+		/* RSS type 0: a packet of no type MRQC hashes, written back without a hash. */
+		if (rss && E1000E_RXDX_RSS_TYPE(mrq_hash) != 0) {
+			m->hash.rss = E1000E_RXDX_RSS_HASH(mrq_hash);
+			m->ol_flags |= FPK_MBUF_F_RX_RSS_HASH;
+		}
 		bytes += m->pkt_len;
 		pkts[nb_rx++] = m;
 	}
@@ -123,7 +134,7 @@ e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	 * Give the refilled descriptors back once more than rx_free_thresh
 	 * are held (every other 32-packet burst by default: each RDT write is
 	 * a device access). RDT stops one short of the next descriptor to look
-	 * at: head == tail means "no buffer" to the device (7.1.3.1), so one
+	 * at: head == tail means "no buffer" to the device (7.1.8), so one
 	 * slot always stays with software.
 	 */
 	q->nb_hold = (uint16_t)(q->nb_hold + nb_done);
@@ -132,6 +143,18 @@ e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		q->nb_hold = 0;
 	}
 	return nb_rx;
+}
+
+uint16_t
+e1000e_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	return rx_burst(queue, pkts, n, false);
+}
+
+uint16_t
+e1000e_rx_burst_rss(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	return rx_burst(queue, pkts, n, true);
 }
 
 /* Free the mbufs of the next rs_thresh descriptors if the device is done with them. */
@@ -289,7 +312,7 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->free_thresh = free_thresh;
 	q->sw_ring = fpk_zmalloc_socket("e1000e rx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
 					0, socket);
-	q->mz = ring_alloc(dev, "rx", qid, (size_t)nb_desc * sizeof(struct e1000e_rx_desc),
+	q->mz = ring_alloc(dev, "rx", qid, (size_t)nb_desc * sizeof(struct e1000e_rx_desc_ext),
 			   socket);
 	if (q->sw_ring == NULL || q->mz == NULL)
 		goto nomem;
@@ -338,7 +361,7 @@ e1000e_rx_queue_start(struct e1000e_adapter *ad, struct e1000e_rxq *q)
 		   (FPK_ETH_RX_OFFLOAD_IPV4_CKSUM | FPK_ETH_RX_OFFLOAD_UDP_CKSUM |
 		    FPK_ETH_RX_OFFLOAD_TCP_CKSUM)) != 0;
 	ring_program(ad, true, q->qid, q->mz,
-		     (uint32_t)q->nb_desc * sizeof(struct e1000e_rx_desc));
+		     (uint32_t)q->nb_desc * sizeof(struct e1000e_rx_desc_ext));
 }
 
 void
