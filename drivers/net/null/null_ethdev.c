@@ -9,6 +9,10 @@
  * Arguments (DPDK's): size=<bytes> (default 64), copy=<0|1> (copy a dummy
  * packet into every rx mbuf and every tx mbuf's data out of it), no-rx=<0|1>
  * (rx returns nothing, tx still frees).
+ *
+ * Like DPDK's net_null it keeps an RSS configuration (fields, key, a
+ * 128-entry redirection table) that it reports and lets be changed, so
+ * that RSS set-ups and commands run unchanged; it hashes nothing.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,9 +24,11 @@
 #include "fpk_log.h"
 #include "fpk_malloc.h"
 #include "fpk_mbuf.h"
+#include "fpk_thash.h"
 
 #define NULL_DRIVER_NAME "net_null"
 #define NULL_DEFAULT_SIZE 64
+#define NULL_RETA_SIZE 128
 
 FPK_PMD_LOG_REGISTER(null);
 #define NULL_LOG(level, ...) FPK_PMD_LOG(null, level, __VA_ARGS__)
@@ -43,6 +49,10 @@ struct null_port {
 	uint32_t size;
 	bool copy;
 	bool no_rx;
+	/* RSS as configured and changed; see the file comment. */
+	uint64_t rss_hf;
+	uint8_t rss_key[FPK_THASH_KEY_LEN];
+	uint16_t reta[NULL_RETA_SIZE];
 };
 
 static uint16_t
@@ -125,10 +135,79 @@ null_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 	/* The library then refuses pools whose mbufs cannot hold a packet. */
 	info->min_rx_bufsize = np->no_rx ? 0 : np->size;
 	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS | FPK_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-	/* Accepted and ignored, as DPDK's null does, so RSS setups run unchanged. */
+	/* Kept and reported, never applied: see the file comment. */
 	info->flow_type_rss_offloads = FPK_ETH_RSS_IP | FPK_ETH_RSS_TCP | FPK_ETH_RSS_UDP;
-	info->reta_size = 128;
-	info->hash_key_size = 40;
+	info->reta_size = NULL_RETA_SIZE;
+	info->hash_key_size = FPK_THASH_KEY_LEN;
+	return 0;
+}
+
+/* The RSS settings of a new configuration: its fields and key, the queues in turn. */
+static int
+null_dev_configure(struct fpk_eth_dev *dev)
+{
+	struct null_port *np = dev->data->dev_private;
+	const struct fpk_eth_rss_conf *rc = &dev->data->dev_conf.rx_adv_conf.rss_conf;
+	uint16_t nb = dev->data->nb_rx_queues ? dev->data->nb_rx_queues : 1;
+
+	np->rss_hf = rc->rss_hf;
+	memcpy(np->rss_key, rc->rss_key != NULL ? rc->rss_key : fpk_thash_default_key,
+	       FPK_THASH_KEY_LEN);
+	for (uint16_t i = 0; i < NULL_RETA_SIZE; i++)
+		np->reta[i] = (uint16_t)(i % nb);
+	return 0;
+}
+
+/* ethdev checked the sizes and that every queue named is configured. */
+static int
+null_reta_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+		 uint16_t reta_size)
+{
+	struct null_port *np = dev->data->dev_private;
+
+	for (uint16_t i = 0; i < reta_size; i++) {
+		const struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
+
+		if ((g->mask >> (i % FPK_ETH_RETA_GROUP_SIZE)) & 1)
+			np->reta[i] = g->reta[i % FPK_ETH_RETA_GROUP_SIZE];
+	}
+	return 0;
+}
+
+static int
+null_reta_query(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_conf,
+		uint16_t reta_size)
+{
+	const struct null_port *np = dev->data->dev_private;
+
+	for (uint16_t i = 0; i < reta_size; i++) {
+		struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
+
+		if ((g->mask >> (i % FPK_ETH_RETA_GROUP_SIZE)) & 1)
+			g->reta[i % FPK_ETH_RETA_GROUP_SIZE] = np->reta[i];
+	}
+	return 0;
+}
+
+static int
+null_rss_hash_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf)
+{
+	struct null_port *np = dev->data->dev_private;
+
+	np->rss_hf = rss_conf->rss_hf;
+	if (rss_conf->rss_key != NULL)
+		memcpy(np->rss_key, rss_conf->rss_key, FPK_THASH_KEY_LEN);
+	return 0;
+}
+
+static int
+null_rss_hash_conf_get(struct fpk_eth_dev *dev, struct fpk_eth_rss_conf *rss_conf)
+{
+	const struct null_port *np = dev->data->dev_private;
+
+	rss_conf->rss_hf = np->rss_hf;
+	if (rss_conf->rss_key != NULL)
+		memcpy(rss_conf->rss_key, np->rss_key, FPK_THASH_KEY_LEN);
 	return 0;
 }
 
@@ -230,7 +309,12 @@ null_stats_reset(struct fpk_eth_dev *dev)
 }
 
 static const struct fpk_eth_dev_ops null_ops = {
+	.dev_configure = null_dev_configure,
 	.dev_infos_get = null_dev_infos_get,
+	.reta_update = null_reta_update,
+	.reta_query = null_reta_query,
+	.rss_hash_update = null_rss_hash_update,
+	.rss_hash_conf_get = null_rss_hash_conf_get,
 	.dev_start = null_dev_start,
 	.rx_queue_setup = null_rx_queue_setup,
 	.rx_queue_release = null_rx_queue_release,
