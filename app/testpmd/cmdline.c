@@ -30,7 +30,7 @@ cmd_help(void)
 {
 	printf("Commands ('all' or a port id where a port is named):\n"
 	       "  start                         start forwarding\n"
-	       "  start tx_first                send a txonly burst on every stream, then start\n"
+	       "  start tx_first [N]            send N (1) txonly bursts on every stream, then start\n"
 	       "  stop                          stop forwarding, show forward statistics\n"
 	       "  set fwd MODE                  io, mac, macswap, 5tswap, rxonly, txonly, flowgen,\n"
 	       "                                csum, icmpecho, rxcheck\n"
@@ -46,6 +46,14 @@ cmd_help(void)
 	       "  show config fwd               streams and the lcores that poll them\n"
 	       "  port stop all|P               stop ports\n"
 	       "  port start all|P              start ports\n"
+	       "  port P rxq|txq Q start|stop   start or stop one queue of a started port\n"
+	       "  show port P rss-hash [key]    RSS hash types (and key) of a port\n"
+	       "  show port P rss reta SIZE (MASK[,MASK...])\n"
+	       "                                redirection table entries, a mask per 64\n"
+	       "  port config P rss reta (I,Q)[,(I,Q)...]\n"
+	       "                                set redirection table entry I to rx queue Q\n"
+	       "  port config all rss TYPE      hash on all, default, none, ip, tcp, udp, ipv4,\n"
+	       "                                ipv4-tcp, ipv4-udp, ipv6, ipv6-tcp, ipv6-udp\n"
 	       "  help                          this list\n"
 	       "  quit                          stop everything and exit\n",
 	       nb_worker_lcores, MAX_PKT_BURST);
@@ -91,6 +99,19 @@ forwarding_stopped(void)
 	if (fwd_running)
 		printf("Please stop forwarding first\n");
 	return !fwd_running;
+}
+
+/* "start tx_first N": N txonly bursts on every stream first, as in DPDK. */
+static void
+cmd_start_tx_first(const char *arg)
+{
+	unsigned long n;
+
+	if (parse_uint(arg, 1, UINT16_MAX, &n) < 0) {
+		printf("tx_first takes a number of bursts, 1..%u\n", UINT16_MAX);
+		return;
+	}
+	start_packet_forwarding((unsigned int)n);
 }
 
 static void
@@ -179,9 +200,58 @@ cmd_show(int argc, char **argv)
 			fwd_stats_display();
 	} else if (argc == 3 && strcmp(argv[1], "config") == 0 && strcmp(argv[2], "fwd") == 0) {
 		fwd_config_display();
+	} else if ((argc == 4 || argc == 5) && strcmp(argv[1], "port") == 0 &&
+		   strcmp(argv[3], "rss-hash") == 0 && (argc == 4 || strcmp(argv[4], "key") == 0)) {
+		mask = port_arg(argv[2]);
+		FOREACH_PORT_IN(mask, p)
+			rss_hash_show(p, argc == 5);
+	} else if (argc == 7 && strcmp(argv[1], "port") == 0 && strcmp(argv[3], "rss") == 0 &&
+		   strcmp(argv[4], "reta") == 0) {
+		mask = port_arg(argv[2]);
+		FOREACH_PORT_IN(mask, p)
+			rss_reta_show(p, argv[5], argv[6]);
 	} else {
 		bad_arguments();
 	}
+}
+
+/* "port P rxq|txq Q start|stop", DPDK's words and messages. */
+static void
+cmd_port_queue(char **argv)
+{
+	bool rx = strcmp(argv[2], "rxq") == 0, start = strcmp(argv[4], "start") == 0;
+	uint64_t mask = port_arg(argv[1]);
+	uint16_t p, nb = rx ? app.nb_rxq : app.nb_txq;
+	unsigned long q;
+	int ret;
+
+	if (mask == 0 || __builtin_popcountll(mask) != 1) {
+		if (mask != 0)
+			printf("Give one port id, not 'all'\n");
+		return;
+	}
+	p = (uint16_t)__builtin_ctzll(mask);
+	if (parse_uint(argv[3], 0, nb - 1u, &q) < 0) {
+		printf("Invalid %s queue %s (must be < nb_%s=%u)\n", rx ? "RX" : "TX", argv[3],
+		       rx ? "rxq" : "txq", nb);
+		return;
+	}
+	if (!ports[p].started) {
+		printf("Please start port %u first\n", p);
+		return;
+	}
+	if (rx)
+		ret = start ? fpk_eth_dev_rx_queue_start(p, (uint16_t)q) :
+			      fpk_eth_dev_rx_queue_stop(p, (uint16_t)q);
+	else
+		ret = start ? fpk_eth_dev_tx_queue_start(p, (uint16_t)q) :
+			      fpk_eth_dev_tx_queue_stop(p, (uint16_t)q);
+	if (ret == -ENOTSUP)
+		printf("Function not supported in PMD: port %u (%s) cannot %s one queue; "
+		       "see its guide in doc/guides/nics\n", p, ports[p].info.driver_name,
+		       argv[4]);
+	else if (ret < 0)
+		printf("port %u %s %lu %s failed: %s\n", p, argv[2], q, argv[4], strerror(-ret));
 }
 
 static void
@@ -190,6 +260,23 @@ cmd_port(int argc, char **argv)
 	uint64_t mask;
 	uint16_t p;
 
+	if (argc == 5 && (strcmp(argv[2], "rxq") == 0 || strcmp(argv[2], "txq") == 0) &&
+	    (strcmp(argv[4], "start") == 0 || strcmp(argv[4], "stop") == 0)) {
+		cmd_port_queue(argv);
+		return;
+	}
+	if (argc == 6 && strcmp(argv[1], "config") == 0 && strcmp(argv[3], "rss") == 0 &&
+	    strcmp(argv[4], "reta") == 0) {
+		mask = port_arg(argv[2]);
+		FOREACH_PORT_IN(mask, p)
+			rss_reta_config(p, argv[5]);
+		return;
+	}
+	if (argc == 5 && strcmp(argv[1], "config") == 0 && strcmp(argv[2], "all") == 0 &&
+	    strcmp(argv[3], "rss") == 0) {
+		rss_config_all(argv[4]);
+		return;
+	}
 	if (argc != 3 || (strcmp(argv[1], "start") != 0 && strcmp(argv[1], "stop") != 0)) {
 		bad_arguments();
 		return;
@@ -245,9 +332,11 @@ cmdline_execute(char *line)
 		cmd_help();
 	} else if (strcmp(argv[0], "start") == 0) {
 		if (argc == 1)
-			start_packet_forwarding(false);
+			start_packet_forwarding(0);
 		else if (argc == 2 && strcmp(argv[1], "tx_first") == 0)
-			start_packet_forwarding(true);
+			start_packet_forwarding(1);
+		else if (argc == 3 && strcmp(argv[1], "tx_first") == 0)
+			cmd_start_tx_first(argv[2]);
 		else
 			bad_arguments();
 	} else if (strcmp(argv[0], "stop") == 0) {

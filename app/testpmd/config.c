@@ -283,6 +283,21 @@ rxcheck_add(struct rxcheck_stats *to, const struct rxcheck_stats *c)
 	to->rss_queue_mismatch += c->rss_queue_mismatch;
 }
 
+static void
+fwd_stream_stats_display(const struct fwd_stream *fs)
+{
+	if (fs->rx_packets == 0 && fs->tx_packets == 0 && fs->fwd_dropped == 0)
+		return;
+	printf("\n  ------- Forward Stats for RX Port=%2u/Queue=%2u -> TX Port=%2u/Queue=%2u "
+	       "-------\n", fs->rx_port, fs->rx_queue, fs->tx_port, fs->tx_queue);
+	printf("  RX-packets: %-14" PRIu64 " TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64
+	       "\n", fs->rx_packets, fs->tx_packets, fs->fwd_dropped);
+	if (fwd_cfg.record_burst_stats) {
+		burst_stats_display("RX", &fs->rx_bursts);
+		burst_stats_display("TX", &fs->tx_bursts);
+	}
+}
+
 void
 fwd_stats_display(void)
 {
@@ -299,6 +314,10 @@ fwd_stats_display(void)
 	for (uint16_t i = 0; i < nb_fwd_streams; i++) {
 		const struct fwd_stream *fs = fwd_streams[i];
 		struct port_fwd_totals *rx = &pt[fs->rx_port], *tx = &pt[fs->tx_port];
+
+		/* With several queues a port has several streams: each gets a block, as in DPDK. */
+		if (nb_fwd_streams > nb_fwd_ports)
+			fwd_stream_stats_display(fs);
 
 		tx->tx_dropped += fs->fwd_dropped;
 		rx->bad_ip += fs->rx_bad_ip_csum;

@@ -3,7 +3,9 @@
  * Packet generators: txonly sends UDP/IPv4 frames of the --txpkts shape
  * from 198.18.0.1:9 to 198.18.0.2:9 (testpmd's defaults) and receives
  * nothing; flowgen does the same with the destination address walking over
- * --flowgen-flows consecutive addresses, one flow per packet.
+ * --flowgen-flows consecutive addresses, one flow per packet. With
+ * --txonly-multi-flow, txonly (and the tx_first burst) walks the source
+ * address over 256 values instead, as DPDK's testpmd does.
  *
  * The headers are built once per stream; a packet costs a copy of them.
  * Only --tx-seq touches the payload (see TXSEQ_MAGIC for its layout), and
@@ -118,6 +120,12 @@ txgen_build(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n, bool flow
 			ip->hdr_checksum = fpk_ipv4_cksum(ip);
 			if (++fs->flow >= fwd_cfg.flowgen_flows)
 				fs->flow = 0;
+		} else if (fwd_cfg.txonly_multi_flow) {
+			/* DPDK testpmd's flows: the third byte of the destination walks. */
+			ip->src_addr = fpk_cpu_to_be_32((fwd_cfg.tx_ip_dst | (uint32_t)(uint8_t)fs->flow << 8) +
+							fpk_lcore_id());
+			ip->hdr_checksum = fpk_ipv4_cksum(ip);
+			fs->flow++;
 		}
 		if (fwd_cfg.tx_seq) {
 			struct fpk_udp_hdr *udp = (struct fpk_udp_hdr *)(ip + 1);

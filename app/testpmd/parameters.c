@@ -34,11 +34,17 @@ usage_app(const char *prog)
 	       "                           loop (each port to itself)\n"
 	       "  --rxq N, --txq N         queues per port (default 1); each lcore polls whole\n"
 	       "                           (rx port, queue) streams\n"
+	       "  --rss-ip                 with --rxq 2 or more: RSS on IPv4/IPv6 addresses\n"
+	       "                           (the default)\n"
+	       "  --rss-udp                RSS on IPv4/IPv6 addresses and UDP ports\n"
+	       "  --disable-rss            no RSS: everything to rx queue 0\n"
 	       "  --rxd N, --txd N         descriptors per queue (default: the driver's)\n"
 	       "  --burst N                packets per burst, 1..%d (default %d)\n"
 	       "  --txpkts L[,L...]        txonly/flowgen segment lengths (default %d: one segment)\n"
 	       "  --flowgen-flows N        flowgen: destination addresses to cycle through\n"
 	       "                           (default %d)\n"
+	       "  --txonly-multi-flow      txonly: vary the source address over 256 flows\n"
+	       "                           (198.18.N.2 + lcore id), as DPDK's testpmd\n"
 	       "  --tx-seq                 txonly/flowgen: sequence-numbered, patterned payloads\n"
 	       "                           that rxcheck verifies (UDP checksum filled in)\n"
 	       "  --total-num-mbufs N      mbufs in each pool (default: enough for the queues)\n"
@@ -103,6 +109,10 @@ enum {
 	OPT_ETH_PEER,
 	OPT_RECORD_CORE_CYCLES,
 	OPT_RECORD_BURST_STATS,
+	OPT_RSS_IP,
+	OPT_RSS_UDP,
+	OPT_DISABLE_RSS,
+	OPT_TXONLY_MULTI_FLOW,
 };
 
 static const struct option long_opts[] = {
@@ -128,6 +138,10 @@ static const struct option long_opts[] = {
 	{ "eth-peer", required_argument, NULL, OPT_ETH_PEER },
 	{ "record-core-cycles", no_argument, NULL, OPT_RECORD_CORE_CYCLES },
 	{ "record-burst-stats", no_argument, NULL, OPT_RECORD_BURST_STATS },
+	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
+	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
+	{ "disable-rss", no_argument, NULL, OPT_DISABLE_RSS },
+	{ "txonly-multi-flow", no_argument, NULL, OPT_TXONLY_MULTI_FLOW },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -294,6 +308,19 @@ set_option(int opt, const char *name, const char *arg)
 		return 0;
 	case OPT_RECORD_BURST_STATS:
 		fwd_cfg.record_burst_stats = true;
+		return 0;
+	/* As in DPDK, the last of the three wins. */
+	case OPT_RSS_IP:
+		app.rss_hf = FPK_ETH_RSS_IP;
+		return 0;
+	case OPT_RSS_UDP:
+		app.rss_hf = FPK_ETH_RSS_UDP;
+		return 0;
+	case OPT_DISABLE_RSS:
+		app.rss_hf = 0;
+		return 0;
+	case OPT_TXONLY_MULTI_FLOW:
+		fwd_cfg.txonly_multi_flow = true;
 		return 0;
 	case OPT_PORTMASK:
 		return parse_portmask(arg);

@@ -234,7 +234,8 @@ RC=$?
 help_lists_all() {
 	for o in interactive auto-start tx-first stats-period nb-cores portmask forward-mode \
 		 port-topology rxq txq rxd txd burst txpkts flowgen-flows tx-seq total-num-mbufs \
-		 mbcache eth-peer record-core-cycles record-burst-stats help; do
+		 mbcache eth-peer record-core-cycles record-burst-stats rss-ip rss-udp disable-rss \
+		 txonly-multi-flow help; do
 		grep -q -- "--$o" "$TMP/help" || { echo "--help does not list --$o"; return 1; }
 	done
 }
@@ -254,6 +255,7 @@ printf 'quit\n' >"$TMP/quit"
 	--forward-mode io --port-topology chained --rxq 2 --txq 2 --rxd 256 --txd 256 --burst 64 \
 	--txpkts 64,64 --flowgen-flows 16 --tx-seq --total-num-mbufs 8192 --mbcache 128 \
 	--eth-peer 1,02:00:00:00:00:aa --record-core-cycles --record-burst-stats \
+	--rss-ip --rss-udp --disable-rss --txonly-multi-flow \
 	<"$TMP/quit" >"$TMP/allopts" 2>&1
 RC=$?
 check "help: every listed option is accepted" "$TMP/allopts" 'rc_is 0' \
@@ -396,8 +398,83 @@ check "interactive through a pipe" "$TMP/pipe" 'grep -q "^EXIT 0$" "$TMP/pipe"' 
 	'grep -q "port 0 is not started" "$TMP/pipe"' \
 	'grep -q "macswap packet forwarding - ports=2 - cores=1 - streams=2" "$TMP/pipe"' \
 	'grep -q "packet forwarding packets/burst=64" "$TMP/pipe"' \
-	'grep -q "start tx_first  *send a txonly burst" "$TMP/pipe"' \
+	'grep -q "start tx_first \[N\]  *send N (1) txonly bursts" "$TMP/pipe"' \
 	'grep -q "^Bye...$" "$TMP/pipe"' '! grep -q "not returned" "$TMP/pipe"'
+
+# RSS commands in DPDK 22.11's syntax and output, on null ports (which keep
+# an RSS configuration, as DPDK's do); per-queue commands; per-stream
+# statistics; "start tx_first N" on a ring pair, where rxonly receives
+# exactly the N bursts of each stream.
+pipe_session "$TMP/rss" $EAL $NULLS -- -i --rxq 2 --txq 2 <<'CMDS'
+show port 0 rss-hash key
+show port 0 rss reta 128 (0x3,0x8000000000000000)
+port config 0 rss reta (0,1),(1,0),(127,0)
+show port 0 rss reta 128 (0x3,0x8000000000000000)
+port config 0 rss reta (0,5)
+port config 0 rss reta (128,0)
+port config 0 rss reta 0,1
+show port 0 rss reta 129 (0x1,0x0,0x0)
+show port 0 rss reta 128 (0x1)
+port config all rss udp
+show port 1 rss-hash
+port config all rss none
+show port 0 rss-hash
+port config all rss sctp
+port config all rss nonsense
+port 0 rxq 1 stop
+port 0 txq 1 start
+port 0 rxq 2 stop
+start
+sleep 1
+stop
+quit
+CMDS
+check "RSS and queue commands as in DPDK testpmd" "$TMP/rss" 'grep -q "^EXIT 0$" "$TMP/rss"' \
+	'has_line "$TMP/rss" "RSS functions:"' 'grep -qx "  ipv4  ipv6" "$TMP/rss"' \
+	'grep -qx "6D5A56DA255B0EC24167253D43A38FB0D0CA2BCBAE7B30B477CB2DA38030F20C6A42B73BBEAC01FA" "$TMP/rss"' \
+	'has_line "$TMP/rss" "RSS RETA configuration: hash index=1, queue=1"' \
+	'has_line "$TMP/rss" "RSS RETA configuration: hash index=127, queue=1"' \
+	'! grep -q "hash index=2," "$TMP/rss"' \
+	'has_line "$TMP/rss" "The reta size of port 0 is 128"' \
+	'has_line "$TMP/rss" "RSS RETA configuration: hash index=0, queue=1"' \
+	'has_line "$TMP/rss" "RSS RETA configuration: hash index=127, queue=0"' \
+	'has_line "$TMP/rss" "Bad redirection table parameter, return code = -22"' \
+	'has_line "$TMP/rss" "Invalid RETA hash index=128"' \
+	'has_line "$TMP/rss" "Invalid RSS Redirection Table config entered"' \
+	'has_line "$TMP/rss" "Invalid redirection table size: 129 (1-128)"' \
+	'has_line "$TMP/rss" "The bits of masks do not match the number of reta entries: 2"' \
+	'has_line "$TMP/rss" "rss_hf 0x820"' 'grep -qx "  ipv4-udp  ipv6-udp" "$TMP/rss"' \
+	'has_line "$TMP/rss" "RSS disabled"' \
+	'has_line "$TMP/rss" "RSS type '"'"'sctp'"'"' is DPDK'"'"'s, but FPK hashes"' \
+	'has_line "$TMP/rss" "Unknown parameter '"'"'nonsense'"'"'"' \
+	'[ $(grep -c "^Function not supported in PMD" "$TMP/rss") -eq 2 ]' \
+	'has_line "$TMP/rss" "Invalid RX queue 2 (must be < nb_rxq=2)"' \
+	'grep -qE "^  ------- Forward Stats for RX Port= 0/Queue= 1 -> TX Port= 1/Queue= 1 -------$" "$TMP/rss"' \
+	'grep -qE "^  RX-packets: [1-9][0-9]* +TX-packets: [1-9][0-9]* +TX-dropped: " "$TMP/rss"'
+
+pipe_session "$TMP/rssopt" $EAL $NULLS -- -i --rxq 2 --rss-udp <<'CMDS'
+show port 0 rss-hash
+quit
+CMDS
+pipe_session "$TMP/norss" $EAL $NULLS -- -i --rxq 2 --disable-rss <<'CMDS'
+show port 0 rss-hash
+quit
+CMDS
+check "--rss-udp and --disable-rss" "$TMP/rssopt" 'grep -qx "  ipv4-udp  ipv6-udp" "$TMP/rssopt"' \
+	'has_line "$TMP/norss" "no RSS on --disable-rss: every packet goes to rx queue 0"' \
+	'has_line "$TMP/norss" "RSS disabled"'
+
+pipe_session "$TMP/txfirstn" $EAL --vdev net_ring0,pair=net_ring1 -- -i --forward-mode rxonly \
+	--txonly-multi-flow <<'CMDS'
+start tx_first 3
+sleep 1
+stop
+start tx_first 0
+quit
+CMDS
+check "start tx_first 3: three bursts per stream" "$TMP/txfirstn" 'grep -q "^EXIT 0$" "$TMP/txfirstn"' \
+	'[ "$(acc_stat "$TMP/txfirstn" RX-packets)" -eq 192 ]' \
+	'has_line "$TMP/txfirstn" "tx_first takes a number of bursts, 1..65535"'
 
 # -a: forwarding runs before the first command.
 pipe_session "$TMP/auto" $EAL $NULLS -- -i -a <<'CMDS'

@@ -29,6 +29,7 @@ struct app_params app = {
 	.nb_rxq = 1,
 	.nb_txq = 1,
 	.mbcache = DEF_MBUF_CACHE,
+	.rss_hf = FPK_ETH_RSS_IP,        /* DPDK testpmd's default */
 };
 
 struct port_state ports[FPK_MAX_ETHPORTS];
@@ -313,11 +314,18 @@ port_setup(uint16_t p)
 	memset(&conf, 0, sizeof(conf));
 	/* Link changes as events (lsc_event_print); drivers without a link interrupt ignore it. */
 	conf.intr_conf.lsc = 1;
-	/* Spread flows over the rx queues when there are several and the device can. */
-	if (app.nb_rxq > 1 && ps->info.flow_type_rss_offloads) {
+	/*
+	 * Spread flows over the rx queues when there are several and the
+	 * device hashes on some of the --rss-* fields; the hash then goes into
+	 * the mbufs too, as in DPDK's testpmd.
+	 */
+	if (app.nb_rxq > 1 && (app.rss_hf & ps->info.flow_type_rss_offloads)) {
 		conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = (FPK_ETH_RSS_IP | FPK_ETH_RSS_UDP | FPK_ETH_RSS_TCP) &
-						   ps->info.flow_type_rss_offloads;
+		conf.rx_adv_conf.rss_conf.rss_hf = app.rss_hf & ps->info.flow_type_rss_offloads;
+		conf.rxmode.offloads |= ps->info.rx_offload_capa & FPK_ETH_RX_OFFLOAD_RSS_HASH;
+	} else if (app.nb_rxq > 1) {
+		printf("Port %u (%s): no RSS on %s: every packet goes to rx queue 0\n", p,
+		       ps->info.driver_name, app.rss_hf ? "the --rss-* fields" : "--disable-rss");
 	}
 	/* Multi-segment --txpkts needs it; no other offload is used. */
 	conf.txmode.offloads = ps->info.tx_offload_capa & FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
@@ -540,7 +548,7 @@ fwd_check_ports(bool tx_first)
 }
 
 int
-start_packet_forwarding(bool tx_first)
+start_packet_forwarding(unsigned int tx_first)
 {
 	int ret;
 
@@ -555,10 +563,10 @@ start_packet_forwarding(bool tx_first)
 			return -1;
 		}
 	}
-	if (fwd_check_ports(tx_first) < 0)
+	if (fwd_check_ports(tx_first > 0) < 0)
 		return -1;
 	streams_free();
-	ret = streams_build(tx_first);
+	ret = streams_build(tx_first > 0);
 	if (ret < 0) {
 		fprintf(stderr, "cannot set up the forwarding streams: %s\n", strerror(-ret));
 		streams_free();
@@ -569,7 +577,8 @@ start_packet_forwarding(bool tx_first)
 		fpk_eth_stats_get(fwd_ports[i], &ports[fwd_ports[i]].base);
 	fwd_config_display();
 	rxtx_config_display();
-	if (tx_first)
+	/* Each round waits for the last, as DPDK's "start tx_first N" does. */
+	for (unsigned int b = 0; b < tx_first; b++)
 		launch_and_wait(tx_first_lcore_run, true);
 	launch_and_wait(fwd_lcore_run, false);
 	fwd_running = true;

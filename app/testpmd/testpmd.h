@@ -103,7 +103,7 @@ struct fwd_stream {
 
 	/* txonly/flowgen. */
 	uint64_t tx_seq;                   /* next --tx-seq sequence number */
-	uint32_t flow;                     /* flowgen: next flow */
+	uint32_t flow;                     /* flowgen, --txonly-multi-flow: next flow */
 	uint8_t txhdr[TXGEN_HDR_LEN] __fpk_aligned(8); /* the frame's headers, built once */
 
 	/* rxcheck. */
@@ -135,6 +135,7 @@ struct fwd_config {
 	uint32_t tx_pkt_len;                  /* their sum */
 	uint32_t flowgen_flows;
 	bool tx_seq;                          /* --tx-seq payload */
+	bool txonly_multi_flow;               /* txonly: 256 source addresses */
 	bool record_core_cycles;
 	bool record_burst_stats;
 	uint32_t tx_ip_src;                   /* CPU order */

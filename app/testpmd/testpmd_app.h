@@ -34,6 +34,7 @@ struct app_params {
 	uint16_t nb_txd;
 	uint32_t total_num_mbufs;        /* 0: computed */
 	uint32_t mbcache;
+	uint64_t rss_hf;                 /* FPK_ETH_RSS_* hashed with several rx queues; 0: no RSS */
 	bool peer_set[FPK_MAX_ETHPORTS];
 	struct fpk_ether_addr peer[FPK_MAX_ETHPORTS];
 };
@@ -100,7 +101,8 @@ void app_cleanup(void);
 uint16_t fwd_plan_nb_streams(void);
 void fwd_plan_stream(uint16_t k, uint16_t *rx_port, uint16_t *tx_port, uint16_t *queue);
 void fwd_plan_lcores(void);
-int start_packet_forwarding(bool tx_first);
+/* @tx_first: txonly bursts sent on every stream before forwarding starts. */
+int start_packet_forwarding(unsigned int tx_first);
 void stop_packet_forwarding(void);
 int start_port(uint16_t port);
 void stop_port(uint16_t port);
@@ -117,6 +119,12 @@ void port_infos_display(uint16_t port);
 void fwd_config_display(void);
 void fwd_stats_display(void);
 void rxtx_config_display(void);
+
+/* rss.c: the RSS commands of the prompt (DPDK testpmd's syntax and output). */
+void rss_hash_show(uint16_t port, bool show_key);
+void rss_reta_show(uint16_t port, const char *size, const char *masks);
+void rss_reta_config(uint16_t port, const char *entries);
+void rss_config_all(const char *type);
 
 /* cmdline.c: the prompt, until quit, end of input or a signal. */
 void prompt(void);
