@@ -140,6 +140,16 @@ port_infos_display(uint16_t port)
 	printf("Promiscuous mode: %s\n", fpk_eth_promiscuous_get(port) == 1 ? "enabled" : "disabled");
 	printf("Allmulticast mode: %s\n", fpk_eth_allmulticast_get(port) == 1 ? "enabled" : "disabled");
 	printf("Maximum number of MAC addresses: %u\n", info.max_mac_addrs);
+	if (info.hash_key_size > 0)
+		printf("Hash key size in bytes: %u\n", info.hash_key_size);
+	if (info.reta_size > 0)
+		printf("Redirection table size: %u\n", info.reta_size);
+	if (info.flow_type_rss_offloads == 0) {
+		printf("No RSS offload flow type is supported.\n");
+	} else {
+		printf("Supported RSS offload flow types:\n");
+		rss_types_print(info.flow_type_rss_offloads);
+	}
 	printf("Minimum size of RX buffer: %u\n", info.min_rx_bufsize);
 	printf("Maximum configurable length of RX packet: %u\n", info.max_rx_pktlen);
 	printf("Current number of RX queues: %u\n", info.nb_rx_queues);

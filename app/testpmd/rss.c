@@ -53,7 +53,7 @@ static const char *const rss_foreign[] = {
 	"level-default", "level-outer", "level-inner",
 };
 
-static void
+void
 rss_types_print(uint64_t hf)
 {
 	unsigned int width = 0;

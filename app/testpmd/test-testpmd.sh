@@ -454,13 +454,18 @@ check "RSS and queue commands as in DPDK testpmd" "$TMP/rss" 'grep -q "^EXIT 0$"
 
 pipe_session "$TMP/rssopt" $EAL $NULLS -- -i --rxq 2 --rss-udp <<'CMDS'
 show port 0 rss-hash
+show port info 0
 quit
 CMDS
 pipe_session "$TMP/norss" $EAL $NULLS -- -i --rxq 2 --disable-rss <<'CMDS'
 show port 0 rss-hash
 quit
 CMDS
-check "--rss-udp and --disable-rss" "$TMP/rssopt" 'grep -qx "  ipv4-udp  ipv6-udp" "$TMP/rssopt"' \
+check "--rss-udp and --disable-rss; RSS in show port info" "$TMP/rssopt" \
+	'grep -qx "  ipv4-udp  ipv6-udp" "$TMP/rssopt"' \
+	'has_line "$TMP/rssopt" "Hash key size in bytes: 40"' \
+	'has_line "$TMP/rssopt" "Redirection table size: 128"' \
+	'grep -A1 "^Supported RSS offload flow types:" "$TMP/rssopt" | grep -qx "  ipv4  ipv4-tcp  ipv4-udp  ipv6  ipv6-tcp  ipv6-udp"' \
 	'has_line "$TMP/norss" "no RSS on --disable-rss: every packet goes to rx queue 0"' \
 	'has_line "$TMP/norss" "RSS disabled"'
 

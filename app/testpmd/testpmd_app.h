@@ -121,6 +121,8 @@ void fwd_stats_display(void);
 void rxtx_config_display(void);
 
 /* rss.c: the RSS commands of the prompt (DPDK testpmd's syntax and output). */
+/* DPDK's names of the hash types in @hf, two spaces before each, wrapped. */
+void rss_types_print(uint64_t hf);
 void rss_hash_show(uint16_t port, bool show_key);
 void rss_reta_show(uint16_t port, const char *size, const char *masks);
 void rss_reta_config(uint16_t port, const char *entries);
