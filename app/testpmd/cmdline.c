@@ -240,6 +240,13 @@ cmd_port_queue(char **argv)
 		printf("Please start port %u first\n", p);
 		return;
 	}
+	/*
+	 * A forwarding lcore would go on polling the queue while its driver
+	 * takes the buffers back: stop forwarding first (a stopped queue's
+	 * stream is then left out at the next start).
+	 */
+	if (!forwarding_stopped())
+		return;
 	if (rx)
 		ret = start ? fpk_eth_dev_rx_queue_start(p, (uint16_t)q) :
 			      fpk_eth_dev_rx_queue_stop(p, (uint16_t)q);

@@ -475,6 +475,13 @@ streams_build(bool tx_first)
 		fs->tx_mac = ports[fs->tx_port].mac;
 		fs->peer_mac = app.peer[fs->tx_port];
 		fs->tx_seq = ports[fs->tx_port].tx_seq[q];
+		/* "port P rxq Q stop" before start: as DPDK's testpmd, skip the stream. */
+		if (fpk_eth_rx_queue_state(fs->rx_port, q) == FPK_ETH_QUEUE_STATE_STOPPED ||
+		    fpk_eth_tx_queue_state(fs->tx_port, q) == FPK_ETH_QUEUE_STATE_STOPPED) {
+			fs->disabled = true;
+			printf("Stream RX P=%u/Q=%u -> TX P=%u/Q=%u is not polled: a queue of it is "
+			       "stopped\n", fs->rx_port, q, fs->tx_port, q);
+		}
 		if (tx_first && !app.engine->generates)
 			ret = txgen_stream_init(fs);
 		if (ret == 0 && app.engine->stream_init != NULL)
@@ -499,7 +506,8 @@ fwd_lcore_run(void *arg)
 
 	do {
 		for (uint16_t i = 0; i < nb; i++)
-			packet_fwd(fsl[i]);
+			if (!fsl[i]->disabled)
+				packet_fwd(fsl[i]);
 	} while (!__atomic_load_n(&fc->stop, __ATOMIC_RELAXED));
 	return 0;
 }
@@ -510,7 +518,8 @@ tx_first_lcore_run(void *arg)
 	struct fwd_lcore *fc = arg;
 
 	for (uint16_t i = 0; i < fc->nb_streams; i++)
-		txonly_fwd(fwd_streams[fc->first_stream + i]);
+		if (!fwd_streams[fc->first_stream + i]->disabled)
+			txonly_fwd(fwd_streams[fc->first_stream + i]);
 	return 0;
 }
 

@@ -89,6 +89,7 @@ struct fwd_stream {
 	uint16_t tx_port;
 	uint16_t tx_queue;
 	struct fpk_mempool *pool;          /* txonly/flowgen/tx_first allocate here */
+	bool disabled;                     /* its rx or tx queue was stopped at start: not polled */
 	struct fpk_ether_addr rx_mac;      /* address of rx_port */
 	struct fpk_ether_addr tx_mac;      /* address of tx_port */
 	struct fpk_ether_addr peer_mac;    /* where tx_port's packets go (--eth-peer) */
