@@ -794,8 +794,57 @@ test_rxcheck_order(struct fpk_mempool *mp, const char *txpkts)
 		    (unsigned long)stream.rxc.ok, (unsigned long)stream.rxc.lost,
 		    (unsigned long)stream.rxc.reordered, (unsigned long)stream.rxc.duplicate,
 		    (unsigned long)stream.rxc.corrupted, (unsigned long)stream.rxc.foreign);
+	/* One flow: 3 after 5 is late in the flow too; 5 again is a duplicate only. */
+	TEST_ASSERT_EQUAL(stream.rxc.flow_reordered, 1, "flow_reordered");
 	return teardown(&rxcheck_engine);
 }
+
+/*
+ * Two flows (flowgen, 2 destinations) whose packets pass each other:
+ * reordered for the sender, in order within each flow; then one packet
+ * of a flow after a later one of the same flow.
+ */
+static int
+test_rxcheck_flows(struct fpk_mempool *mp)
+{
+	/* Even sequence numbers are flow 0, odd ones flow 1. */
+	static const int order[] = { 0, 2, 1, 3, 5, 4, 7, 6, 9, 8 };
+	struct fpk_mbuf *gen[12], *in[12], *out[MAX_PKT_BURST];
+	uint16_t nout, n = 0;
+
+	TEST_RUN(setup(mp, NULL));
+	fwd_cfg.tx_seq = true;
+	fwd_cfg.flowgen_flows = 2;
+	TEST_ASSERT_SUCCESS(txgen_stream_init(&stream), "txgen init");
+	TEST_ASSERT_EQUAL(txgen_build(&stream, gen, 12, true), 12, "build");
+	for (unsigned int i = 0; i < FPK_DIM(order); i++)
+		in[n++] = gen[order[i]];
+	/* 11 (flow 1) before 10 (flow 0): the sender's order changes, each flow's does not. */
+	in[n++] = gen[11];
+	in[n++] = gen[10];
+	TEST_ASSERT_SUCCESS(rxcheck_engine.stream_init(&stream), "rxcheck init");
+	TEST_RUN(run_mode(&rxcheck_engine, in, n, out, &nout));
+	TEST_ASSERT(nout == 0 && stream.rxc.ok == 12, "12 intact, got %lu",
+		    (unsigned long)stream.rxc.ok);
+	TEST_ASSERT(stream.rxc.reordered > 0 && stream.rxc.flow_reordered == 0,
+		    "reordered %lu (want > 0), flow_reordered %lu (want 0: each flow in order)",
+		    (unsigned long)stream.rxc.reordered, (unsigned long)stream.rxc.flow_reordered);
+	TEST_RUN(teardown(&rxcheck_engine));
+
+	/* Flow 0's 2 after its 4: one late packet of a flow. */
+	TEST_RUN(setup(mp, NULL));
+	fwd_cfg.tx_seq = true;
+	fwd_cfg.flowgen_flows = 2;
+	TEST_ASSERT_SUCCESS(txgen_stream_init(&stream), "txgen init");
+	TEST_ASSERT_EQUAL(txgen_build(&stream, gen, 6, true), 6, "build");
+	in[0] = gen[0], in[1] = gen[1], in[2] = gen[4], in[3] = gen[3], in[4] = gen[2];
+	in[5] = gen[5];
+	TEST_ASSERT_SUCCESS(rxcheck_engine.stream_init(&stream), "rxcheck init");
+	TEST_RUN(run_mode(&rxcheck_engine, in, 6, out, &nout));
+	TEST_ASSERT_EQUAL(stream.rxc.flow_reordered, 1, "flow_reordered");
+	return teardown(&rxcheck_engine);
+}
+TPMD_TEST(testpmd_fwd_rxcheck_flows, test_rxcheck_flows)
 
 static int
 test_rxcheck(struct fpk_mempool *mp)

@@ -270,8 +270,9 @@ rxcheck_display(const struct rxcheck_stats *c)
 {
 	printf("  RX-seq-ok: %-14" PRIu64 " RX-lost: %-14" PRIu64 " RX-reordered: %" PRIu64 "\n",
 	       c->ok, c->lost, c->reordered);
-	printf("  RX-duplicate: %-14" PRIu64 " RX-corrupted: %-14" PRIu64 " RX-foreign: %" PRIu64
-	       "\n", c->duplicate, c->corrupted, c->foreign);
+	printf("  RX-duplicate: %-14" PRIu64 " RX-corrupted: %-14" PRIu64 " RX-foreign: %-14" PRIu64
+	       " RX-flow-reordered: %" PRIu64 "\n", c->duplicate, c->corrupted, c->foreign,
+	       c->flow_reordered);
 	/* Only ports whose NIC reported RSS hashes (rxcheck checks those). */
 	if (c->rss_ok + c->rss_hash_mismatch + c->rss_queue_mismatch)
 		printf("  RX-rss-ok: %-14" PRIu64 " RX-rss-hash-mismatch: %-5" PRIu64
@@ -288,6 +289,7 @@ rxcheck_add(struct rxcheck_stats *to, const struct rxcheck_stats *c)
 	to->duplicate += c->duplicate;
 	to->corrupted += c->corrupted;
 	to->foreign += c->foreign;
+	to->flow_reordered += c->flow_reordered;
 	to->rss_ok += c->rss_ok;
 	to->rss_hash_mismatch += c->rss_hash_mismatch;
 	to->rss_queue_mismatch += c->rss_queue_mismatch;

@@ -9,6 +9,11 @@
  * first packet of a sender sets where its sequence starts. Everything
  * received is freed; nothing is sent.
  *
+ * A sender's sequence is checked as a whole (lost, reordered) and per
+ * flow, its packets of one 5-tuple: packets of different flows may take
+ * different paths (RSS queues, a multiqueue tap) and pass each other, the
+ * packets of one flow must not (RX-flow-reordered).
+ *
  * On a port that hashes (RSS), a packet carrying the NIC's hash is also
  * checked against the software Toeplitz hash of what the port hashes, with
  * its key, and its rx queue against the port's redirection table; both are
@@ -85,12 +90,33 @@ rss_setup(uint16_t port)
 	return r;
 }
 
+/*
+ * One flow of one sender: its 5-tuple (all IPv4/UDP here) and sender
+ * (port, queue), and the highest sequence number seen + 1 (0: free slot).
+ * A slot taken by another flow is given over: that flow is then followed
+ * from its next packet on, so a collision can hide a reordering but never
+ * invent one.
+ */
+struct rxcheck_flowseq {
+	uint32_t src, dst;
+	uint16_t sport, dport, port, queue;
+	uint64_t next;
+};
+
+#define RXCHECK_FLOWSEQ_SLOTS 4096
+
 static int
 rxcheck_stream_init(struct fwd_stream *fs)
 {
 	fs->rxc_flows = calloc(RXCHECK_NB_FLOWS, sizeof(*fs->rxc_flows));
-	if (fs->rxc_flows == NULL)
+	fs->rxc_flowseq = calloc(RXCHECK_FLOWSEQ_SLOTS, sizeof(*fs->rxc_flowseq));
+	if (fs->rxc_flows == NULL || fs->rxc_flowseq == NULL) {
+		free(fs->rxc_flows);
+		free(fs->rxc_flowseq);
+		fs->rxc_flows = NULL;
+		fs->rxc_flowseq = NULL;
 		return -ENOMEM;
+	}
 	memset(&fs->rxc, 0, sizeof(fs->rxc));
 	fs->rxc_rss = rss_setup(fs->rx_port);
 	return 0;
@@ -103,6 +129,35 @@ rxcheck_stream_fini(struct fwd_stream *fs)
 	fs->rxc_rss = NULL;
 	free(fs->rxc_flows);
 	fs->rxc_flows = NULL;
+	free(fs->rxc_flowseq);
+	fs->rxc_flowseq = NULL;
+}
+
+/* Count @seq of the flow of @ip/@udp from sender (@port, @queue) if it comes late. */
+static void
+flow_track(struct fwd_stream *fs, const struct fpk_ipv4_hdr *ip, const struct fpk_udp_hdr *udp,
+	   uint16_t port, uint16_t queue, uint64_t seq)
+{
+	struct rxcheck_flowseq key = {
+		.src = ip->src_addr, .dst = ip->dst_addr, .sport = udp->src_port,
+		.dport = udp->dst_port, .port = port, .queue = queue,
+	};
+	uint32_t h = (key.src * 0x9e3779b1u) ^ (key.dst * 0x85ebca6bu) ^
+		     ((uint32_t)key.sport << 16 | key.dport) * 0xc2b2ae35u ^
+		     ((uint32_t)port << 16 | queue);
+	struct rxcheck_flowseq *f = &fs->rxc_flowseq[(h ^ h >> 16) % RXCHECK_FLOWSEQ_SLOTS];
+
+	if (f->next == 0 || f->src != key.src || f->dst != key.dst || f->sport != key.sport ||
+	    f->dport != key.dport || f->port != port || f->queue != queue) {
+		*f = key;
+		f->next = seq + 1;
+		return;
+	}
+	/* seq == next - 1 is the last one again: a duplicate, counted as such. */
+	if (seq + 1 < f->next)
+		fs->rxc.flow_reordered++;
+	else if (seq >= f->next)
+		f->next = seq + 1;
 }
 
 /*
@@ -274,6 +329,7 @@ rxcheck_one(struct fwd_stream *fs, const struct fpk_mbuf *m)
 	if (fs->rxc_rss != NULL && (m->ol_flags & FPK_MBUF_F_RX_RSS_HASH))
 		rss_check(fs, m, ip, l4);
 	seq_track(st, &fs->rxc_flows[port * FPK_MAX_QUEUES_PER_PORT + queue], seq);
+	flow_track(fs, ip, udp, port, queue, seq);
 }
 
 uint16_t

@@ -71,6 +71,7 @@ struct rxcheck_stats {
 	uint64_t duplicate;  /* the same sequence number again */
 	uint64_t corrupted;  /* bad checksum, length, pattern or header */
 	uint64_t foreign;    /* not a --tx-seq packet (other traffic) */
+	uint64_t flow_reordered; /* after a higher sequence number of its 5-tuple (and sender) */
 	/* Intact --tx-seq packets with an RSS hash (FPK_MBUF_F_RX_RSS_HASH): */
 	uint64_t rss_ok;             /* the hash and the queue the port's RSS settings give */
 	uint64_t rss_hash_mismatch;  /* not the software Toeplitz hash of what the port hashes */
@@ -79,6 +80,8 @@ struct rxcheck_stats {
 
 /* The RSS settings of a stream's rx port, read once at start (fwd_rxcheck.c). */
 struct rxcheck_rss;
+/* The last sequence number seen per flow (fwd_rxcheck.c). */
+struct rxcheck_flowseq;
 
 #define RXCHECK_NB_FLOWS (FPK_MAX_ETHPORTS * FPK_MAX_QUEUES_PER_PORT)
 
@@ -111,6 +114,7 @@ struct fwd_stream {
 	struct rxcheck_stats rxc;
 	struct rxcheck_flow *rxc_flows;    /* RXCHECK_NB_FLOWS, indexed port * queues + queue */
 	struct rxcheck_rss *rxc_rss;       /* NULL: the rx port's hashes are not checked */
+	struct rxcheck_flowseq *rxc_flowseq; /* RXCHECK_FLOWSEQ_SLOTS, by hash of the flow */
 
 	struct burst_stats rx_bursts;      /* --record-burst-stats */
 	struct burst_stats tx_bursts;
