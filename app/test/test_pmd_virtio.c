@@ -42,6 +42,9 @@ static const struct {
 	{ VIRTIO_NET_F_MQ, 22, "VIRTIO_NET_F_MQ" },
 	{ VIRTIO_NET_F_CTRL_MAC_ADDR, 23, "VIRTIO_NET_F_CTRL_MAC_ADDR" },
 	{ VIRTIO_F_VERSION_1, 32, "VIRTIO_F_VERSION_1" },
+	{ VIRTIO_F_RING_RESET, 40, "VIRTIO_F_RING_RESET" },
+	{ VIRTIO_NET_F_HASH_REPORT, 57, "VIRTIO_NET_F_HASH_REPORT" },
+	{ VIRTIO_NET_F_RSS, 60, "VIRTIO_NET_F_RSS" },
 };
 /* Taken only behind an IOMMU (and then required). */
 #define SPEC_F_ACCESS_PLATFORM 33
@@ -98,7 +101,8 @@ test_virtio_negotiate(void)
 	TEST_ASSERT_SUCCESS(virtio_net_negotiate("t", all & ~VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ),
 						 false, &f), "no ctrl vq");
 	TEST_RUN(features_are(f, implemented & ~((UINT64_C(1) << 17) | (UINT64_C(1) << 18) |
-						 (UINT64_C(1) << 22) | (UINT64_C(1) << 23)),
+						 (UINT64_C(1) << 22) | (UINT64_C(1) << 23) |
+						 (UINT64_C(1) << 57) | (UINT64_C(1) << 60)),
 			      "no ctrl vq"));
 
 	/* Only what is offered. */

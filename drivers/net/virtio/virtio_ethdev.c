@@ -38,22 +38,6 @@ FPK_PMD_LOG_REGISTER(virtio);
  * MTU, Ethernet header and a VLAN tag (no CRC). */
 #define VIRTIO_MIN_RX_FRAME (1500 + 14 + 4)
 
-struct virtio_port {
-	struct virtio_hw hw;
-	uint64_t features;          /* negotiated */
-	uint16_t max_pairs;         /* queue pairs the device has (1 without MQ) */
-	uint16_t rxq_max;           /* size limit of the data virtqueues */
-	struct virtqueue *cvq;      /* control queue, NULL without CTRL_VQ */
-	bool lsc_intr;              /* link changes arrive by MSI-X interrupt */
-	bool live;                  /* DRIVER_OK set: the control queue works */
-	bool mac_set;               /* the application chose the MAC: restore it on start */
-};
-
-static inline bool
-has_feature(const struct virtio_port *vp, unsigned int bit)
-{
-	return (vp->features & VIRTIO_BIT(bit)) != 0;
-}
 
 int
 virtio_net_negotiate(const char *name, uint64_t offered, bool iommu, uint64_t *features)
@@ -76,10 +60,12 @@ virtio_net_negotiate(const char *name, uint64_t offered, bool iommu, uint64_t *f
 		}
 		f |= VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
 	}
-	/* Control-queue features require the control queue (virtio 1.1 5.1.3.1). */
+	/* Control-queue features require the control queue (virtio 1.2 5.1.3.1):
+	 * RSS and hash reporting are configured through it. */
 	if (!(f & VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ)))
 		f &= ~(VIRTIO_BIT(VIRTIO_NET_F_CTRL_RX) | VIRTIO_BIT(VIRTIO_NET_F_MQ) |
-		       VIRTIO_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR));
+		       VIRTIO_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | VIRTIO_BIT(VIRTIO_NET_F_RSS) |
+		       VIRTIO_BIT(VIRTIO_NET_F_HASH_REPORT));
 	*features = f;
 	return 0;
 }
@@ -120,7 +106,7 @@ virtio_read_link(struct virtio_port *vp, struct fpk_eth_link *link)
 	uint16_t st = VIRTIO_NET_S_LINK_UP;
 
 	/* Without VIRTIO_NET_F_STATUS the link is always up (virtio 1.1 5.1.4). */
-	if (has_feature(vp, VIRTIO_NET_F_STATUS))
+	if (virtio_has_feature(vp, VIRTIO_NET_F_STATUS))
 		virtio_pci_read_dev_config(&vp->hw, VIRTIO_NET_CFG_STATUS, &st, 2);
 	memset(link, 0, sizeof(*link));
 	link->link_status = (st & VIRTIO_NET_S_LINK_UP) ? FPK_ETH_LINK_UP : FPK_ETH_LINK_DOWN;
@@ -238,7 +224,8 @@ virtio_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	vq->mp = mp;
 	vq->nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
-	vq->mrg_rxbuf = has_feature(vp, VIRTIO_NET_F_MRG_RXBUF);
+	vq->mrg_rxbuf = virtio_has_feature(vp, VIRTIO_NET_F_MRG_RXBUF);
+	vq->hash_hdr = virtio_has_feature(vp, VIRTIO_NET_F_HASH_REPORT);
 	vq->free_thresh = free_thresh(conf->rx_free_thresh, nb_desc);
 	dev->data->rx_queues[qid] = vq;
 	return 0;
@@ -248,6 +235,7 @@ static int
 virtio_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		      unsigned int socket_id, const struct fpk_eth_txconf *conf)
 {
+	struct virtio_port *vp = dev->data->dev_private;
 	struct virtqueue *vq;
 	int ret = virtio_check_nb_desc(dev, nb_desc);
 
@@ -257,6 +245,8 @@ virtio_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			     (size_t)nb_desc * VQ_HDR_STRIDE);
 	if (vq == NULL)
 		return -ENOMEM;
+	/* The device reads a header of the same size on transmit (virtio 1.2 5.1.6). */
+	vq->hash_hdr = virtio_has_feature(vp, VIRTIO_NET_F_HASH_REPORT);
 	vq->free_thresh = free_thresh(conf->tx_free_thresh, nb_desc);
 	dev->data->tx_queues[qid] = vq;
 	return 0;
@@ -276,7 +266,7 @@ virtio_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 
 /* ---- control queue ---------------------------------------------------- */
 
-static int
+int
 virtio_ctrl(struct fpk_eth_dev *dev, uint8_t cls, uint8_t cmd, const void *data, size_t len,
 	    const char *what)
 {
@@ -300,7 +290,7 @@ virtio_rx_mode(struct fpk_eth_dev *dev, uint8_t cmd, uint8_t on)
 {
 	struct virtio_port *vp = dev->data->dev_private;
 
-	if (!has_feature(vp, VIRTIO_NET_F_CTRL_RX))
+	if (!virtio_has_feature(vp, VIRTIO_NET_F_CTRL_RX))
 		return -ENOTSUP;
 	return virtio_ctrl(dev, VIRTIO_NET_CTRL_RX, cmd, &on, 1,
 			   cmd == VIRTIO_NET_CTRL_RX_PROMISC ? "RX_PROMISC" : "RX_ALLMULTI");
@@ -336,7 +326,7 @@ virtio_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
 	struct virtio_port *vp = dev->data->dev_private;
 	int ret;
 
-	if (!has_feature(vp, VIRTIO_NET_F_CTRL_MAC_ADDR))
+	if (!virtio_has_feature(vp, VIRTIO_NET_F_CTRL_MAC_ADDR))
 		return -ENOTSUP;
 	ret = virtio_ctrl(dev, VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_ADDR_SET, addr->addr_bytes,
 			  FPK_ETHER_ADDR_LEN, "MAC_ADDR_SET");
@@ -351,17 +341,12 @@ virtio_ctrl_restore(struct fpk_eth_dev *dev)
 {
 	struct virtio_port *vp = dev->data->dev_private;
 	struct fpk_eth_dev_data *d = dev->data;
-	int ret = 0;
+	/* Queue pairs, steering and hashes. */
+	int ret = virtio_rss_program(dev);
 
-	if (has_feature(vp, VIRTIO_NET_F_MQ)) {
-		uint16_t pairs = FPK_MAX(d->nb_rx_queues, d->nb_tx_queues);
-
-		ret = virtio_ctrl(dev, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &pairs,
-				  sizeof(pairs), "MQ_VQ_PAIRS_SET");
-	}
-	if (ret == 0 && has_feature(vp, VIRTIO_NET_F_CTRL_RX))
+	if (ret == 0 && virtio_has_feature(vp, VIRTIO_NET_F_CTRL_RX))
 		ret = virtio_rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, d->promiscuous);
-	if (ret == 0 && has_feature(vp, VIRTIO_NET_F_CTRL_RX))
+	if (ret == 0 && virtio_has_feature(vp, VIRTIO_NET_F_CTRL_RX))
 		ret = virtio_rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, d->all_multicast);
 	if (ret == 0 && vp->mac_set)
 		ret = virtio_mac_addr_set(dev, &d->mac_addr);
@@ -378,7 +363,7 @@ virtio_lsc_intr_setup(struct fpk_eth_dev *dev)
 	int ret;
 
 	vp->lsc_intr = false;
-	if (!dev->data->dev_conf.intr_conf.lsc || !has_feature(vp, VIRTIO_NET_F_STATUS))
+	if (!dev->data->dev_conf.intr_conf.lsc || !virtio_has_feature(vp, VIRTIO_NET_F_STATUS))
 		return;
 	/* One MSI-X vector for configuration changes; queues have none
 	 * (polled). Without MSI-X, link_update polls the status field. */
@@ -431,6 +416,9 @@ virtio_dev_start(struct fpk_eth_dev *dev)
 	/* Step 7: virtqueues. Rx queues get their buffers now; the device may
 	 * only be notified after DRIVER_OK (virtio 1.1 3.1.1, 2.6.13). */
 	for (uint16_t q = 0; q < d->nb_rx_queues && ret == 0; q++) {
+		/* Deferred (ring reset only): enabled later by rx_queue_start. */
+		if (d->rx_queue_state[q] == FPK_ETH_QUEUE_STATE_STOPPED)
+			continue;
 		ret = virtio_queue_start(vp, d->rx_queues[q]);
 		if (ret == 0 && vq_rx_fill(d->rx_queues[q]) != 0) {
 			VIRTIO_LOG(ERR, "%s: rx queue %u: the mbuf pool is empty: give it more "
@@ -439,7 +427,8 @@ virtio_dev_start(struct fpk_eth_dev *dev)
 		}
 	}
 	for (uint16_t q = 0; q < d->nb_tx_queues && ret == 0; q++)
-		ret = virtio_queue_start(vp, d->tx_queues[q]);
+		if (d->tx_queue_state[q] != FPK_ETH_QUEUE_STATE_STOPPED)
+			ret = virtio_queue_start(vp, d->tx_queues[q]);
 	if (ret == 0 && vp->cvq != NULL)
 		ret = virtio_queue_start(vp, vp->cvq);
 	if (ret)
@@ -453,7 +442,8 @@ virtio_dev_start(struct fpk_eth_dev *dev)
 		goto fail;
 	}
 	for (uint16_t q = 0; q < d->nb_rx_queues; q++)
-		vq_kick(d->rx_queues[q]);
+		if (d->rx_queue_state[q] != FPK_ETH_QUEUE_STATE_STOPPED)
+			vq_kick(d->rx_queues[q]);
 	vp->live = true;
 	ret = virtio_ctrl_restore(dev);
 	if (ret)
@@ -496,13 +486,13 @@ static int
 virtio_dev_configure(struct fpk_eth_dev *dev)
 {
 	struct virtio_port *vp = dev->data->dev_private;
+	int ret = virtio_rss_configure(dev);
 
-	if (dev->data->dev_conf.rxmode.mq_mode == FPK_ETH_MQ_RX_RSS) {
-		VIRTIO_LOG(ERR, "%s: RSS is not supported (the device steers flows itself "
-			   "with VIRTIO_NET_F_MQ): use mq_mode NONE\n", dev->data->name);
-		return -ENOTSUP;
-	}
-	if (dev->data->dev_conf.intr_conf.lsc && !has_feature(vp, VIRTIO_NET_F_STATUS))
+	if (ret)
+		return ret;
+	/* The variant holds until the next configure: ethdev installs it at start. */
+	dev->rx_pkt_burst = vp->rss_hash ? virtio_rx_burst_hash : virtio_rx_burst;
+	if (dev->data->dev_conf.intr_conf.lsc && !virtio_has_feature(vp, VIRTIO_NET_F_STATUS))
 		VIRTIO_LOG(NOTICE, "%s: no VIRTIO_NET_F_STATUS: the link is always up, no link "
 			   "events will come\n", dev->data->name);
 	return 0;
@@ -521,16 +511,83 @@ virtio_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
 	info->max_mtu = 1500;
 	info->max_rx_pktlen = VIRTIO_MIN_RX_FRAME;
 	/* Without mergeable buffers a frame must fit one mbuf. */
-	info->min_rx_bufsize = has_feature(vp, VIRTIO_NET_F_MRG_RXBUF) ? 64 : VIRTIO_MIN_RX_FRAME;
-	info->rx_offload_capa = has_feature(vp, VIRTIO_NET_F_MRG_RXBUF) ?
+	info->min_rx_bufsize = virtio_has_feature(vp, VIRTIO_NET_F_MRG_RXBUF) ? 64 : VIRTIO_MIN_RX_FRAME;
+	info->rx_offload_capa = virtio_has_feature(vp, VIRTIO_NET_F_MRG_RXBUF) ?
 				FPK_ETH_RX_OFFLOAD_SCATTER : 0;
+	/* The hash reaches software only in the header (HASH_REPORT); RSS
+	 * without it still steers, and its key and table can be read. */
+	if (virtio_has_feature(vp, VIRTIO_NET_F_HASH_REPORT))
+		info->rx_offload_capa |= FPK_ETH_RX_OFFLOAD_RSS_HASH;
+	if (virtio_has_feature(vp, VIRTIO_NET_F_RSS)) {
+		info->flow_type_rss_offloads = virtio_rss_hf(vp->hash_types);
+		info->reta_size = vp->reta_size;
+	}
+	if (vp->hash_types != 0)
+		info->hash_key_size = VIRTIO_RSS_KEY_LEN;
 	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->rx_desc_lim = (struct fpk_eth_desc_lim){ vp->rxq_max, 64, 1 };
-	info->tx_desc_lim = info->rx_desc_lim;
+	info->tx_desc_lim = (struct fpk_eth_desc_lim){ vp->txq_max, 64, 1 };
 	info->default_rxconf.rx_free_thresh = VIRTIO_DEFAULT_FREE_THRESH;
 	info->default_txconf.tx_free_thresh = VIRTIO_DEFAULT_FREE_THRESH;
 	info->speed_capa = 0;
 	return 0;
+}
+
+/*
+ * Per-queue stop and start, with VIRTIO_F_RING_RESET only: a queue reset
+ * (virtio 1.2 2.6.1) ends the device's use of that queue alone, so its
+ * buffers can be taken back; without it only a device reset would, and
+ * these ops are left out (ethdev then refuses the calls and deferred
+ * start).
+ */
+static int
+virtio_rx_queue_stop(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct virtio_port *vp = dev->data->dev_private;
+	struct virtqueue *vq = dev->data->rx_queues[qid];
+
+	/* The rx buffers stay in their slots: posted again at queue start. */
+	return virtio_pci_queue_reset(&vp->hw, vq->queue_index);
+}
+
+static int
+virtio_rx_queue_start(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct virtio_port *vp = dev->data->dev_private;
+	struct virtqueue *vq = dev->data->rx_queues[qid];
+	int ret;
+
+	/* Buffers before the device sees the ring; after DRIVER_OK the
+	 * doorbell may ring at once. */
+	vq_ring_init(vq, vq->mz->addr, vq->mz->iova, vq->nb_desc);
+	if (vq_rx_fill(vq) != 0) {
+		VIRTIO_LOG(ERR, "%s: rx queue %u: the mbuf pool is empty: give it more mbufs "
+			   "than the rx descriptors\n", dev->data->name, qid);
+		return -ENOMEM;
+	}
+	ret = virtio_pci_queue_setup(&vp->hw, vq);
+	if (ret == 0)
+		vq_kick(vq);
+	return ret;
+}
+
+static int
+virtio_tx_queue_stop(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct virtio_port *vp = dev->data->dev_private;
+	struct virtqueue *vq = dev->data->tx_queues[qid];
+	int ret = virtio_pci_queue_reset(&vp->hw, vq->queue_index);
+
+	/* Only once the device let go of them: packets not sent are dropped. */
+	if (ret == 0)
+		vq_release_mbufs(vq);
+	return ret;
+}
+
+static int
+virtio_tx_queue_start(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	return virtio_queue_start(dev->data->dev_private, dev->data->tx_queues[qid]);
 }
 
 /* ---- statistics ------------------------------------------------------- */
@@ -639,27 +696,44 @@ virtio_xstats_get(struct fpk_eth_dev *dev, struct fpk_eth_xstat *xstats, unsigne
 	return (int)total;
 }
 
+/* The ops every device has: one list for the two tables below. */
+#define VIRTIO_OPS \
+	.dev_configure = virtio_dev_configure, \
+	.dev_infos_get = virtio_dev_infos_get, \
+	.dev_start = virtio_dev_start, \
+	.dev_stop = virtio_dev_stop, \
+	.dev_close = virtio_dev_close, \
+	.rx_queue_setup = virtio_rx_queue_setup, \
+	.rx_queue_release = virtio_rx_queue_release, \
+	.tx_queue_setup = virtio_tx_queue_setup, \
+	.tx_queue_release = virtio_tx_queue_release, \
+	.link_update = virtio_link_update, \
+	.stats_get = virtio_stats_get, \
+	.stats_reset = virtio_stats_reset, \
+	.xstats_get_names = virtio_xstats_get_names, \
+	.xstats_get = virtio_xstats_get, \
+	.xstats_reset = virtio_stats_reset, \
+	.promiscuous_enable = virtio_promiscuous_enable, \
+	.promiscuous_disable = virtio_promiscuous_disable, \
+	.allmulticast_enable = virtio_allmulticast_enable, \
+	.allmulticast_disable = virtio_allmulticast_disable, \
+	.mac_addr_set = virtio_mac_addr_set, \
+	.reta_update = virtio_reta_update, \
+	.reta_query = virtio_reta_query, \
+	.rss_hash_update = virtio_rss_hash_update, \
+	.rss_hash_conf_get = virtio_rss_hash_conf_get
+
 static const struct fpk_eth_dev_ops virtio_ops = {
-	.dev_configure = virtio_dev_configure,
-	.dev_infos_get = virtio_dev_infos_get,
-	.dev_start = virtio_dev_start,
-	.dev_stop = virtio_dev_stop,
-	.dev_close = virtio_dev_close,
-	.rx_queue_setup = virtio_rx_queue_setup,
-	.rx_queue_release = virtio_rx_queue_release,
-	.tx_queue_setup = virtio_tx_queue_setup,
-	.tx_queue_release = virtio_tx_queue_release,
-	.link_update = virtio_link_update,
-	.stats_get = virtio_stats_get,
-	.stats_reset = virtio_stats_reset,
-	.xstats_get_names = virtio_xstats_get_names,
-	.xstats_get = virtio_xstats_get,
-	.xstats_reset = virtio_stats_reset,
-	.promiscuous_enable = virtio_promiscuous_enable,
-	.promiscuous_disable = virtio_promiscuous_disable,
-	.allmulticast_enable = virtio_allmulticast_enable,
-	.allmulticast_disable = virtio_allmulticast_disable,
-	.mac_addr_set = virtio_mac_addr_set,
+	VIRTIO_OPS
+};
+
+/* The same, for a device with VIRTIO_F_RING_RESET. */
+static const struct fpk_eth_dev_ops virtio_ops_ring_reset = {
+	VIRTIO_OPS,
+	.rx_queue_start = virtio_rx_queue_start,
+	.rx_queue_stop = virtio_rx_queue_stop,
+	.tx_queue_start = virtio_tx_queue_start,
+	.tx_queue_stop = virtio_tx_queue_stop,
 };
 
 /* ---- probe / remove --------------------------------------------------- */
@@ -669,7 +743,8 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 {
 	struct virtio_port tmp, *vp;
 	struct fpk_eth_dev *dev;
-	uint16_t cvq_index;
+	uint64_t offered;
+	uint16_t cvq_index, cvq_size;
 	uint8_t mac[FPK_ETHER_ADDR_LEN];
 	int ret;
 
@@ -687,8 +762,12 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 	if (ret)
 		return ret;
 	virtio_pci_add_status(&tmp.hw, VIRTIO_STATUS_ACKNOWLEDGE);
-	ret = virtio_net_negotiate(pci->name, virtio_pci_get_features(&tmp.hw),
-				   fpk_eal_iova_mode() == FPK_IOVA_VA, &tmp.features);
+	offered = virtio_pci_get_features(&tmp.hw);
+	ret = virtio_net_negotiate(pci->name, offered, fpk_eal_iova_mode() == FPK_IOVA_VA,
+				   &tmp.features);
+	/* queue_reset lies past the virtio 1.1 common configuration. */
+	if (tmp.hw.common.len < VIRTIO_COMMON_LEN_RESET)
+		tmp.features &= ~VIRTIO_BIT(VIRTIO_F_RING_RESET);
 	if (ret == 0)
 		ret = virtio_handshake(&tmp, pci->name);
 	if (ret) {
@@ -701,23 +780,39 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 	else
 		fpk_eth_random_addr(mac);
 	tmp.max_pairs = 1;
-	if (tmp.features & VIRTIO_BIT(VIRTIO_NET_F_MQ))
+	/* max_virtqueue_pairs exists with MQ or RSS (virtio 1.2 5.1.4). */
+	if (tmp.features & (VIRTIO_BIT(VIRTIO_NET_F_MQ) | VIRTIO_BIT(VIRTIO_NET_F_RSS)))
 		virtio_pci_read_dev_config(&tmp.hw, VIRTIO_NET_CFG_MAX_VQ_PAIRS, &tmp.max_pairs, 2);
+	virtio_rss_probe(&tmp, pci->name);
 	/* Control queue index: after all data queues (virtio 1.1 5.1.2). */
 	cvq_index = (uint16_t)(2 * tmp.max_pairs);
 	tmp.max_pairs = FPK_MIN(FPK_MAX(tmp.max_pairs, (uint16_t)1),
 				(uint16_t)FPK_MAX_QUEUES_PER_PORT);
-	tmp.rxq_max = FPK_MIN(virtio_pci_queue_max(&tmp.hw, 0), virtio_pci_queue_max(&tmp.hw, 1));
-	/* Largest power of two the device takes. */
+	/*
+	 * Largest power of two the device takes, rx and tx apart: QEMU's rx
+	 * rings go to 1024 with any backend, its tx rings past 256 only with
+	 * vhost-user, and a large rx ring is what rides out a burst.
+	 */
+	tmp.rxq_max = virtio_pci_queue_max(&tmp.hw, 0);
+	tmp.txq_max = virtio_pci_queue_max(&tmp.hw, 1);
 	while (tmp.rxq_max & (tmp.rxq_max - 1))
 		tmp.rxq_max &= (uint16_t)(tmp.rxq_max - 1);
-	if (tmp.rxq_max < 64) {
-		VIRTIO_LOG(ERR, "%s: data virtqueues take at most %u descriptors, net_virtio "
-			   "needs 64: raise rx_queue_size/tx_queue_size\n", pci->name,
-			   tmp.rxq_max);
+	while (tmp.txq_max & (tmp.txq_max - 1))
+		tmp.txq_max &= (uint16_t)(tmp.txq_max - 1);
+	if (tmp.rxq_max < 64 || tmp.txq_max < 64) {
+		VIRTIO_LOG(ERR, "%s: data virtqueues take at most %u (rx) and %u (tx) "
+			   "descriptors, net_virtio needs 64: raise rx_queue_size/tx_queue_size\n",
+			   pci->name, tmp.rxq_max, tmp.txq_max);
 		virtio_pci_add_status(&tmp.hw, VIRTIO_STATUS_FAILED);
 		return -ENOTSUP;
 	}
+	/*
+	 * Before the reset: a device may lay its queues out by the features
+	 * (QEMU adds the extra pairs, and moves the control queue after them,
+	 * only once MQ is accepted, and undoes it at reset).
+	 */
+	cvq_size = FPK_MIN(virtio_pci_queue_max(&tmp.hw, cvq_index),
+			   (uint16_t)VIRTIO_CTRL_QUEUE_SIZE);
 	/* Quiet until dev_start. */
 	ret = virtio_pci_reset(&tmp.hw);
 	if (ret)
@@ -728,9 +823,8 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 		return -fpk_errno;
 	vp = dev->data->dev_private;
 	*vp = tmp;
-	if (has_feature(vp, VIRTIO_NET_F_CTRL_VQ)) {
-		uint16_t n = FPK_MIN(virtio_pci_queue_max(&vp->hw, cvq_index),
-				     (uint16_t)VIRTIO_CTRL_QUEUE_SIZE);
+	if (virtio_has_feature(vp, VIRTIO_NET_F_CTRL_VQ)) {
+		uint16_t n = cvq_size;
 
 		if (n < 4 || (n & (n - 1))) {
 			VIRTIO_LOG(ERR, "%s: control virtqueue %u has size %u: broken device\n",
@@ -745,16 +839,21 @@ virtio_probe(struct fpk_pci_driver *drv, struct fpk_pci_device *pci)
 		}
 	}
 	memcpy(dev->data->mac_addr.addr_bytes, mac, sizeof(mac));
-	dev->dev_ops = &virtio_ops;
+	dev->dev_ops = virtio_has_feature(vp, VIRTIO_F_RING_RESET) ? &virtio_ops_ring_reset :
+								      &virtio_ops;
 	dev->rx_pkt_burst = virtio_rx_burst;
 	dev->tx_pkt_burst = virtio_tx_burst;
 	pci->drv_private = dev;
 	virtio_read_link(vp, &dev->data->dev_link);
 	fpk_eth_dev_probing_finish(dev);
 	VIRTIO_LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x, features 0x%" PRIx64
-		   ", %u queue pair(s), %u descriptors max\n", pci->name, dev->data->port_id,
-		   mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], vp->features, vp->max_pairs,
-		   vp->rxq_max);
+		   " (offered 0x%" PRIx64 "), %u queue pair(s), %u/%u rx/tx descriptors max, RSS %s "
+		   "(table %u, hash types 0x%x), hash report %s, ring reset %s\n", pci->name,
+		   dev->data->port_id, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+		   vp->features, offered, vp->max_pairs, vp->rxq_max, vp->txq_max,
+		   virtio_has_feature(vp, VIRTIO_NET_F_RSS) ? "yes" : "no", vp->reta_size,
+		   vp->hash_types, virtio_has_feature(vp, VIRTIO_NET_F_HASH_REPORT) ? "yes" : "no",
+		   virtio_has_feature(vp, VIRTIO_F_RING_RESET) ? "yes" : "no");
 	return 0;
 }
 

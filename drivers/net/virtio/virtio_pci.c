@@ -210,6 +210,30 @@ virtio_pci_queue_setup(struct virtio_hw *hw, struct virtqueue *vq)
 }
 
 int
+virtio_pci_queue_reset(struct virtio_hw *hw, uint16_t idx)
+{
+	fpk_pci_write16(hw->pci, CR(hw, VIRTIO_COMMON_Q_SELECT), idx);
+	fpk_pci_write16(hw->pci, CR(hw, VIRTIO_COMMON_Q_RESET), 1);
+	/*
+	 * Done, and the queue's memory the driver's again, once queue_reset
+	 * and queue_enable both read 0 (virtio 1.2 4.1.4.3.2; a device may
+	 * reset the queue before the write returns).
+	 */
+	for (int ms = 0; ms < 3000; ms++) {
+		if (fpk_pci_read16(hw->pci, CR(hw, VIRTIO_COMMON_Q_RESET)) == 0 &&
+		    fpk_pci_read16(hw->pci, CR(hw, VIRTIO_COMMON_Q_ENABLE)) == 0)
+			return 0;
+		fpk_delay_ms_sleep(1);
+	}
+	VIRTIO_LOG(ERR, "%s: virtqueue %u still not reset 3 s after queue_reset (queue_reset "
+		   "%u, queue_enable %u): the device is hung; the queue's buffers are kept, "
+		   "stop the port to reset the whole device\n", hw->pci->name, idx,
+		   fpk_pci_read16(hw->pci, CR(hw, VIRTIO_COMMON_Q_RESET)),
+		   fpk_pci_read16(hw->pci, CR(hw, VIRTIO_COMMON_Q_ENABLE)));
+	return -ETIMEDOUT;
+}
+
+int
 virtio_pci_set_config_vector(struct virtio_hw *hw, uint16_t vec)
 {
 	fpk_pci_write16(hw->pci, CR(hw, VIRTIO_COMMON_MSIX), vec);
@@ -224,12 +248,16 @@ virtio_pci_read_dev_config(struct virtio_hw *hw, uint32_t off, void *buf, uint32
 
 	do {
 		gen = fpk_pci_read8(hw->pci, CR(hw, VIRTIO_COMMON_CFGGEN));
-		/* Field-sized accesses (virtio 1.1 4.1.3.1): a le16 field at once,
+		/* Field-sized accesses (virtio 1.1 4.1.3.1): le16 and le32 fields at once,
 		 * byte arrays (the MAC) byte by byte. */
 		if (len == 2 && !(off & 1)) {
 			uint16_t v = fpk_pci_read16(hw->pci, hw->device.bar, hw->device.off + off);
 
 			memcpy(p, &v, 2);
+		} else if (len == 4 && !(off & 3)) {
+			uint32_t v = fpk_pci_read32(hw->pci, hw->device.bar, hw->device.off + off);
+
+			memcpy(p, &v, 4);
 		} else {
 			for (uint32_t i = 0; i < len; i++)
 				p[i] = fpk_pci_read8(hw->pci, hw->device.bar,

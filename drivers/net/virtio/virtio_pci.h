@@ -63,6 +63,13 @@ uint16_t virtio_pci_queue_max(struct virtio_hw *hw, uint16_t idx);
  */
 int virtio_pci_queue_setup(struct virtio_hw *hw, struct virtqueue *vq);
 /**
+ * Reset virtqueue @idx alone (VIRTIO_F_RING_RESET, virtio 1.2 2.6.1) and
+ * wait until the device is done with it: from then on it no longer touches
+ * the queue's rings or buffers; virtio_pci_queue_setup() enables it again.
+ * @return 0, or -ETIMEDOUT after 3 s (logged).
+ */
+int virtio_pci_queue_reset(struct virtio_hw *hw, uint16_t idx);
+/**
  * Route configuration-change interrupts to MSI-X vector @vec (or
  * VIRTIO_MSI_NO_VECTOR). @return 0, or -ENOSPC if the device refused it.
  */
@@ -70,7 +77,8 @@ int virtio_pci_set_config_vector(struct virtio_hw *hw, uint16_t vec);
 /**
  * Read @len bytes of the device configuration at @off, retrying until the
  * config_generation is stable around the read (virtio 1.1 2.4.1). @len 2 at an
- * even @off reads one le16 field; other lengths read bytes (the MAC).
+ * even @off reads one le16 field, @len 4 at a multiple of 4 one le32; other
+ * lengths read bytes (the MAC).
  */
 void virtio_pci_read_dev_config(struct virtio_hw *hw, uint32_t off, void *buf, uint32_t len);
 

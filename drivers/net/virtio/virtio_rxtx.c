@@ -19,11 +19,11 @@
 #include "fpk_mbuf.h"
 #include "virtio_vq.h"
 
-#define VIRTIO_HDR_SIZE ((uint16_t)sizeof(struct virtio_net_hdr))
-
 /* The rx header lands right before the data, in the mbuf headroom. */
-_Static_assert(FPK_PKTMBUF_HEADROOM >= sizeof(struct virtio_net_hdr),
+_Static_assert(FPK_PKTMBUF_HEADROOM >= sizeof(struct virtio_net_hdr_hash),
 	       "the mbuf headroom must hold the virtio-net header");
+_Static_assert(VQ_HDR_STRIDE >= sizeof(struct virtio_net_hdr_hash),
+	       "the tx header area must hold the virtio-net header");
 
 size_t
 vring_layout(uint16_t n, size_t *avail_off, size_t *used_off)
@@ -70,12 +70,12 @@ vq_ring_init(struct virtqueue *vq, void *ring, fpk_iova_t ring_iova, uint16_t n)
 }
 
 static __fpk_always_inline void
-vq_rx_post(struct virtqueue *vq, uint16_t id, struct fpk_mbuf *m)
+vq_rx_post(struct virtqueue *vq, uint16_t id, struct fpk_mbuf *m, uint16_t hdr_len)
 {
 	/* Header then frame: the device writes both into one buffer (any
 	 * layout is allowed with VIRTIO_F_VERSION_1, virtio 1.1 2.6.4.3). */
-	vq->desc[id].addr = m->buf_iova + FPK_PKTMBUF_HEADROOM - VIRTIO_HDR_SIZE;
-	vq->desc[id].len = (uint32_t)(m->buf_len - FPK_PKTMBUF_HEADROOM + VIRTIO_HDR_SIZE);
+	vq->desc[id].addr = m->buf_iova + FPK_PKTMBUF_HEADROOM - hdr_len;
+	vq->desc[id].len = (uint32_t)(m->buf_len - FPK_PKTMBUF_HEADROOM + hdr_len);
 	vq->desc[id].flags = VRING_DESC_F_WRITE;
 	vq->slots[id].m = m;
 	vq->slots[id].ndescs = 1;
@@ -129,7 +129,7 @@ vq_rx_fill(struct virtqueue *vq)
 			vq_free_push(vq, id, id, 1);
 			continue;
 		}
-		vq_rx_post(vq, id, m);
+		vq_rx_post(vq, id, m, vq_hdr_len(vq));
 		posted++;
 	}
 	vq_publish(vq);
@@ -162,6 +162,7 @@ vq_rx_refill(struct virtqueue *vq)
 {
 	struct fpk_mbuf *bufs[64];
 	uint16_t n = FPK_MIN(vq->nb_free, (uint16_t)FPK_DIM(bufs));
+	const uint16_t hdr_len = vq_hdr_len(vq);
 
 	if (fpk_unlikely(fpk_pktmbuf_alloc_bulk(vq->mp, bufs, n) != 0)) {
 		*vq->nombuf += n;
@@ -172,17 +173,22 @@ vq_rx_refill(struct virtqueue *vq)
 
 		vq->free_head = vq->desc[id].next;
 		vq->nb_free--;
-		vq_rx_post(vq, id, bufs[i]);
+		vq_rx_post(vq, id, bufs[i], hdr_len);
 	}
 	vq_publish(vq);
 	vq_kick(vq);
 }
 
-uint16_t
-virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+/*
+ * The receive burst of both variants; @hash is a constant in each, so the
+ * variant without hashes does no per-packet work for them.
+ */
+static __fpk_always_inline uint16_t
+rx_burst(struct virtqueue *vq, struct fpk_mbuf **pkts, uint16_t n, const bool hash)
 {
-	struct virtqueue *vq = queue;
 	const uint16_t mask = (uint16_t)(vq->nb_desc - 1);
+	const uint16_t hdr_len = hash ? (uint16_t)sizeof(struct virtio_net_hdr_hash) :
+				 vq_hdr_len(vq);
 	/* Acquire: used entries and packets after idx (virtio 1.1 2.6.14); a
 	 * software device (see vq_publish) needs no more than CPU ordering. */
 	uint16_t used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
@@ -197,33 +203,39 @@ virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		struct fpk_mbuf *m = vq->slots[id].m;
 		uint16_t nbufs = 1;
 
-		if (vq->mrg_rxbuf) {
-			const struct virtio_net_hdr *hdr = (const void *)
-				((char *)m->buf_addr + FPK_PKTMBUF_HEADROOM - VIRTIO_HDR_SIZE);
+		/* The device wrote it: the used entry was read after idx (acquire). */
+		const struct virtio_net_hdr_hash *hdr = (const void *)
+			((char *)m->buf_addr + FPK_PKTMBUF_HEADROOM - hdr_len);
 
+		if (vq->mrg_rxbuf) {
 			/* Only the first buffer of a packet carries the header
 			 * (virtio 1.1 5.1.6.4.2); wait until all its buffers are
 			 * used rather than hold half a packet across bursts. */
-			nbufs = hdr->num_buffers ? hdr->num_buffers : 1;
+			nbufs = hdr->hdr.num_buffers ? hdr->hdr.num_buffers : 1;
 			if (fpk_unlikely(nbufs > ready))
 				break;
 		}
 		ready = (uint16_t)(ready - nbufs);
 		vq->last_used++;
 		m = vq_rx_take(vq, id);
-		if (fpk_unlikely(len < VIRTIO_HDR_SIZE)) {
+		if (fpk_unlikely(len < hdr_len)) {
 			vq->stats.errors++;
 			fpk_pktmbuf_free(m);
 			continue;
 		}
 		m->data_off = FPK_PKTMBUF_HEADROOM;
-		m->data_len = (uint16_t)(len - VIRTIO_HDR_SIZE);
+		m->data_len = (uint16_t)(len - hdr_len);
 		m->pkt_len = m->data_len;
 		m->nb_segs = 1;
 		m->next = NULL;
 		m->ol_flags = 0;
 		m->packet_type = 0;
 		m->port = vq->port_id;
+		/* NONE: a packet of no type the device was told to hash. */
+		if (hash && hdr->hash_report != VIRTIO_NET_HASH_REPORT_NONE) {
+			m->hash.rss = hdr->hash_value;
+			m->ol_flags = FPK_MBUF_F_RX_RSS_HASH;
+		}
 		if (fpk_unlikely(nbufs > 1)) {
 			struct fpk_mbuf *last = m;
 
@@ -233,7 +245,7 @@ virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 				e = &vq->used->ring[vq->last_used & mask];
 				struct fpk_mbuf *seg = vq_rx_take(vq, (uint16_t)e->id);
 
-				seg->data_off = FPK_PKTMBUF_HEADROOM - VIRTIO_HDR_SIZE;
+				seg->data_off = (uint16_t)(FPK_PKTMBUF_HEADROOM - hdr_len);
 				seg->data_len = (uint16_t)e->len;
 				seg->next = NULL;
 				vq->last_used++;
@@ -252,6 +264,18 @@ virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	if (vq->nb_free >= vq->free_thresh)
 		vq_rx_refill(vq);
 	return nb_rx;
+}
+
+uint16_t
+virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	return rx_burst(queue, pkts, n, false);
+}
+
+uint16_t
+virtio_rx_burst_hash(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	return rx_burst(queue, pkts, n, true);
 }
 
 /* Take back every chain the device has finished sending and free its mbufs. */
@@ -289,6 +313,7 @@ virtio_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
 	struct virtqueue *vq = queue;
 	const uint16_t mask = (uint16_t)(vq->nb_desc - 1);
+	const uint16_t hdr_len = vq_hdr_len(vq);
 	uint64_t bytes = 0;
 	uint16_t nb_tx;
 
@@ -299,7 +324,7 @@ virtio_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		/* The header can go in the headroom when nobody else sees this
 		 * buffer: one descriptor less per packet. */
 		bool prepend = FPK_MBUF_DIRECT(m) && fpk_mbuf_refcnt_read(m) == 1 &&
-			       fpk_pktmbuf_headroom(m) >= VIRTIO_HDR_SIZE;
+			       fpk_pktmbuf_headroom(m) >= hdr_len;
 		uint16_t need = (uint16_t)(m->nb_segs + !prepend);
 		uint16_t head = vq->free_head, id = head, prev = head;
 		uint32_t pkt_len = m->pkt_len;
@@ -319,12 +344,12 @@ virtio_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 			head = id = prev = vq->free_head;
 		}
 		if (prepend) {
-			memset(fpk_pktmbuf_prepend(m, VIRTIO_HDR_SIZE), 0, VIRTIO_HDR_SIZE);
+			memset(fpk_pktmbuf_prepend(m, hdr_len), 0, hdr_len);
 		} else {
 			/* The per-descriptor header area is zeroed once and never
 			 * written: no offloads are requested. */
 			vq->desc[id].addr = vq->hdr_iova + (fpk_iova_t)id * VQ_HDR_STRIDE;
-			vq->desc[id].len = VIRTIO_HDR_SIZE;
+			vq->desc[id].len = hdr_len;
 			vq->desc[id].flags = VRING_DESC_F_NEXT;
 			prev = id;
 			id = vq->desc[id].next;

@@ -4,7 +4,8 @@
  * bits, status bits, the modern PCI transport's capabilities and common
  * configuration layout, split virtqueue rings and the virtio-net structures.
  * Section numbers are those of the OASIS "Virtual I/O Device (VIRTIO)
- * Version 1.1" specification. Everything here is little-endian on the wire
+ * Version 1.1" specification, or "virtio 1.2" for what 1.2 added (ring
+ * reset, RSS, hash reporting). Everything here is little-endian on the wire
  * (virtio 1.1 1.4: "le" fields); FPK's targets are little-endian hosts, so
  * plain integer types are used and the build refuses big-endian hosts.
  */
@@ -37,6 +38,7 @@
 #define VIRTIO_F_VERSION_1       32
 #define VIRTIO_F_ACCESS_PLATFORM 33
 #define VIRTIO_F_RING_PACKED     34
+#define VIRTIO_F_RING_RESET      40 /* virtio 1.2 2.6.1: queue_reset in the common configuration */
 
 /* virtio-net feature bits (virtio 1.1 5.1.3). */
 #define VIRTIO_NET_F_MTU           3
@@ -47,6 +49,8 @@
 #define VIRTIO_NET_F_CTRL_RX      18
 #define VIRTIO_NET_F_MQ           22
 #define VIRTIO_NET_F_CTRL_MAC_ADDR 23
+#define VIRTIO_NET_F_HASH_REPORT  57 /* virtio 1.2 5.1.3 */
+#define VIRTIO_NET_F_RSS          60 /* virtio 1.2 5.1.3 */
 
 #define VIRTIO_BIT(b) (UINT64_C(1) << (b))
 
@@ -87,6 +91,9 @@
 #define VIRTIO_COMMON_Q_USEDLO    0x30 /* le64 queue_device (the used ring) */
 #define VIRTIO_COMMON_Q_USEDHI    0x34
 #define VIRTIO_COMMON_LEN         0x38 /* the virtio 1.0/1.1 structure's size */
+/* virtio 1.2 4.1.4.3: le16 queue_notify_data, then le16 queue_reset (VIRTIO_F_RING_RESET). */
+#define VIRTIO_COMMON_Q_RESET     0x3a
+#define VIRTIO_COMMON_LEN_RESET   0x3c
 
 /* "No vector" for config_msix_vector / queue_msix_vector (virtio 1.1 4.1.5.1.2). */
 #define VIRTIO_MSI_NO_VECTOR 0xffff
@@ -134,6 +141,11 @@ struct vring_used {
 #define VIRTIO_NET_CFG_STATUS     6  /* le16 status */
 #define VIRTIO_NET_CFG_MAX_VQ_PAIRS 8 /* le16 max_virtqueue_pairs */
 #define VIRTIO_NET_CFG_MTU       10  /* le16 mtu */
+/* virtio 1.2 5.1.4, valid with VIRTIO_NET_F_RSS or VIRTIO_NET_F_HASH_REPORT. */
+#define VIRTIO_NET_CFG_RSS_MAX_KEY  17 /* u8 rss_max_key_size */
+#define VIRTIO_NET_CFG_RSS_MAX_RETA 18 /* le16 rss_max_indirection_table_length */
+#define VIRTIO_NET_CFG_HASH_TYPES   20 /* le32 supported_hash_types */
+#define VIRTIO_NET_CFG_RSS_END      24
 #define VIRTIO_NET_S_LINK_UP 1
 
 /*
@@ -152,6 +164,30 @@ struct virtio_net_hdr {
 };
 _Static_assert(sizeof(struct virtio_net_hdr) == 12, "virtio 1.x net header is 12 bytes");
 
+/*
+ * With VIRTIO_NET_F_HASH_REPORT every header, rx and tx, is this one
+ * (virtio 1.2 5.1.6); the device fills the hash fields on receive only.
+ */
+struct virtio_net_hdr_hash {
+	struct virtio_net_hdr hdr;
+	uint32_t hash_value;
+	uint16_t hash_report;   /* VIRTIO_NET_HASH_REPORT_*; NONE: not hashed */
+	uint16_t padding;
+};
+_Static_assert(sizeof(struct virtio_net_hdr_hash) == 20, "virtio 1.2 hash header is 20 bytes");
+#define VIRTIO_NET_HASH_REPORT_NONE 0
+
+/* Hash types (virtio 1.2 "Supported/enabled hash types"): in supported_hash_types and hash_types. */
+#define VIRTIO_NET_RSS_HASH_TYPE_IPv4   (1u << 0)
+#define VIRTIO_NET_RSS_HASH_TYPE_TCPv4  (1u << 1)
+#define VIRTIO_NET_RSS_HASH_TYPE_UDPv4  (1u << 2)
+#define VIRTIO_NET_RSS_HASH_TYPE_IPv6   (1u << 3)
+#define VIRTIO_NET_RSS_HASH_TYPE_TCPv6  (1u << 4)
+#define VIRTIO_NET_RSS_HASH_TYPE_UDPv6  (1u << 5)
+#define VIRTIO_NET_RSS_HASH_TYPE_IP_EX  (1u << 6)
+#define VIRTIO_NET_RSS_HASH_TYPE_TCP_EX (1u << 7)
+#define VIRTIO_NET_RSS_HASH_TYPE_UDP_EX (1u << 8)
+
 /* Control virtqueue (virtio 1.1 5.1.6.5): class, command, data, then the ack. */
 #define VIRTIO_NET_OK  0
 #define VIRTIO_NET_ERR 1
@@ -162,5 +198,19 @@ _Static_assert(sizeof(struct virtio_net_hdr) == 12, "virtio 1.x net header is 12
 #define VIRTIO_NET_CTRL_MAC_ADDR_SET 1  /* needs VIRTIO_NET_F_CTRL_MAC_ADDR */
 #define VIRTIO_NET_CTRL_MQ 4            /* 5.1.6.5.5, needs VIRTIO_NET_F_MQ */
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET 0
+/*
+ * virtio 1.2 "Receive-side scaling" (needs VIRTIO_NET_F_RSS), struct
+ * virtio_net_rss_config: le32 hash_types, le16 indirection_table_mask,
+ * le16 unclassified_queue, le16 indirection_table[mask + 1], le16
+ * max_tx_vq, u8 hash_key_length, u8 hash_key_data[]. Queues are rx queue
+ * numbers (receiveqN - 1).
+ */
+#define VIRTIO_NET_CTRL_MQ_RSS_CONFIG 1
+/*
+ * virtio 1.2 "Hash calculation" (needs VIRTIO_NET_F_HASH_REPORT), struct
+ * virtio_net_hash_config: le32 hash_types, le16 reserved[4], u8
+ * hash_key_length, u8 hash_key_data[]: hashes reported, queues untouched.
+ */
+#define VIRTIO_NET_CTRL_MQ_HASH_CONFIG 2
 
 #endif /* VIRTIO_SPEC_H */

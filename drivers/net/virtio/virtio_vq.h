@@ -55,6 +55,9 @@ struct virtqueue {
 	uint16_t free_thresh;           /* rx: refill / tx: reclaim in batches of this */
 	uint16_t port_id;
 	bool mrg_rxbuf;                 /* rx: VIRTIO_NET_F_MRG_RXBUF negotiated */
+	/* VIRTIO_NET_F_HASH_REPORT negotiated: every header, rx and tx, is the
+	 * 20-byte struct virtio_net_hdr_hash (false, the default: 12 bytes). */
+	bool hash_hdr;
 
 	/* errors: rx runts; tx packets longer than the whole ring (dropped) */
 	struct fpk_eth_queue_stats stats;
@@ -71,11 +74,12 @@ struct virtqueue {
 	const struct fpk_memzone *mz;   /* rings, then the header area */
 } __fpk_cache_aligned;
 
-/* Stride of the per-descriptor header area: the 12-byte header, 16-aligned. */
-#define VQ_HDR_STRIDE 16
-/* Control queue buffer: command at 0, data at VQ_CTRL_DATA, ack at VQ_CTRL_ACK. */
+/* Stride of the per-descriptor header area: the 12- or 20-byte header, 16-aligned. */
+#define VQ_HDR_STRIDE 32
+/* Control queue buffer: command at 0, data at VQ_CTRL_DATA, ack at VQ_CTRL_ACK.
+ * The largest command is RSS_CONFIG with a 128-entry table and a 40-byte key. */
 #define VQ_CTRL_DATA 16
-#define VQ_CTRL_DATA_MAX 64
+#define VQ_CTRL_DATA_MAX 320
 #define VQ_CTRL_ACK (VQ_CTRL_DATA + VQ_CTRL_DATA_MAX)
 #define VQ_CTRL_BUF_LEN (VQ_CTRL_ACK + 16)
 
@@ -109,8 +113,21 @@ void vq_release_mbufs(struct virtqueue *vq);
 /** Ring the doorbell unless the device asked not to (VIRTQ_USED_F_NO_NOTIFY). */
 void vq_kick(struct virtqueue *vq);
 
+/** Header bytes before each packet on @vq (virtio 1.2 5.1.6). */
+static inline uint16_t
+vq_hdr_len(const struct virtqueue *vq)
+{
+	return vq->hash_hdr ? (uint16_t)sizeof(struct virtio_net_hdr_hash) :
+			      (uint16_t)sizeof(struct virtio_net_hdr);
+}
+
 /** Burst functions for ethdev (queue = struct virtqueue *). */
 uint16_t virtio_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n);
+/**
+ * The same, for queues with hash_hdr set: each packet the device hashed
+ * gets hash.rss and FPK_MBUF_F_RX_RSS_HASH.
+ */
+uint16_t virtio_rx_burst_hash(void *queue, struct fpk_mbuf **pkts, uint16_t n);
 uint16_t virtio_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n);
 
 /**
