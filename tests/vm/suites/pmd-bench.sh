@@ -48,13 +48,19 @@ suite_build() {
 	printf '%s\n' bench-e1000e bench-virtio >"$FPK_EXPECT"
 }
 
-suite_guest_script() {
+# The guest's measuring functions, shared with the mq-bench suite.
+bench_guest_functions() {
 	echo "RUNS=$BENCH_RUNS"
 	cat <<'GUEST'
 FPK=/opt/fpk/bin/fpk-testpmd
 DPDK=/usr/bin/dpdk-testpmd
 SECS=8
-SHAPE="--burst 32 --nb-cores 1 --record-core-cycles"
+SHAPE="--burst 32 --record-core-cycles"
+# The EAL's lcores and the forwarding lcores of a run (run() reads them).
+LC=0-1 NBC=1
+# A testpmd that exits early (a port it cannot configure) closes the
+# command fifo: writing to it must fail, not kill this shell with SIGPIPE.
+trap '' PIPE
 note() { sed 's/^/# /' "$@"; }
 fwdsum() {  # RX-packets of both ports from the forward statistics blocks
 	awk '/Forward statistics for port/ { inb = 1; next } /Accumulated/ { inb = 0 }
@@ -81,9 +87,10 @@ wait_for() {
 run() {  # run fpk|dpdk A B OUT EXTRA_OPTS: testpmd's output in OUT
 	rm -f /tmp/cmd.fifo; mkfifo /tmp/cmd.fifo
 	if [ $1 = fpk ]; then
-		$FPK -l 0-1 -m 256 -a $2 -a $3 -- -i $SHAPE $5 </tmp/cmd.fifo >$4 2>&1 &
+		$FPK --lcores $LC -m 256 -a $2 -a $3 -- -i $SHAPE --nb-cores $NBC $5 </tmp/cmd.fifo >$4 2>&1 &
 	else
-		$DPDK -l 0-1 -n 1 -m 256 --in-memory -a $2 -a $3 -- -i $SHAPE $5 </tmp/cmd.fifo >$4 2>&1 &
+		$DPDK --lcores $LC -n 1 -m 256 --in-memory -a $2 -a $3 -- -i $SHAPE --nb-cores $NBC $5 \
+			</tmp/cmd.fifo >$4 2>&1 &
 	fi
 	pid=$!
 	exec 7>/tmp/cmd.fifo
@@ -98,14 +105,16 @@ run() {  # run fpk|dpdk A B OUT EXTRA_OPTS: testpmd's output in OUT
 	wait $pid
 }
 # measure SIDE NAME K A B EXTRA: run K of SIDE; appends its rate to $PPS_SIDE and
-# its cycles/packet to $CYC_SIDE, prints the run's line.
+# its cycles/packet to $CYC_SIDE (SIDE followed by $TAG when set), prints the
+# run's line.
 measure() {
 	o=/tmp/$2-$1-$3.out
 	run $1 $4 $5 $o "$6"
 	p=$(( $(fwdsum $o) / SECS )); c=$(cycles $o)
 	[ $p = 0 ] && tail -12 $o | note
-	eval "PPS_$1=\"\$PPS_$1 $p\""
-	[ -n "$c" ] && eval "CYC_$1=\"\$CYC_$1 $c\""
+	v=$1${TAG:-}
+	eval "PPS_$v=\"\$PPS_$v $p\""
+	[ -n "$c" ] && eval "CYC_$v=\"\$CYC_$v $c\""
 	printf '# %s run %s %-13s %8s pkt/s, %s cycles/packet\n' $2 $3 "$1-testpmd:" $p "${c:-no}"
 }
 # side LABEL RATES: "fpk median 340000 pkt/s (min .., max .., spread ..%, N runs)"
@@ -114,6 +123,12 @@ side() {
 		l, $1, $2, $3, ($1 > 0 ? 100 * ($3 - $2) / $1 : 0), $4 }'
 }
 PASS=0 SKIPS=0 FAILS=0
+GUEST
+}
+
+suite_guest_script() {
+	bench_guest_functions
+	cat <<'GUEST'
 bench() {  # bench NAME A B DPDK_DRIVER [EXTRA_OPTS]
 	N=$1; PPS_fpk=""; PPS_dpdk=""; CYC_fpk=""; CYC_dpdk=""
 	t0=$(date +%s)
