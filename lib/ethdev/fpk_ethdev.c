@@ -869,6 +869,32 @@ fpk_eth_queue_stats_reset(struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off)
 	}
 }
 
+void
+fpk_eth_reta_table_update(uint16_t *table, const struct fpk_eth_rss_reta_entry64 *reta_conf,
+			  uint16_t size)
+{
+	for (uint16_t i = 0; i < size; i++) {
+		const struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
+		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
+
+		if ((g->mask >> bit) & 1)
+			table[i] = g->reta[bit];
+	}
+}
+
+void
+fpk_eth_reta_table_query(const uint16_t *table, struct fpk_eth_rss_reta_entry64 *reta_conf,
+			 uint16_t size)
+{
+	for (uint16_t i = 0; i < size; i++) {
+		struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
+		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
+
+		if ((g->mask >> bit) & 1)
+			g->reta[bit] = table[i];
+	}
+}
+
 /* Generic xstats, taken from fpk_eth_stats, as DPDK names them. */
 static const struct {
 	const char *name;

@@ -451,6 +451,27 @@ void fpk_eth_queue_stats_get(const struct fpk_eth_dev *dev, size_t rx_off, size_
 void fpk_eth_queue_stats_reset(struct fpk_eth_dev *dev, size_t rx_off, size_t tx_off);
 
 /**
+ * For a PMD's reta_update that keeps its redirection table as one rx queue
+ * number per entry: copy in the entries whose mask bit is set. ethdev has
+ * checked the size and the queues.
+ *
+ * @param[in,out] table  The PMD's table, @p size entries.
+ * @param[in] reta_conf  (@p size + 63) / 64 groups, as given to reta_update.
+ * @param size  Entries, the port's reta_size.
+ */
+void fpk_eth_reta_table_update(uint16_t *table,
+			       const struct fpk_eth_rss_reta_entry64 *reta_conf, uint16_t size);
+/**
+ * The reta_query of such a PMD: copy out the entries whose mask bit is set.
+ *
+ * @param[in] table  The PMD's table, @p size entries.
+ * @param[in,out] reta_conf  (@p size + 63) / 64 groups, as given to reta_query.
+ * @param size  Entries, the port's reta_size.
+ */
+void fpk_eth_reta_table_query(const uint16_t *table,
+			      struct fpk_eth_rss_reta_entry64 *reta_conf, uint16_t size);
+
+/**
  * The promiscuous_enable/_disable and allmulticast_enable/_disable op of a
  * port with no receive filter (a virtual port without a wire): it accepts
  * the mode and changes nothing, ethdev records it, so applications written

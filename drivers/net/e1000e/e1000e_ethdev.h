@@ -105,7 +105,7 @@ struct e1000e_adapter {
 	bool rss_hash;                    /* write-back carries the hash (RXCSUM.PCSD) */
 	uint64_t rss_hf;                  /* FPK_ETH_RSS_* hashed on; 0: MRQC off */
 	uint8_t rss_key[E1000E_RSS_KEY_LEN];
-	uint8_t reta[E1000E_RETA_SIZE];   /* rx queue of each redirection table entry */
+	uint16_t reta[E1000E_RETA_SIZE];  /* rx queue of each redirection table entry */
 };
 
 static inline uint32_t

@@ -78,7 +78,7 @@ e1000e_rss_configure(struct fpk_eth_dev *dev)
 	       E1000E_RSS_KEY_LEN);
 	/* Queues in turn, as DPDK's drivers lay the table out by default. */
 	for (unsigned int i = 0; i < E1000E_RETA_SIZE; i++)
-		ad->reta[i] = rss ? (uint8_t)(i % nb) : 0;
+		ad->reta[i] = rss ? (uint16_t)(i % nb) : 0;
 }
 
 /*
@@ -108,21 +108,11 @@ e1000e_reta_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *ret
 		   uint16_t reta_size)
 {
 	struct e1000e_adapter *ad = dev->data->dev_private;
-	bool dirty[E1000E_RETA_SIZE / 4] = { false };
 
-	for (uint16_t i = 0; i < reta_size; i++) {
-		const struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
-		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
-
-		if (!((g->mask >> bit) & 1))
-			continue;
-		/* ethdev checked that the queue is configured: 0 or 1. */
-		ad->reta[i] = (uint8_t)g->reta[bit];
-		dirty[i / 4] = true;
-	}
+	/* ethdev checked that each queue is configured: 0 or 1. 32 writes: slow path. */
+	fpk_eth_reta_table_update(ad->reta, reta_conf, reta_size);
 	for (unsigned int r = 0; r < E1000E_RETA_SIZE / 4; r++)
-		if (dirty[r])
-			reta_write(ad, r);
+		reta_write(ad, r);
 	return 0;
 }
 
@@ -132,13 +122,7 @@ e1000e_reta_query(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta
 {
 	const struct e1000e_adapter *ad = dev->data->dev_private;
 
-	for (uint16_t i = 0; i < reta_size; i++) {
-		struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
-		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
-
-		if ((g->mask >> bit) & 1)
-			g->reta[bit] = ad->reta[i];
-	}
+	fpk_eth_reta_table_query(ad->reta, reta_conf, reta_size);
 	return 0;
 }
 

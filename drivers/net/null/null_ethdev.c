@@ -165,12 +165,7 @@ null_reta_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_
 {
 	struct null_port *np = dev->data->dev_private;
 
-	for (uint16_t i = 0; i < reta_size; i++) {
-		const struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
-
-		if ((g->mask >> (i % FPK_ETH_RETA_GROUP_SIZE)) & 1)
-			np->reta[i] = g->reta[i % FPK_ETH_RETA_GROUP_SIZE];
-	}
+	fpk_eth_reta_table_update(np->reta, reta_conf, reta_size);
 	return 0;
 }
 
@@ -180,12 +175,7 @@ null_reta_query(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta_c
 {
 	const struct null_port *np = dev->data->dev_private;
 
-	for (uint16_t i = 0; i < reta_size; i++) {
-		struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
-
-		if ((g->mask >> (i % FPK_ETH_RETA_GROUP_SIZE)) & 1)
-			g->reta[i % FPK_ETH_RETA_GROUP_SIZE] = np->reta[i];
-	}
+	fpk_eth_reta_table_query(np->reta, reta_conf, reta_size);
 	return 0;
 }
 

@@ -217,14 +217,8 @@ virtio_reta_update(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *ret
 	int ret;
 
 	memcpy(old, vp->reta, sizeof(old));
-	for (uint16_t i = 0; i < reta_size; i++) {
-		const struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
-		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
-
-		/* ethdev checked that each entry names a configured rx queue. */
-		if ((g->mask >> bit) & 1)
-			vp->reta[i] = g->reta[bit];
-	}
+	/* ethdev checked that each entry names a configured rx queue. */
+	fpk_eth_reta_table_update(vp->reta, reta_conf, reta_size);
 	ret = virtio_rss_program(dev);
 	if (ret)
 		memcpy(vp->reta, old, sizeof(old));
@@ -237,13 +231,7 @@ virtio_reta_query(struct fpk_eth_dev *dev, struct fpk_eth_rss_reta_entry64 *reta
 {
 	const struct virtio_port *vp = dev->data->dev_private;
 
-	for (uint16_t i = 0; i < reta_size; i++) {
-		struct fpk_eth_rss_reta_entry64 *g = &reta_conf[i / FPK_ETH_RETA_GROUP_SIZE];
-		unsigned int bit = i % FPK_ETH_RETA_GROUP_SIZE;
-
-		if ((g->mask >> bit) & 1)
-			g->reta[bit] = vp->reta[i];
-	}
+	fpk_eth_reta_table_query(vp->reta, reta_conf, reta_size);
 	return 0;
 }
 
