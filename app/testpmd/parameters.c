@@ -37,7 +37,7 @@ usage_app(const char *prog)
 	       "  --rss-ip                 with --rxq 2 or more: RSS on IPv4/IPv6 addresses\n"
 	       "                           (the default)\n"
 	       "  --rss-udp                RSS on IPv4/IPv6 addresses and UDP ports\n"
-	       "  --disable-rss            no RSS: everything to rx queue 0\n"
+	       "  --disable-rss            no RSS: the port places packets by its own rule\n"
 	       "  --rxd N, --txd N         descriptors per queue (default: the driver's)\n"
 	       "  --burst N                packets per burst, 1..%d (default %d)\n"
 	       "  --txpkts L[,L...]        txonly/flowgen segment lengths (default %d: one segment)\n"

@@ -466,7 +466,7 @@ check "--rss-udp and --disable-rss; RSS in show port info" "$TMP/rssopt" \
 	'has_line "$TMP/rssopt" "Hash key size in bytes: 40"' \
 	'has_line "$TMP/rssopt" "Redirection table size: 128"' \
 	'grep -A1 "^Supported RSS offload flow types:" "$TMP/rssopt" | grep -qx "  ipv4  ipv4-tcp  ipv4-udp  ipv6  ipv6-tcp  ipv6-udp"' \
-	'has_line "$TMP/norss" "no RSS on --disable-rss: every packet goes to rx queue 0"' \
+	'has_line "$TMP/norss" "RSS off (--disable-rss): the port places packets on its rx queues by its own rule"' \
 	'has_line "$TMP/norss" "RSS disabled"'
 
 pipe_session "$TMP/txfirstn" $EAL --vdev net_ring0,pair=net_ring1 -- -i --forward-mode rxonly \

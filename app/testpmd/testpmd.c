@@ -323,9 +323,11 @@ port_setup(uint16_t p)
 		conf.rxmode.mq_mode = FPK_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf = app.rss_hf & ps->info.flow_type_rss_offloads;
 		conf.rxmode.offloads |= ps->info.rx_offload_capa & FPK_ETH_RX_OFFLOAD_RSS_HASH;
-	} else if (app.nb_rxq > 1) {
-		printf("Port %u (%s): no RSS on %s: every packet goes to rx queue 0\n", p,
-		       ps->info.driver_name, app.rss_hf ? "the --rss-* fields" : "--disable-rss");
+	} else if (app.nb_rxq > 1 && ps->info.flow_type_rss_offloads) {
+		/* Then a NIC steers by its own rule: e1000e all to queue 0, virtio per flow. */
+		printf("Port %u (%s): RSS off (%s): the port places packets on its rx queues by its "
+		       "own rule (see its guide)\n", p, ps->info.driver_name,
+		       app.rss_hf ? "it hashes none of the --rss-* fields" : "--disable-rss");
 	}
 	/* Multi-segment --txpkts needs it; no other offload is used. */
 	conf.txmode.offloads = ps->info.tx_offload_capa & FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
