@@ -321,10 +321,12 @@ mq_pair() {
 # The last value of field F in file $1 (a second show of the same counters).
 lastfield() { awk -v f="$2:" '{ for (i = 1; i < NF; i++) if ($i == f) v = $(i + 1) } END { print v }' "$1"; }
 # Rx rings of 1024, more than a counted send (virtio: the harness gives the
-# device rx_queue_size=1024). virtio: the bridge forwards only what is
-# addressed to another port than the sender's.
+# device rx_queue_size=1024). The 82574 hashes addresses only (testpmd's
+# default, --rss-ip); virtio-net hashes the UDP ports too, which --rss-udp
+# asks for. virtio: the bridge forwards only what is addressed to another
+# port than the sender's.
 mq_pair e1000e 0000:00:02.0 0000:00:03.0 --rxd 1024
-mq_pair virtio 0000:00:04.0 0000:00:05.0 --rxd 1024 --eth-peer 0,52:54:00:fb:01:02
+mq_pair virtio 0000:00:04.0 0000:00:05.0 --rxd 1024 --rss-udp --eth-peer 0,52:54:00:fb:01:02
 echo "$PASS passed, $FAILS failed, $SKIPS skipped"
 [ $FAILS = 0 ]
 GUEST
