@@ -570,8 +570,8 @@ tx_start(struct e1000e_adapter *ad, struct fpk_eth_dev *dev)
 }
 
 /*
- * 4.6.6 Receive initialization: extended descriptors (RFCTL.EXSTEN,
- * RCTL.DTYP 0), no interrupt delay, RSS registers, checksum status if
+ * 4.6.6 Receive initialization: extended descriptors when the hash is
+ * wanted (RFCTL.EXSTEN, RCTL.DTYP 0), legacy ones otherwise, no interrupt delay, RSS registers, checksum status if
  * asked and the hash in place of the packet checksum if wanted
  * (RXCSUM.PCSD), rings, RCTL with EN, then RDT hands every buffer but one
  * of each ring to the device.
@@ -585,7 +585,8 @@ rx_start(struct e1000e_adapter *ad, struct fpk_eth_dev *dev, uint32_t bsize_bits
 		ring_clear(ad, true, q);
 	if (nb == 0)
 		return;
-	e1000e_write(ad, E1000E_RFCTL, E1000E_RFCTL_EXSTEN);
+	/* The burst function chosen at configure reads the same format. */
+	e1000e_write(ad, E1000E_RFCTL, ad->rss_hash ? E1000E_RFCTL_EXSTEN : 0);
 	e1000e_write(ad, E1000E_RDTR, 0);
 	e1000e_write(ad, E1000E_RADV, 0);
 	e1000e_rss_program(ad);

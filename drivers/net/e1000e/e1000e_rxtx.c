@@ -45,8 +45,11 @@ rx_ol_flags(uint8_t status, uint8_t errors)
 }
 
 /*
- * The receive burst of both variants; @rss is a constant in each, so the
- * variant without hashes does no per-packet work for them.
+ * The receive burst of both variants; @rss is a constant in each. With
+ * it the ring holds extended descriptors (7.1.4.2: the hash in the first
+ * quadword), without it legacy ones (7.1.4.1), as the device was told
+ * (RFCTL.EXSTEN): the hash is the only reason for the extended format,
+ * whose status, errors and length sit elsewhere in the second quadword.
  */
 static __fpk_always_inline uint16_t
 rx_burst(struct e1000e_rxq *q, struct fpk_mbuf **pkts, uint16_t n, const bool rss)
@@ -58,13 +61,15 @@ rx_burst(struct e1000e_rxq *q, struct fpk_mbuf **pkts, uint16_t n, const bool rs
 
 	if (n > E1000E_RX_BURST_MAX)
 		n = E1000E_RX_BURST_MAX;
-	/* How many descriptors are done: their DD bit is set (7.1.4.2). */
+	/* How many descriptors are done: their DD bit is set. */
 	while (nb_done < n) {
 		uint16_t i = (uint16_t)(idx + nb_done);
+		uint64_t wb;
 
 		if (i >= nb_desc)
 			i = (uint16_t)(i - nb_desc);
-		if (!(E1000E_RXDX_STATUS(q->ring[i].wb) & E1000E_RXD_STAT_DD))
+		wb = q->ring[i].wb;
+		if (!((rss ? E1000E_RXDX_STATUS(wb) : E1000E_RXD_STATUS(wb)) & E1000E_RXD_STAT_DD))
 			break;
 		nb_done++;
 	}
@@ -80,7 +85,7 @@ rx_burst(struct e1000e_rxq *q, struct fpk_mbuf **pkts, uint16_t n, const bool rs
 		return 0;
 	}
 	/* DD was seen before the rest of each descriptor and the data are read:
-	 * the device wrote them all before DD (7.1.4.2), order our loads too. */
+	 * the device wrote them all before DD, order our loads too. */
 	fpk_dma_rmb();
 
 	for (uint16_t k = 0; k < nb_done; k++) {
@@ -88,7 +93,9 @@ rx_burst(struct e1000e_rxq *q, struct fpk_mbuf **pkts, uint16_t n, const bool rs
 		const uint64_t wb = d->wb;
 		/* The hash shares its quadword with the buffer address: read it before re-arming. */
 		const uint64_t mrq_hash = rss ? d->addr : 0;
-		const uint8_t status = E1000E_RXDX_STATUS(wb), errors = E1000E_RXDX_ERRORS(wb);
+		const uint8_t status = rss ? E1000E_RXDX_STATUS(wb) : E1000E_RXD_STATUS(wb);
+		const uint8_t errors = rss ? E1000E_RXDX_ERRORS(wb) : E1000E_RXD_ERRORS(wb);
+		const uint16_t len = rss ? E1000E_RXDX_LEN(wb) : E1000E_RXD_LEN(wb);
 		struct fpk_mbuf *m = q->sw_ring[idx], *nm = fresh[k];
 
 		/* Re-arm the slot: new buffer, write-back area cleared (DD = 0). */
@@ -111,8 +118,8 @@ rx_burst(struct e1000e_rxq *q, struct fpk_mbuf **pkts, uint16_t n, const bool rs
 			continue;
 		}
 		/* m comes from fpk_pktmbuf_reset() state: set only what rx adds. */
-		m->data_len = E1000E_RXDX_LEN(wb);
-		m->pkt_len = E1000E_RXDX_LEN(wb);
+		m->data_len = len;
+		m->pkt_len = len;
 		m->port = q->port_id;
 		m->ol_flags = q->csum ? rx_ol_flags(status, errors) : 0;
 		/* RSS type 0: a packet of no type MRQC hashes, written back without a hash. */
