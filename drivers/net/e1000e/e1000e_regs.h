@@ -183,8 +183,9 @@
 /*
  * 7.1.4.1 Legacy receive descriptor (RFCTL.EXSTEN = 0, RCTL.DTYP = 0). The
  * device writes length, checksum, status and errors back into the upper
- * eight bytes, read as one 64-bit word. The PMD uses the extended format
- * below; the guest tools (kernel/linux/selftests) use this one.
+ * eight bytes, read as one 64-bit word. The PMD uses it on ports that do
+ * not hash (and the extended format below on those that do); the guest
+ * tools (kernel/linux/selftests) use it too.
  */
 struct e1000e_rx_desc {
 	uint64_t addr;      /* buffer DMA address */

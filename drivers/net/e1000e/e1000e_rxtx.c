@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * e1000e rx/tx: extended rx descriptors (82574 datasheet 7.1.4.2) and
- * legacy tx descriptors (7.2.10.1), one descriptor per buffer. Burst
+ * e1000e rx/tx: legacy rx descriptors (82574 datasheet 7.1.4.1), or
+ * extended ones (7.1.4.2) on a port that hashes, and legacy tx
+ * descriptors (7.2.10.1), one descriptor per buffer. Burst
  * functions touch no lock, make no system call, read no register, and
  * write each tail register at most once.
  */
