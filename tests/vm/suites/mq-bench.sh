@@ -33,12 +33,7 @@ if bench_runs_valid; then
 fi
 
 suite_build() {
-	if ! bench_runs_valid; then
-		echo "suite mq-bench: FPK_BENCH_RUNS='$BENCH_RUNS' is not a positive whole number of runs" >&2
-		return 1
-	fi
-	( . "$FPK_ROOT/tests/vm/suites/pmd.sh" && suite_build ) || return 1
-	printf '%s\n' scale-e1000e scale-virtio >"$FPK_EXPECT"
+	bench_build mq-bench scale-e1000e scale-virtio
 }
 
 suite_guest_script() {

@@ -37,15 +37,22 @@ else
 	SUITE_TIMEOUT=600  # refused in suite_build
 fi
 
-suite_build() {
+# bench_build SUITE CASE...: FPK_BENCH_RUNS checked, fpk-testpmd built,
+# the cases expected (shared with the mq-bench suite).
+bench_build() {
+	local suite=$1; shift
 	if ! bench_runs_valid; then
-		echo "suite pmd-bench: FPK_BENCH_RUNS='$BENCH_RUNS' is not a positive whole number of runs" >&2
+		echo "suite $suite: FPK_BENCH_RUNS='$BENCH_RUNS' is not a positive whole number of runs" >&2
 		return 1
 	fi
 	# The same static fpk-testpmd as the pmd suite (its build in a subshell,
 	# so its functions do not replace this suite's).
 	( . "$FPK_ROOT/tests/vm/suites/pmd.sh" && suite_build ) || return 1
-	printf '%s\n' bench-e1000e bench-virtio >"$FPK_EXPECT"
+	printf '%s\n' "$@" >"$FPK_EXPECT"
+}
+
+suite_build() {
+	bench_build pmd-bench bench-e1000e bench-virtio
 }
 
 # The guest's measuring functions, shared with the mq-bench suite.
