@@ -4,9 +4,9 @@
  * get/put, all-or-nothing bulk gets, per-lcore cache fill and flush against
  * a model of the 1.5x threshold, ring access from non-EAL threads, counts,
  * constructors, object iteration, DMA addresses and contiguity, audit
- * catching corrupted headers, double puts (counted in release builds, fatal
- * in debug builds), and a concurrent get/put run on two lcores plus a
- * non-EAL thread.
+ * catching corrupted headers, walks in creation order, double puts (counted
+ * in release builds, fatal in debug builds), and a concurrent get/put run on
+ * two lcores plus a non-EAL thread.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -118,6 +118,92 @@ test_mempool_create_errors(void)
 	return TEST_SUCCESS;
 }
 FPK_TEST_REGISTER(mempool_create_errors, test_mempool_create_errors)
+
+/* Names of the "mpt_walk" pools a walk visits, in visiting order. */
+struct walk_seen {
+	char names[256];
+	unsigned int others;
+};
+
+static void
+walk_record(struct fpk_mempool *mp, void *arg)
+{
+	struct walk_seen *seen = arg;
+	size_t len = strlen(seen->names);
+
+	if (strncmp(mp->name, "mpt_walk", 8) != 0) {
+		seen->others++;
+		return;
+	}
+	snprintf(seen->names + len, sizeof(seen->names) - len, "%s%s", len ? "," : "",
+		 mp->name + 8);
+}
+
+static int
+expect_walk(const char *want)
+{
+	struct walk_seen seen = { .names = "" };
+
+	fpk_mempool_walk(walk_record, &seen);
+	TEST_ASSERT(strcmp(seen.names, want) == 0, "walk visited '%s', expected '%s'",
+		    seen.names, want);
+	return TEST_SUCCESS;
+}
+
+static struct fpk_mempool *
+walk_create(const char *name)
+{
+	struct fpk_mempool *mp = fpk_mempool_create(name, 64, ELT_SIZE, 0, 0, NULL, NULL, NULL,
+						    NULL, FPK_SOCKET_ID_ANY, 0);
+
+	if (mp == NULL)
+		printf("create '%s': errno %d\n", name, fpk_errno);
+	return mp;
+}
+
+/*
+ * Walks visit built pools in creation order, also when a new pool reuses
+ * the memzone slots a freed one left; failed creations never show.
+ */
+static int
+test_mempool_walk(void)
+{
+	static const char *const names[] = { "mpt_walkA", "mpt_walkB", "mpt_walkC", "mpt_walkD" };
+	struct fpk_mempool *mp[4] = { NULL };
+	int ret = TEST_FAILED;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		mp[i] = walk_create(names[i]);
+		if (mp[i] == NULL)
+			goto out;
+	}
+	if (expect_walk("A,B,C") != TEST_SUCCESS)
+		goto out;
+	fpk_mempool_free(mp[1]);
+	mp[1] = NULL;
+	/* Refused (name taken): must not be linked. */
+	if (fpk_mempool_create(names[0], 64, ELT_SIZE, 0, 0, NULL, NULL, NULL, NULL,
+			       FPK_SOCKET_ID_ANY, 0) != NULL) {
+		printf("a second pool named '%s' was created\n", names[0]);
+		goto out;
+	}
+	mp[3] = walk_create(names[3]);
+	if (mp[3] == NULL || expect_walk("A,C,D") != TEST_SUCCESS)
+		goto out;
+	/* Freeing the last pool must leave the list's tail usable. */
+	fpk_mempool_free(mp[3]);
+	mp[3] = walk_create(names[3]);
+	if (mp[3] == NULL || expect_walk("A,C,D") != TEST_SUCCESS)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	for (unsigned int i = 0; i < 4; i++)
+		fpk_mempool_free(mp[i]);
+	if (ret == TEST_SUCCESS)
+		ret = expect_walk("");
+	return ret;
+}
+FPK_TEST_REGISTER(mempool_walk, test_mempool_walk)
 
 static int
 cmp_ptr(const void *a, const void *b)

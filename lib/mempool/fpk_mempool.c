@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,14 @@
 #include "fpk_mempool.h"
 
 #define VALID_FLAGS (FPK_MEMPOOL_F_SP_PUT | FPK_MEMPOOL_F_SC_GET | FPK_MEMPOOL_F_NO_IOVA_CONTIG)
+
+/*
+ * Fully built pools in creation order, for fpk_mempool_walk(): memzone
+ * slots are reused after a free, so walking the memzones would not keep it.
+ */
+static struct fpk_mempool *walk_head;
+static struct fpk_mempool **walk_tail = &walk_head;
+static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Debug builds put a trailer cookie right after each object. */
 #define TRAILER_BYTES (FPK_DEBUG ? sizeof(uint64_t) : 0)
@@ -365,7 +374,12 @@ fpk_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
 	ret = populate(mp, obj_init, obj_init_arg);
 	if (ret < 0)
 		goto fail;
+	pthread_mutex_lock(&walk_lock);
+	mp->walk_next = NULL;
+	*walk_tail = mp;
+	walk_tail = &mp->walk_next;
 	__atomic_store_n(&mp->ready, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&walk_lock);
 	return mp;
 fail:
 	fpk_mempool_free(mp);
@@ -380,7 +394,18 @@ fpk_mempool_free(struct fpk_mempool *mp)
 
 	if (mp == NULL)
 		return;
+	pthread_mutex_lock(&walk_lock);
 	__atomic_store_n(&mp->ready, 0, __ATOMIC_RELEASE);
+	/* A pool whose creation failed was never linked. */
+	for (struct fpk_mempool **pp = &walk_head; *pp; pp = &(*pp)->walk_next) {
+		if (*pp == mp) {
+			*pp = mp->walk_next;
+			if (walk_tail == &mp->walk_next)
+				walk_tail = pp;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&walk_lock);
 	fpk_ring_free(mp->ring);
 	for (unsigned int i = 0; i < mp->nb_chunks; i++)
 		fpk_memzone_free(mp->chunk[i].mz);
@@ -413,6 +438,15 @@ fpk_mempool_lookup(const char *name)
 	}
 	mp = mz->addr;
 	return mp;
+}
+
+void
+fpk_mempool_walk(void (*fn)(struct fpk_mempool *mp, void *arg), void *arg)
+{
+	pthread_mutex_lock(&walk_lock);
+	for (struct fpk_mempool *mp = walk_head; mp; mp = mp->walk_next)
+		fn(mp, arg);
+	pthread_mutex_unlock(&walk_lock);
 }
 
 /* Objects in every lcore's cache; racy unless the pool is quiet. */

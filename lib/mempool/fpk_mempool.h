@@ -121,6 +121,7 @@ struct fpk_mempool {
 	const struct fpk_memzone *mz;           /**< zone holding this structure */
 	uint64_t nb_overflow;                   /**< puts that found the ring full */
 	uint32_t ready;                         /**< set once fully built, for lookup */
+	struct fpk_mempool *walk_next;          /**< next pool in creation order, for walks */
 	struct fpk_mempool_chunk chunk[FPK_MEMPOOL_MAX_CHUNKS]; /**< memzones of the objects */
 } __fpk_cache_aligned;
 
@@ -212,6 +213,22 @@ void fpk_mempool_free(struct fpk_mempool *mp);
  *   ENOENT (no such pool, or one still being built).
  */
 struct fpk_mempool *fpk_mempool_lookup(const char *name);
+
+/**
+ * Call a function for every fully built pool, in creation order (DPDK's
+ * rte_mempool_walk()).
+ *
+ * The walk holds a lock that fpk_mempool_create() and fpk_mempool_free()
+ * also take, so pools can neither appear nor disappear under it: @p fn must
+ * not create or free pools (the lock is not recursive), and a thread
+ * creating or freeing one waits for the walk to end. Gets and puts take no
+ * lock and may run meanwhile, so counts @p fn reads are a snapshot. Any
+ * thread may walk, after fpk_eal_init().
+ *
+ * @param fn  The function, called with each pool and @p arg.
+ * @param arg  Its argument.
+ */
+void fpk_mempool_walk(void (*fn)(struct fpk_mempool *mp, void *arg), void *arg);
 
 /**
  * Number of free objects: in the ring plus in every lcore's cache. Exact
