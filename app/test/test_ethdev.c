@@ -6,8 +6,9 @@
  * against a table of expected values), link, MAC, promiscuous/all-multicast,
  * MTU, event callbacks, tx buffering, bursts on stopped ports, and on a fake
  * RSS device (a net_null port with ops of the test's own) RSS redirection
- * table and hash changes and per-queue start/stop. Every test runs through
- * test_eth_run(), so each one ends with the mbuf leak check.
+ * table and hash changes, per-queue start/stop, queue info and link up/down
+ * by hand. Every test runs through test_eth_run(), so each one ends with the
+ * mbuf leak check.
  */
 #include <errno.h>
 #include <string.h>
@@ -1780,3 +1781,116 @@ test_queue_start_stop(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(ethdev_queue_start_stop, test_queue_start_stop)
+
+/*
+ * Queue info as recorded at setup: descriptor counts (the default applied),
+ * pool, buffer size, the configuration given, and the state following port
+ * and queue start/stop; refusals for a queue not configured or not set up.
+ */
+static int
+qinfo_body(uint16_t port, struct fpk_mempool *mp)
+{
+	struct fpk_eth_rxconf rxc = { .rx_free_thresh = 16, .rx_drop_en = 1 };
+	struct fpk_eth_txconf txc = { .tx_free_thresh = 24, .tx_rs_thresh = 8 };
+	struct fpk_eth_rxq_info ri;
+	struct fpk_eth_txq_info ti;
+	struct fpk_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 2, 1, &conf), "configure");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_info_get(port, 0, &ri), -EINVAL, "rxq not set up");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 512, 0, &rxc, mp), "rxq 0");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 1, 0, 0, NULL, mp), "rxq 1");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 256, 0, &txc), "txq 0");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_info_get(port, 0, &ri), "rxq 0 info");
+	TEST_ASSERT(ri.mp == mp && ri.nb_desc == 512 && ri.conf.rx_free_thresh == 16 &&
+		    ri.conf.rx_drop_en == 1 && ri.scattered_rx == 0 &&
+		    ri.queue_state == FPK_ETH_QUEUE_STATE_STOPPED,
+		    "rxq 0: mp %p desc %u free %u drop %u scattered %u state %u", (void *)ri.mp,
+		    ri.nb_desc, ri.conf.rx_free_thresh, ri.conf.rx_drop_en, ri.scattered_rx,
+		    ri.queue_state);
+	TEST_ASSERT_EQUAL(ri.rx_buf_size, fpk_pktmbuf_data_room_size(mp) - FPK_PKTMBUF_HEADROOM,
+			  "rx_buf_size %u", ri.rx_buf_size);
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_info_get(port, 1, &ri), "rxq 1 info");
+	TEST_ASSERT(ri.nb_desc > 0 && ri.conf.rx_free_thresh == 0, "rxq 1: default desc %u, "
+		    "free %u", ri.nb_desc, ri.conf.rx_free_thresh);
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_info_get(port, 0, &ti), "txq 0 info");
+	TEST_ASSERT(ti.nb_desc == 256 && ti.conf.tx_free_thresh == 24 &&
+		    ti.conf.tx_rs_thresh == 8 && ti.queue_state == FPK_ETH_QUEUE_STATE_STOPPED,
+		    "txq 0: desc %u free %u rs %u state %u", ti.nb_desc, ti.conf.tx_free_thresh,
+		    ti.conf.tx_rs_thresh, ti.queue_state);
+
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_info_get(port, 1, &ri), "rxq 1 info started");
+	TEST_ASSERT_EQUAL(ri.queue_state, FPK_ETH_QUEUE_STATE_STARTED, "rxq 1 not started");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_rx_queue_stop(port, 1), "rxq 1 stop");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_info_get(port, 1, &ri), "rxq 1 info stopped");
+	TEST_ASSERT_EQUAL(ri.queue_state, FPK_ETH_QUEUE_STATE_STOPPED, "rxq 1 still started");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_info_get(port, 0, &ti), "txq 0 info started");
+	TEST_ASSERT_EQUAL(ti.queue_state, FPK_ETH_QUEUE_STATE_STARTED, "txq 0 not started");
+
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_info_get(port, 2, &ri), -EINVAL, "rxq 2");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_queue_info_get(port, 1, &ti), -EINVAL, "txq 1");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_info_get(port, 0, NULL), -EINVAL, "NULL rx info");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_queue_info_get(port, 0, NULL), -EINVAL, "NULL tx info");
+	TEST_ASSERT_EQUAL(fpk_eth_rx_queue_info_get(BAD_PORT, 0, &ri), -ENODEV, "bad port rx");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_queue_info_get(BAD_PORT, 0, &ti), -ENODEV, "bad port tx");
+	return fpk_eth_dev_stop(port);
+}
+
+static int
+test_queue_info(struct fpk_mempool *mp)
+{
+	return fr_run("net_null_qi0", qinfo_body, mp);
+}
+
+TEST_ETH_REGISTER(ethdev_queue_info, test_queue_info)
+
+/* The link status of @port is @want. */
+static int
+link_status_is(uint16_t port, uint16_t want, const char *when)
+{
+	struct fpk_eth_link link;
+
+	TEST_ASSERT_SUCCESS(fpk_eth_link_get_nowait(port, &link), "link %s", when);
+	TEST_ASSERT_EQUAL(link.link_status, want, "link %s after %s", want ? "down" : "up",
+			  when);
+	return TEST_SUCCESS;
+}
+
+/* Link down and up by hand on null and ring ports; -ENOTSUP without the ops. */
+static int
+link_updown_body(uint16_t port, struct fpk_mempool *mp)
+{
+	uint16_t ring;
+
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_link_down(port), "null link down");
+	TEST_RUN(link_status_is(port, FPK_ETH_LINK_DOWN, "null link down"));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_link_up(port), "null link up");
+	TEST_RUN(link_status_is(port, FPK_ETH_LINK_UP, "null link up"));
+	fr.ops.dev_set_link_up = NULL;
+	fr.ops.dev_set_link_down = NULL;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_link_down(port), -ENOTSUP, "no link down op");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_link_up(port), -ENOTSUP, "no link up op");
+	TEST_RUN(link_status_is(port, FPK_ETH_LINK_UP, "a refused link down"));
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_link_up(BAD_PORT), -ENODEV, "bad port up");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_link_down(BAD_PORT), -ENODEV, "bad port down");
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_ring_ld0", "", &ring), "create ring");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(ring, 1, 1, NULL, mp), "start ring");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_link_down(ring), "ring link down");
+	TEST_RUN(link_status_is(ring, FPK_ETH_LINK_DOWN, "ring link down"));
+	TEST_ASSERT_EQUAL(fpk_eth_dev_is_started(ring), 1, "ring stopped by link down");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_link_up(ring), "ring link up");
+	TEST_RUN(link_status_is(ring, FPK_ETH_LINK_UP, "ring link up"));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_ring_ld0"), "remove ring");
+	return TEST_SUCCESS;
+}
+
+static int
+test_link_updown(struct fpk_mempool *mp)
+{
+	return fr_run("net_null_ld0", link_updown_body, mp);
+}
+
+TEST_ETH_REGISTER(ethdev_link_updown, test_link_updown)

@@ -506,7 +506,13 @@ fpk_eth_rx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 		return ret;
 	release_rxq(dev, qid);
 	dev->data->rx_deferred_start[qid] = conf.rx_deferred_start != 0;
-	return dev->dev_ops->rx_queue_setup(dev, qid, nb_desc, socket_id, &conf, mp);
+	ret = dev->dev_ops->rx_queue_setup(dev, qid, nb_desc, socket_id, &conf, mp);
+	if (ret == 0) {
+		dev->data->rx_queue_conf[qid] = conf;
+		dev->data->rx_queue_mp[qid] = mp;
+		dev->data->rx_queue_nb_desc[qid] = nb_desc;
+	}
+	return ret;
 }
 
 int
@@ -527,7 +533,12 @@ fpk_eth_tx_queue_setup(uint16_t port_id, uint16_t qid, uint16_t nb_desc,
 		return ret;
 	release_txq(dev, qid);
 	dev->data->tx_deferred_start[qid] = conf.tx_deferred_start != 0;
-	return dev->dev_ops->tx_queue_setup(dev, qid, nb_desc, socket_id, &conf);
+	ret = dev->dev_ops->tx_queue_setup(dev, qid, nb_desc, socket_id, &conf);
+	if (ret == 0) {
+		dev->data->tx_queue_conf[qid] = conf;
+		dev->data->tx_queue_nb_desc[qid] = nb_desc;
+	}
+	return ret;
 }
 
 static void
@@ -723,6 +734,51 @@ int
 fpk_eth_tx_queue_state(uint16_t port_id, uint16_t tx_queue_id)
 {
 	return queue_state_get(port_id, false, tx_queue_id);
+}
+
+int
+fpk_eth_rx_queue_info_get(uint16_t port_id, uint16_t rx_queue_id, struct fpk_eth_rxq_info *qinfo)
+{
+	const struct fpk_eth_dev_data *d;
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	if (qinfo == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	ret = queue_set_up_check(dev, true, rx_queue_id);
+	if (ret)
+		return ret;
+	d = dev->data;
+	memset(qinfo, 0, sizeof(*qinfo));
+	qinfo->mp = d->rx_queue_mp[rx_queue_id];
+	qinfo->conf = d->rx_queue_conf[rx_queue_id];
+	qinfo->queue_state = d->rx_queue_state[rx_queue_id];
+	qinfo->nb_desc = d->rx_queue_nb_desc[rx_queue_id];
+	qinfo->rx_buf_size = (uint16_t)(fpk_pktmbuf_data_room_size(qinfo->mp) -
+					FPK_PKTMBUF_HEADROOM);
+	qinfo->scattered_rx = ((d->dev_conf.rxmode.offloads | qinfo->conf.offloads) &
+			       FPK_ETH_RX_OFFLOAD_SCATTER) != 0;
+	return 0;
+}
+
+int
+fpk_eth_tx_queue_info_get(uint16_t port_id, uint16_t tx_queue_id, struct fpk_eth_txq_info *qinfo)
+{
+	struct fpk_eth_dev *dev;
+	int ret;
+
+	if (qinfo == NULL)
+		return -EINVAL;
+	GET_DEV_OR_RET(port_id, dev);
+	ret = queue_set_up_check(dev, false, tx_queue_id);
+	if (ret)
+		return ret;
+	memset(qinfo, 0, sizeof(*qinfo));
+	qinfo->conf = dev->data->tx_queue_conf[tx_queue_id];
+	qinfo->nb_desc = dev->data->tx_queue_nb_desc[tx_queue_id];
+	qinfo->queue_state = dev->data->tx_queue_state[tx_queue_id];
+	return 0;
 }
 
 int
@@ -1262,6 +1318,29 @@ fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 	(void)dev;
 	(void)mtu;
 	return 0;
+}
+
+static int
+link_up_down(uint16_t port_id, bool up)
+{
+	struct fpk_eth_dev *dev;
+	int (*op)(struct fpk_eth_dev *dev);
+
+	GET_DEV_OR_RET(port_id, dev);
+	op = up ? dev->dev_ops->dev_set_link_up : dev->dev_ops->dev_set_link_down;
+	return op ? op(dev) : -ENOTSUP;
+}
+
+int
+fpk_eth_dev_set_link_up(uint16_t port_id)
+{
+	return link_up_down(port_id, true);
+}
+
+int
+fpk_eth_dev_set_link_down(uint16_t port_id)
+{
+	return link_up_down(port_id, false);
 }
 
 int

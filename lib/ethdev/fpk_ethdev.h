@@ -827,6 +827,49 @@ int fpk_eth_rx_queue_state(uint16_t port_id, uint16_t rx_queue_id);
  */
 int fpk_eth_tx_queue_state(uint16_t port_id, uint16_t tx_queue_id);
 
+/** How an rx queue was set up, and its state (fpk_eth_rx_queue_info_get()). */
+struct fpk_eth_rxq_info {
+	struct fpk_mempool *mp;       /**< the pool its mbufs come from */
+	struct fpk_eth_rxconf conf;   /**< as given to queue setup, or the port's default */
+	uint8_t scattered_rx;         /**< 1 if a frame may span several mbufs */
+	uint8_t queue_state;          /**< FPK_ETH_QUEUE_STATE_* */
+	uint16_t nb_desc;             /**< descriptors, the default applied */
+	uint16_t rx_buf_size;         /**< bytes of frame each mbuf takes (after its headroom) */
+};
+
+/** How a tx queue was set up, and its state (fpk_eth_tx_queue_info_get()). */
+struct fpk_eth_txq_info {
+	struct fpk_eth_txconf conf;   /**< as given to queue setup, or the port's default */
+	uint16_t nb_desc;             /**< descriptors, the default applied */
+	uint8_t queue_state;          /**< FPK_ETH_QUEUE_STATE_* */
+};
+
+/**
+ * How a receive queue was set up, and whether it is started (DPDK's
+ * rte_eth_rx_queue_info_get()). ethdev records it at queue setup, so every
+ * driver answers.
+ *
+ * @param port_id  The port.
+ * @param rx_queue_id  The queue, configured and set up.
+ * @param[out] qinfo  Zeroed, then filled in.
+ * @return 0; -EINVAL if @p qinfo is NULL, or the queue is not configured or
+ *   not set up (logged); -ENODEV.
+ */
+int fpk_eth_rx_queue_info_get(uint16_t port_id, uint16_t rx_queue_id,
+			      struct fpk_eth_rxq_info *qinfo);
+/**
+ * How a transmit queue was set up, and whether it is started; as
+ * fpk_eth_rx_queue_info_get().
+ *
+ * @param port_id  The port.
+ * @param tx_queue_id  The queue, configured and set up.
+ * @param[out] qinfo  Zeroed, then filled in.
+ * @return 0; -EINVAL if @p qinfo is NULL, or the queue is not configured or
+ *   not set up (logged); -ENODEV.
+ */
+int fpk_eth_tx_queue_info_get(uint16_t port_id, uint16_t tx_queue_id,
+			      struct fpk_eth_txq_info *qinfo);
+
 /* ---- statistics ------------------------------------------------------- */
 
 /**
@@ -1037,6 +1080,26 @@ int fpk_eth_allmulticast_disable(uint16_t port_id);
  * @return 1 if it is on, 0 if off, -ENODEV.
  */
 int fpk_eth_allmulticast_get(uint16_t port_id);
+
+/**
+ * Bring a port's link up by hand, after fpk_eth_dev_set_link_down(): the
+ * started port passes traffic again where the device cannot do without a
+ * link. Link status events follow as the driver raises them.
+ *
+ * @param port_id  The port.
+ * @return 0; -ENODEV; -ENOTSUP if the driver cannot set its link (the
+ *   hardware drivers); or the driver's error.
+ */
+int fpk_eth_dev_set_link_up(uint16_t port_id);
+/**
+ * Take a port's link down by hand, the port staying started and configured
+ * (a test of how the application copes with a lost link).
+ *
+ * @param port_id  The port.
+ * @return 0; -ENODEV; -ENOTSUP if the driver cannot set its link; or the
+ *   driver's error.
+ */
+int fpk_eth_dev_set_link_down(uint16_t port_id);
 
 /**
  * Change a port's MTU; fpk_eth_dev_get_mtu() returns it once the driver

@@ -81,6 +81,16 @@ struct fpk_eth_dev_data {
 	uint8_t rx_deferred_start[FPK_MAX_QUEUES_PER_PORT];
 	/** 1: tx queue q was set up with tx_deferred_start. */
 	uint8_t tx_deferred_start[FPK_MAX_QUEUES_PER_PORT];
+	/** What rx queue q was set up with, for fpk_eth_rx_queue_info_get(). */
+	struct fpk_eth_rxconf rx_queue_conf[FPK_MAX_QUEUES_PER_PORT];
+	/** What tx queue q was set up with, for fpk_eth_tx_queue_info_get(). */
+	struct fpk_eth_txconf tx_queue_conf[FPK_MAX_QUEUES_PER_PORT];
+	/** The mbuf pool of rx queue q. */
+	struct fpk_mempool *rx_queue_mp[FPK_MAX_QUEUES_PER_PORT];
+	/** Descriptors of rx queue q, the default applied. */
+	uint16_t rx_queue_nb_desc[FPK_MAX_QUEUES_PER_PORT];
+	/** Descriptors of tx queue q, the default applied. */
+	uint16_t tx_queue_nb_desc[FPK_MAX_QUEUES_PER_PORT];
 	/**
 	 * ethdev's copy of the RSS key last given (configure or hash update),
 	 * dev_conf.rx_adv_conf.rss_conf.rss_key_len bytes: the application's
@@ -171,6 +181,13 @@ struct fpk_eth_dev_ops {
 	/** Optional (NULL: -ENOTSUP): as rx_queue_stop, for tx queue qid. */
 	int (*tx_queue_stop)(struct fpk_eth_dev *dev, uint16_t qid);
 
+	/**
+	 * Optional (NULL: -ENOTSUP): bring the link up by hand, recording it
+	 * with fpk_eth_dev_link_set().
+	 */
+	int (*dev_set_link_up)(struct fpk_eth_dev *dev);
+	/** Optional (NULL: -ENOTSUP): take the link down by hand, as dev_set_link_up. */
+	int (*dev_set_link_down)(struct fpk_eth_dev *dev);
 	/**
 	 * Refresh dev->data->dev_link with fpk_eth_dev_link_set(), without
 	 * waiting, and return what it returned: 1 if the link changed, else 0

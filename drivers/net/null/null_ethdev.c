@@ -12,7 +12,9 @@
  *
  * Like DPDK's net_null it keeps an RSS configuration (fields, key, a
  * 128-entry redirection table) that it reports and lets be changed, so
- * that RSS set-ups and commands run unchanged; it hashes nothing.
+ * that RSS set-ups and commands run unchanged; it hashes nothing. Unlike
+ * DPDK's, its link can be set down and up by hand (as net_ring's can), so
+ * that link handling can be tried without hardware.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -209,6 +211,34 @@ null_dev_start(struct fpk_eth_dev *dev)
 }
 
 /*
+ * The link is up from probe on; by hand it goes down and up again (the
+ * status only: the port goes on making and taking packets), with an event
+ * when the application asked for link events.
+ */
+static int
+null_link_status_set(struct fpk_eth_dev *dev, uint16_t status)
+{
+	struct fpk_eth_link link = dev->data->dev_link;
+
+	link.link_status = status;
+	if (fpk_eth_dev_link_set(dev, &link) && dev->data->dev_conf.intr_conf.lsc)
+		fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_INTR_LSC, NULL);
+	return 0;
+}
+
+static int
+null_dev_set_link_up(struct fpk_eth_dev *dev)
+{
+	return null_link_status_set(dev, FPK_ETH_LINK_UP);
+}
+
+static int
+null_dev_set_link_down(struct fpk_eth_dev *dev)
+{
+	return null_link_status_set(dev, FPK_ETH_LINK_DOWN);
+}
+
+/*
  * A queue, and its dummy packet with copy=1, on the node queue setup names,
  * where the lcore polling it runs. @return it, or NULL: the EAL logged why.
  */
@@ -306,6 +336,8 @@ static const struct fpk_eth_dev_ops null_ops = {
 	.rss_hash_update = null_rss_hash_update,
 	.rss_hash_conf_get = null_rss_hash_conf_get,
 	.dev_start = null_dev_start,
+	.dev_set_link_up = null_dev_set_link_up,
+	.dev_set_link_down = null_dev_set_link_down,
 	.rx_queue_setup = null_rx_queue_setup,
 	.rx_queue_release = null_rx_queue_release,
 	.tx_queue_setup = null_tx_queue_setup,

@@ -156,6 +156,21 @@ ring_dev_stop(struct fpk_eth_dev *dev)
 	return 0;
 }
 
+/* By hand, as DPDK's net_ring: the status changes, the rings go on passing packets. */
+static int
+ring_dev_set_link_up(struct fpk_eth_dev *dev)
+{
+	ring_link_status_set(dev, FPK_ETH_LINK_UP);
+	return 0;
+}
+
+static int
+ring_dev_set_link_down(struct fpk_eth_dev *dev)
+{
+	ring_link_status_set(dev, FPK_ETH_LINK_DOWN);
+	return 0;
+}
+
 /* Free the rings of @set and the packets still in them: no port can take them any more. */
 static void
 ring_set_free(struct ring_set *set)
@@ -300,6 +315,8 @@ static const struct fpk_eth_dev_ops ring_ops = {
 	.dev_start = ring_dev_start,
 	.dev_stop = ring_dev_stop,
 	.dev_close = ring_dev_close,
+	.dev_set_link_up = ring_dev_set_link_up,
+	.dev_set_link_down = ring_dev_set_link_down,
 	.rx_queue_setup = ring_rx_queue_setup,
 	.rx_queue_release = ring_rx_queue_release,
 	.tx_queue_setup = ring_tx_queue_setup,
