@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <eal_private.h>
@@ -670,3 +671,91 @@ huge_dir(void)
 	return ret;
 }
 FPK_TEST_REGISTER(eal_options_huge_dir, huge_dir)
+
+#define EXPECT_OK_MSG(want, ...) do {                                               \
+	const char *args_[] = { "t", __VA_ARGS__, NULL };                            \
+	char log_[1024];                                                              \
+	int r_ = parse_logged(args_, &cfg, log_, sizeof(log_));                       \
+	TEST_ASSERT(r_ == (int)FPK_DIM(args_) - 2 && strstr(log_, want), "%s ...: "  \
+		    "result %d, want %d and '%s', log: %s", args_[1], r_,             \
+		    (int)FPK_DIM(args_) - 2, want, log_);                             \
+} while (0)
+
+/*
+ * DPDK 22.11's EAL options that scripts pass: each does what DPDK's does,
+ * is accepted with a notice of what FPK does instead, or is refused with
+ * the reason.
+ */
+static int
+dpdk_options_child(void)
+{
+	const char *main_after[] = { "t", "-l", "0-1", "--main-lcore", "1", NULL };
+	const char *main_before[] = { "t", "--main-lcore", "1", "-c", "0x3", NULL };
+	const char *no_main[] = { "t", "-l", "2-3", NULL };
+	const char *notel[] = { "t", "--no-telemetry", NULL };
+	struct eal_config cfg;
+	char log[1024];
+
+	/* --main-lcore: whichever comes first, checked against -l / -c. */
+	TEST_ASSERT_EQUAL(parse_logged(main_after, &cfg, log, sizeof(log)), 4, "%s", log);
+	TEST_ASSERT_EQUAL(cfg.main_lcore, 1u, "--main-lcore after -l");
+	TEST_ASSERT_EQUAL(parse_logged(main_before, &cfg, log, sizeof(log)), 4, "%s", log);
+	TEST_ASSERT_EQUAL(cfg.main_lcore, 1u, "--main-lcore before -c");
+	TEST_ASSERT_EQUAL(parse_logged(no_main, &cfg, log, sizeof(log)), 2, "%s", log);
+	TEST_ASSERT_EQUAL(cfg.main_lcore, 2u, "without --main-lcore, the lowest");
+	EXPECT_MSG("--main-lcore 2 is not one of this process's lcores (0,1): pick one of "
+		   "them, or add lcore 2 to -l", "-l", "0-1", "--main-lcore", "2");
+	EXPECT_MSG("invalid --main-lcore 'x'", "--main-lcore", "x");
+	EXPECT_MSG("invalid --main-lcore '" FPK_STR(FPK_MAX_LCORE) "'", "--main-lcore",
+		   FPK_STR(FPK_MAX_LCORE));
+
+	/* --proc-type: primary and auto start a primary; no secondary. */
+	EXPECT_OK_MSG("", "--proc-type", "primary");
+	EXPECT_OK_MSG("", "--proc-type=auto");
+	EXPECT_OK_MSG("", "--proc-type", "PRIMARY");
+	EXPECT_MSG("--proc-type secondary: FPK has no multi-process support", "--proc-type",
+		   "secondary");
+	EXPECT_MSG("read a running process's ports and pools through its telemetry socket",
+		   "--proc-type=secondary");
+	EXPECT_MSG("invalid --proc-type 'second'", "--proc-type", "second");
+
+	/* -v: the version, and the parse goes on. */
+	EXPECT_OK_MSG("EAL: FPK version " FPK_VERSION "\n", "-v", "-l", "0");
+	TEST_ASSERT_EQUAL(cfg.lcore_count, 1u, "-l after -v parsed");
+
+	/* Accepted with a notice. */
+	EXPECT_OK_MSG("EAL: --huge-unlink: nothing to do", "--huge-unlink");
+	EXPECT_OK_MSG("EAL: --huge-unlink: nothing to do", "--huge-unlink=always");
+	EXPECT_OK_MSG("EAL: --huge-unlink: nothing to do", "--huge-unlink=existing");
+	EXPECT_MSG("--huge-unlink=never is not supported", "--huge-unlink=never");
+	EXPECT_MSG("invalid --huge-unlink 'sometimes'", "--huge-unlink=sometimes");
+	EXPECT_OK_MSG("EAL: --single-file-segments: nothing to do", "--single-file-segments");
+	EXPECT_OK_MSG("EAL: --legacy-mem: ignored; to reserve all memory at start",
+		      "--legacy-mem");
+	EXPECT_OK_MSG("EAL: -d librte_net_e1000.so: ignored, FPK's drivers are built into "
+		      "libfpk", "-d", "librte_net_e1000.so");
+	EXPECT_MSG("option -d needs a value", "-d");
+
+	/* --syslog: DPDK's facility names. */
+	TEST_ASSERT_EQUAL(eal_log_syslog_facility("daemon"), LOG_DAEMON, "daemon");
+	TEST_ASSERT_EQUAL(eal_log_syslog_facility("local7"), LOG_LOCAL7, "local7");
+	TEST_ASSERT_EQUAL(eal_log_syslog_facility("kern"), LOG_KERN, "kern");
+	TEST_ASSERT_EQUAL(eal_log_syslog_facility("local8"), -EINVAL, "local8");
+	TEST_ASSERT_EQUAL(eal_log_syslog_facility("Daemon"), -EINVAL, "names are lower case");
+	EXPECT_OK_MSG("", "--syslog", "local0");
+	eal_log_reset();
+	EXPECT_MSG("invalid --syslog 'bogus': use one of auth cron daemon", "--syslog", "bogus");
+	EXPECT_MSG("option '--syslog' needs a value", "--syslog");
+
+	TEST_ASSERT_EQUAL(parse_logged(notel, &cfg, log, sizeof(log)), 1, "%s", log);
+	TEST_ASSERT(cfg.no_telemetry, "--no-telemetry");
+	eal_log_reset();
+	return TEST_SUCCESS;
+}
+
+static int
+dpdk_options(void)
+{
+	return in_child(dpdk_options_child);
+}
+FPK_TEST_REGISTER(eal_options_dpdk, dpdk_options)

@@ -2,7 +2,8 @@
 /*
  * Log types and levels. Types are registered by name; --log-level patterns
  * are kept so a type registered later (a driver loaded after option parsing)
- * still gets the level the user asked for.
+ * still gets the level the user asked for. With --syslog, each message
+ * also goes to syslog, as DPDK 22.11 does on Linux.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 
 #include "eal_private.h"
 
@@ -40,6 +42,7 @@ static struct log_pattern log_patterns[EAL_LOG_MAX_PATTERNS];
 static int log_npatterns;
 static int log_global_level = FPK_LOG_INFO;
 static FILE *log_stream;
+static bool log_syslog;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_names[] = {
@@ -212,9 +215,43 @@ eal_log_parse_option(const char *arg)
 	return fpk_log_set_level_pattern(buf, level);
 }
 
+/* DPDK 22.11's --syslog facility names. */
+static const struct {
+	const char *name;
+	int facility;
+} syslog_facilities[] = {
+	{ "auth", LOG_AUTH }, { "cron", LOG_CRON }, { "daemon", LOG_DAEMON },
+	{ "ftp", LOG_FTP }, { "kern", LOG_KERN }, { "lpr", LOG_LPR },
+	{ "mail", LOG_MAIL }, { "news", LOG_NEWS }, { "syslog", LOG_SYSLOG },
+	{ "user", LOG_USER }, { "uucp", LOG_UUCP }, { "local0", LOG_LOCAL0 },
+	{ "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 }, { "local6", LOG_LOCAL6 },
+	{ "local7", LOG_LOCAL7 },
+};
+
+int
+eal_log_syslog_facility(const char *name)
+{
+	for (size_t i = 0; i < FPK_DIM(syslog_facilities); i++)
+		if (strcmp(name, syslog_facilities[i].name) == 0)
+			return syslog_facilities[i].facility;
+	return -EINVAL;
+}
+
+void
+eal_log_syslog_open(const char *ident, int facility)
+{
+	openlog(ident, LOG_PID | LOG_NDELAY, facility);
+	log_syslog = true;
+}
+
 void
 eal_log_reset(void)
 {
+	if (log_syslog) {
+		closelog();
+		log_syslog = false;
+	}
 	pthread_mutex_lock(&log_lock);
 	log_npatterns = 0;
 	log_global_level = FPK_LOG_INFO;
@@ -242,6 +279,14 @@ fpk_vlog(int level, int type, const char *fmt, va_list ap)
 {
 	if (!fpk_log_can_log(type, level))
 		return;
+	if (log_syslog) {
+		va_list copy;
+
+		/* FPK's levels are syslog's plus one, as DPDK's. */
+		va_copy(copy, ap);
+		vsyslog(level - 1, fmt, copy);
+		va_end(copy);
+	}
 	vfprintf(log_stream ? log_stream : stderr, fmt, ap);
 }
 

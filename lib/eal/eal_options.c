@@ -24,8 +24,15 @@ enum {
 	OPT_IOVA_MODE,
 	OPT_FILE_PREFIX,
 	OPT_IN_MEMORY,
+	OPT_NO_TELEMETRY,
 	OPT_LOG_LEVEL,
 	OPT_VDEV,
+	OPT_MAIN_LCORE,
+	OPT_PROC_TYPE,
+	OPT_HUGE_UNLINK,
+	OPT_SINGLE_FILE_SEGMENTS,
+	OPT_LEGACY_MEM,
+	OPT_SYSLOG,
 	OPT_BUS_FIRST, /* the buses' options: OPT_BUS_FIRST + index in bus_opts */
 };
 
@@ -39,10 +46,17 @@ static const struct option eal_opts[] = {
 	{ "iova-mode", required_argument, NULL, OPT_IOVA_MODE },
 	{ "file-prefix", required_argument, NULL, OPT_FILE_PREFIX },
 	{ "in-memory", no_argument, NULL, OPT_IN_MEMORY },
+	{ "no-telemetry", no_argument, NULL, OPT_NO_TELEMETRY },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "allow", required_argument, NULL, 'a' },
 	{ "block", required_argument, NULL, 'b' },
 	{ "vdev", required_argument, NULL, OPT_VDEV },
+	{ "main-lcore", required_argument, NULL, OPT_MAIN_LCORE },
+	{ "proc-type", required_argument, NULL, OPT_PROC_TYPE },
+	{ "huge-unlink", optional_argument, NULL, OPT_HUGE_UNLINK },
+	{ "single-file-segments", no_argument, NULL, OPT_SINGLE_FILE_SEGMENTS },
+	{ "legacy-mem", no_argument, NULL, OPT_LEGACY_MEM },
+	{ "syslog", required_argument, NULL, OPT_SYSLOG },
 	{ "help", no_argument, NULL, 'h' },
 };
 
@@ -84,9 +98,11 @@ fpk_eal_usage(FILE *f)
 {
 	fprintf(f,
 "  -l, --lcores LIST     lcores to use: '0-3', '0,2,4', 'LCORE@CPU' to pin an\n"
-"                        lcore to another CPU; the lowest is the main lcore\n"
-"                        (default: every CPU this process may use)\n"
+"                        lcore to another CPU (default: every CPU this\n"
+"                        process may use)\n"
 "  -c MASK               lcores as a hexadecimal CPU mask\n"
+"  --main-lcore N        the lcore that runs main(): one of the lcores of -l\n"
+"                        or -c (default: the lowest); the others are workers\n"
 "  -n N                  memory channels; accepted for DPDK compatibility, unused\n"
 "  -m SIZE               memory to reserve at start, in MiB (512) or with a unit\n"
 "                        (512M, 2G); without -m, memory grows on demand\n"
@@ -102,14 +118,29 @@ fpk_eal_usage(FILE *f)
 "  --file-prefix NAME    name of this process's runtime files (default 'fpk'):\n"
 "                        no '/', not '.' or '..', not starting with '-', at\n"
 "                        most 63 characters\n"
-"  --in-memory           create no runtime files at all\n"
+"  --in-memory           create no runtime files at all (the telemetry\n"
+"                        socket excepted: see --no-telemetry)\n"
+"  --no-telemetry        open no telemetry socket (doc/guides/telemetry.md)\n"
 "  --log-level SPEC      LEVEL, or TYPE:LEVEL with a glob TYPE ('lib.eal:debug',\n"
 "                        'pmd.*:info'); levels: emergency alert critical error\n"
 "                        warning notice info debug, or 1-8; may be repeated\n"
 "                        (at most 32 different TYPE patterns)\n"
 "  -a, --allow DEV       use only the listed bus devices (PCI address)\n"
 "  -b, --block DEV       never use this bus device\n"
-"  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n");
+"  --vdev NAME[,k=v..]   create a virtual device, e.g. 'net_null0,size=64'\n"
+"  --proc-type TYPE      primary or auto: both start a primary process;\n"
+"                        secondary is refused, FPK has no multi-process\n"
+"                        support (read a running process through its\n"
+"                        telemetry socket instead)\n"
+"  --syslog FACILITY     log to syslog too: auth cron daemon ftp kern lpr mail\n"
+"                        news syslog user uucp local0..local7\n"
+"  -v                    print FPK's version at start and go on\n"
+"  --huge-unlink[=always|existing], --single-file-segments, --legacy-mem,\n"
+"  -d LIB                accepted for DPDK compatibility, with a notice: FPK\n"
+"                        unlinks hugepage files at once, maps each memory\n"
+"                        segment from one memfd or file, reserves memory at\n"
+"                        start with -m or --socket-mem (grows on demand\n"
+"                        without), and has its drivers built in\n");
 	for (const struct fpk_bus *b = eal_bus_first(); b; b = b->next)
 		if (b->usage)
 			fputs(b->usage, f);
@@ -165,6 +196,8 @@ set_lcore(struct eal_config *cfg, unsigned long lcore, long cpu)
 static void
 pick_main_lcore(struct eal_config *cfg)
 {
+	if (cfg->main_lcore_set)
+		return; /* main_lcore_check() checks it once all options are read */
 	for (unsigned int i = 0; i < FPK_MAX_LCORE; i++) {
 		if (cfg->lcore_cpu[i] >= 0) {
 			cfg->main_lcore = i;
@@ -459,9 +492,79 @@ parse_file_prefix(const char *arg, struct eal_config *cfg)
 	return 0;
 }
 
+/* DPDK's --proc-type values: a second process attaching to the memory and
+ * devices of a running one is the one thing FPK cannot do. */
+static int
+parse_proc_type(const char *arg)
+{
+	if (strcasecmp(arg, "primary") == 0 || strcasecmp(arg, "auto") == 0)
+		return 0;
+	if (strcasecmp(arg, "secondary") == 0)
+		FPK_LOG(ERR, EAL, "--proc-type secondary: FPK has no multi-process support, "
+			"no process can attach to another's memory and ports: read a running "
+			"process's ports and pools through its telemetry socket "
+			"(dpdk-telemetry.py -f PREFIX), or start another primary process with "
+			"its own --file-prefix and devices\n");
+	else
+		FPK_LOG(ERR, EAL, "invalid --proc-type '%s': use primary or auto (FPK has no "
+			"secondary processes)\n", arg);
+	return -EINVAL;
+}
+
+/* --huge-unlink's DPDK 22.11 values: FPK unlinks every hugepage file it
+ * creates right after opening it, so "never" is the one it cannot do. */
+static int
+parse_huge_unlink(const char *arg)
+{
+	if (arg == NULL || strcmp(arg, "always") == 0 || strcmp(arg, "existing") == 0) {
+		FPK_LOG(NOTICE, EAL, "--huge-unlink: nothing to do, FPK unlinks its hugepage "
+			"files as soon as it creates them (and memfd pages, the default, have "
+			"none)\n");
+		return 0;
+	}
+	if (strcmp(arg, "never") == 0)
+		FPK_LOG(ERR, EAL, "--huge-unlink=never is not supported: FPK keeps no hugepage "
+			"files to reuse, each is unlinked once created; leave out the option\n");
+	else
+		FPK_LOG(ERR, EAL, "invalid --huge-unlink '%s': use --huge-unlink, "
+			"--huge-unlink=always or --huge-unlink=existing\n", arg);
+	return -EINVAL;
+}
+
+static int
+parse_main_lcore(const char *arg, struct eal_config *cfg)
+{
+	unsigned long ul;
+
+	if (parse_uint(arg, &ul) || ul >= FPK_MAX_LCORE) {
+		FPK_LOG(ERR, EAL, "invalid --main-lcore '%s': give an lcore id from 0 to %u, "
+			"one of the lcores of -l or -c\n", arg, FPK_MAX_LCORE - 1);
+		return -EINVAL;
+	}
+	cfg->main_lcore = (unsigned int)ul;
+	cfg->main_lcore_set = true;
+	return 0;
+}
+
+static int
+parse_syslog(const char *arg, const char *prgname)
+{
+	/* openlog() keeps the pointer: argv outlives the process's logging. */
+	const char *ident = strrchr(prgname, '/');
+	int facility = eal_log_syslog_facility(arg);
+
+	if (facility < 0) {
+		FPK_LOG(ERR, EAL, "invalid --syslog '%s': use one of auth cron daemon ftp kern "
+			"lpr mail news syslog user uucp local0..local7\n", arg);
+		return -EINVAL;
+	}
+	eal_log_syslog_open(ident ? ident + 1 : prgname, facility);
+	return 0;
+}
+
 /* One EAL option getopt_long() returned, with its value @arg. */
 static int
-set_option(int opt, const char *arg, struct eal_config *cfg)
+set_option(int opt, const char *arg, struct eal_config *cfg, const char *prgname)
 {
 	unsigned long ul;
 	int ret;
@@ -519,6 +622,9 @@ set_option(int opt, const char *arg, struct eal_config *cfg)
 	case OPT_IN_MEMORY:
 		cfg->in_memory = true;
 		return 0;
+	case OPT_NO_TELEMETRY:
+		cfg->no_telemetry = true;
+		return 0;
 	case OPT_LOG_LEVEL:
 		ret = eal_log_parse_option(arg);
 		if (ret == -ENOSPC) {
@@ -541,6 +647,31 @@ set_option(int opt, const char *arg, struct eal_config *cfg)
 		return eal_devargs_add(FPK_DEVTYPE_BLOCKED, arg);
 	case OPT_VDEV:
 		return eal_devargs_add(FPK_DEVTYPE_VIRTUAL, arg);
+	case OPT_MAIN_LCORE:
+		return parse_main_lcore(arg, cfg);
+	case OPT_PROC_TYPE:
+		return parse_proc_type(arg);
+	case OPT_SYSLOG:
+		return parse_syslog(arg, prgname);
+	case OPT_HUGE_UNLINK:
+		return parse_huge_unlink(arg);
+	case OPT_SINGLE_FILE_SEGMENTS:
+		FPK_LOG(NOTICE, EAL, "--single-file-segments: nothing to do, FPK maps each "
+			"memory segment from a single memfd (or --huge-dir file) already\n");
+		return 0;
+	case OPT_LEGACY_MEM:
+		FPK_LOG(NOTICE, EAL, "--legacy-mem: ignored; to reserve all memory at start and "
+			"never grow, as legacy mode does, give -m or --socket-mem (without "
+			"them, FPK's memory grows on demand)\n");
+		return 0;
+	case 'd':
+		FPK_LOG(NOTICE, EAL, "-d %s: ignored, FPK's drivers are built into libfpk and "
+			"there is nothing to load\n", arg);
+		return 0;
+	case 'v':
+		/* CRIT, as DPDK's "RTE Version": asked for, so shown at any --log-level. */
+		FPK_LOG(CRIT, EAL, "FPK version %s\n", FPK_VERSION);
+		return 0;
 	case 'h':
 		cfg->help = true;
 		return 0;
@@ -575,9 +706,28 @@ check_combinations(const struct eal_config *cfg)
 	return 0;
 }
 
+/* --main-lcore, known once -l or -c (given before or after it) is. */
+static int
+main_lcore_check(struct eal_config *cfg)
+{
+	char list[256] = "";
+	size_t off = 0;
+
+	if (!cfg->main_lcore_set || cfg->lcore_cpu[cfg->main_lcore] >= 0)
+		return 0;
+	for (unsigned int i = 0; i < FPK_MAX_LCORE && off < sizeof(list) - 16; i++)
+		if (cfg->lcore_cpu[i] >= 0)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u",
+						off ? "," : "", i);
+	FPK_LOG(ERR, EAL, "--main-lcore %u is not one of this process's lcores (%s): pick "
+		"one of them, or add lcore %u to -l\n", cfg->main_lcore, list,
+		cfg->main_lcore);
+	return -EINVAL;
+}
+
 /* Short options that take a value (the letters of getopt's optstring
  * followed by ':'). */
-#define SHORT_WITH_VALUE "lcnmab"
+#define SHORT_WITH_VALUE "lcnmabd"
 
 /*
  * Say what is wrong with @elem, the argument getopt_long() stopped at with
@@ -647,7 +797,7 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 		elem = optind > 0 ? optind : 1;
 		li = -1;
 		/* '+': stop at the first non-option, never permute application args. */
-		opt = getopt_long(argc, argv, "+l:c:n:m:a:b:h", long_opts, &li);
+		opt = getopt_long(argc, argv, "+l:c:n:m:a:b:d:hv", long_opts, &li);
 		if (opt == -1)
 			break;
 		if (opt == ':' || opt == '?') {
@@ -669,7 +819,7 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 					opt, optarg);
 			return -EINVAL;
 		}
-		ret = set_option(opt, optarg, cfg);
+		ret = set_option(opt, optarg, cfg, prgname);
 		if (ret)
 			return ret;
 	}
@@ -678,6 +828,9 @@ eal_parse_args(int argc, char **argv, struct eal_config *cfg)
 		return ret;
 	if (!cfg->lcores_set)
 		default_lcores(cfg);
+	ret = main_lcore_check(cfg);
+	if (ret)
+		return ret;
 	/* DPDK's convention: argv[optind-1] becomes the program name so the
 	 * application sees argv + ret as a fresh argument vector. */
 	if (optind > 0 && optind <= argc)

@@ -21,12 +21,14 @@ struct eal_config {
 	unsigned int lcore_count;
 	unsigned int main_lcore;
 	bool lcores_set;
+	bool main_lcore_set;              /* --main-lcore: main_lcore chosen */
 
 	size_t mem_limit;                 /* -m, bytes; 0 = grow on demand */
 	size_t socket_mem[FPK_MAX_NUMA_NODES]; /* --socket-mem, bytes */
 	bool socket_mem_set;
 	bool no_huge;
 	bool in_memory;
+	bool no_telemetry;               /* --no-telemetry: no telemetry socket */
 	char huge_dir[PATH_MAX];          /* empty: memfd_create(MFD_HUGETLB) */
 	enum fpk_iova_mode iova_mode;     /* DC unless --iova-mode */
 	char file_prefix[EAL_FILE_PREFIX_MAX];
@@ -57,6 +59,12 @@ int eal_check_lcores(const struct eal_config *cfg);
  * table is full). Nothing is logged: the caller says what was wrong. */
 int eal_log_parse_option(const char *arg);
 void eal_log_reset(void);
+/* A --syslog facility's name ("daemon", "local0"...): @return its LOG_*
+ * value, or -EINVAL. */
+int eal_log_syslog_facility(const char *name);
+/* Also send every message to syslog with @facility, as @ident (the
+ * program's name, which must stay valid); eal_log_reset() stops it. */
+void eal_log_syslog_open(const char *ident, int facility);
 
 /* Lcores. */
 int eal_lcore_init(const struct eal_config *cfg);
