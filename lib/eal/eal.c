@@ -2,8 +2,9 @@
 /*
  * fpk_eal_init() and fpk_eal_cleanup(): the order things come up in
  * (options, logging, cycle counter, lcores, runtime files, memory, buses)
- * and go down in (buses and other cleanup handlers first, so devices stop
- * DMA before the memory they could write to is unmapped).
+ * and go down in (telemetry, then buses and other cleanup handlers, so
+ * devices stop DMA before the memory they could write to is unmapped), and
+ * the EAL's telemetry commands (/eal/params, /eal/app_params).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,8 @@
 
 #include "eal_private.h"
 #include "fpk_bus.h"
+#include "fpk_telemetry.h"
+#include "telemetry_internal.h"
 
 #define MAX_CLEANUP 32
 
@@ -28,6 +31,8 @@ static struct {
 	void *arg;
 } cleanups[MAX_CLEANUP];
 static unsigned int ncleanups;
+/* argv as given to fpk_eal_init(), before and after "--", for telemetry. */
+static char **eal_args, **app_args;
 
 bool
 fpk_eal_is_initialized(void)
@@ -194,10 +199,105 @@ runtime_dir_cleanup(void)
 }
 
 static void
+free_args(char **args)
+{
+	for (char **a = args; a != NULL && *a != NULL; a++)
+		free(*a);
+	free(args);
+}
+
+/* NULL-terminated copy of @argv[@from..@to), NULL if out of memory. */
+static char **
+copy_args(char **argv, int from, int to)
+{
+	char **copy = calloc((size_t)(to - from) + 1, sizeof(*copy));
+
+	for (int i = from; copy != NULL && i < to; i++) {
+		copy[i - from] = strdup(argv[i]);
+		if (copy[i - from] == NULL) {
+			free_args(copy);
+			copy = NULL;
+		}
+	}
+	return copy;
+}
+
+/* As DPDK: EAL arguments with argv[0] and without "--"; what follows it. */
+static int
+save_args(int argc, char **argv)
+{
+	int dd = 0;
+
+	while (dd < argc && strcmp(argv[dd], "--") != 0)
+		dd++;
+	eal_args = copy_args(argv, 0, dd);
+	app_args = copy_args(argv, dd < argc ? dd + 1 : argc, argc);
+	return eal_args != NULL && app_args != NULL ? 0 : -ENOMEM;
+}
+
+static int
+args_reply(char **args, struct fpk_tel_data *d)
+{
+	fpk_tel_data_start_array(d, FPK_TEL_STRING_VAL);
+	for (char **a = args; a != NULL && *a != NULL; a++)
+		fpk_tel_data_add_array_string(d, *a);
+	return 0;
+}
+
+static int
+handle_eal_params(const char *cmd, const char *params, struct fpk_tel_data *d)
+{
+	(void)cmd;
+	(void)params;
+	return args_reply(eal_args, d);
+}
+
+static int
+handle_app_params(const char *cmd, const char *params, struct fpk_tel_data *d)
+{
+	(void)cmd;
+	(void)params;
+	return args_reply(app_args, d);
+}
+
+__attribute__((constructor)) static void
+eal_telemetry_register(void)
+{
+	/* DPDK's help texts, word for word. */
+	fpk_telemetry_register_cmd("/eal/params", handle_eal_params,
+				   "Returns EAL commandline parameters used. Takes no parameters");
+	fpk_telemetry_register_cmd("/eal/app_params", handle_app_params,
+				   "Returns app commandline parameters used. Takes no parameters");
+}
+
+/*
+ * Telemetry is not worth failing the start for: without it the
+ * application still runs, and the warning says why there is no socket.
+ * (DPDK 22.11 fails rte_eal_init() instead.)
+ */
+static void
+telemetry_init(void)
+{
+	char msg[PATH_MAX + 256];
+	int ret;
+
+	if (config.no_telemetry)
+		return;
+	ret = telemetry_start(config.file_prefix, "FPK " FPK_VERSION, msg, sizeof(msg));
+	if (ret < 0)
+		FPK_LOG(WARNING, EAL, "no telemetry: %s\n", msg);
+	else
+		FPK_LOG(INFO, EAL, "telemetry socket %s\n", telemetry_socket_path());
+}
+
+static void
 reset_state(void)
 {
 	eal_devargs_cleanup();
 	eal_log_reset();
+	free_args(eal_args);
+	free_args(app_args);
+	eal_args = app_args = NULL;
 }
 
 /* The application's part of --help, printed before the EAL's. */
@@ -223,6 +323,12 @@ fpk_eal_init(int argc, char **argv)
 		return -1;
 	}
 	eal_config_defaults(&config);
+	if (save_args(argc, argv) < 0) {
+		FPK_LOG(ERR, EAL, "out of memory copying the arguments: free some memory\n");
+		reset_state();
+		fpk_errno = ENOMEM;
+		return -1;
+	}
 	consumed = eal_parse_args(argc, argv, &config);
 	if (consumed < 0) {
 		reset_state();
@@ -273,6 +379,7 @@ fpk_eal_init(int argc, char **argv)
 		fpk_errno = err;
 		return -1;
 	}
+	telemetry_init();
 	FPK_LOG(INFO, EAL, "FPK %s: %u lcore(s), %s, DMA addresses from '%s'\n",
 		FPK_VERSION, config.lcore_count,
 		config.no_huge ? "4 KiB pages (--no-huge)" : "hugepages",
@@ -285,6 +392,8 @@ fpk_eal_cleanup(void)
 {
 	if (!initialized)
 		return -EALREADY;
+	/* First: its handlers read ports and pools the cleanup handlers free. */
+	telemetry_stop();
 	/* Handlers (buses first of all) stop DMA before memory goes away. */
 	while (ncleanups > 0) {
 		ncleanups--;
