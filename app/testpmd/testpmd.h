@@ -138,11 +138,14 @@ struct fwd_config {
 	uint16_t nb_txpkts;                   /* segments */
 	uint16_t txpkts[TXPKTS_MAX_SEGS];     /* segment lengths */
 	uint32_t tx_pkt_len;                  /* their sum */
+	/* Bytes of packet an mbuf takes, once the pools exist: "set txpkts" is checked then. */
+	uint16_t txpkts_room;
 	uint32_t flowgen_flows;
 	bool tx_seq;                          /* --tx-seq payload */
 	bool txonly_multi_flow;               /* txonly: 256 source addresses */
 	bool record_core_cycles;
 	bool record_burst_stats;
+	bool tx_retry;                        /* "set fwd MODE retry": retry a partial tx burst */
 	uint32_t tx_ip_src;                   /* CPU order */
 	uint32_t tx_ip_dst;
 	uint16_t tx_udp_src;
@@ -161,7 +164,11 @@ extern const struct fwd_engine *const fwd_engines[];
 /* @return the engine called @name, or NULL. */
 const struct fwd_engine *fwd_engine_find(const char *name);
 
-/* Set --txpkts from "L[,L...]". @return 0, or -1 after printing why. */
+/*
+ * Set --txpkts from "L[,L...]"; once txpkts_room is set, a shape
+ * fwd_check_txpkts() would refuse is refused here, and nothing changes.
+ * @return 0, or -1 after printing why.
+ */
 int fwd_set_txpkts(const char *list);
 
 /*
@@ -238,6 +245,23 @@ fwd_cycles_end(struct fwd_stream *fs, uint64_t start)
 		fs->core_cycles += fpk_rdtsc() - start;
 }
 
+/*
+ * fwd_tap.c: "set verbose" and packet capture see the packets of
+ * fwd_rx() and fwd_tx() through these, only while fwd_tap_on is set, so
+ * that otherwise the fast path pays one predictable branch per burst.
+ */
+extern bool fwd_tap_on;
+/* The @n packets fwd_rx() just received on @fs. */
+void fwd_tap_rx(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n);
+/* fwd_tx() itself (through fwd_tx_burst()), seeing the packets on their way. */
+uint16_t fwd_tap_tx(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n);
+
+static __fpk_always_inline bool
+fwd_tapped(void)
+{
+	return fpk_unlikely(__atomic_load_n(&fwd_tap_on, __ATOMIC_RELAXED));
+}
+
 static __fpk_always_inline uint16_t
 fwd_rx(struct fwd_stream *fs, struct fpk_mbuf **pkts)
 {
@@ -246,18 +270,34 @@ fwd_rx(struct fwd_stream *fs, struct fpk_mbuf **pkts)
 	if (fpk_unlikely(fwd_cfg.record_burst_stats))
 		fs->rx_bursts.spread[n]++;
 	fs->rx_packets += n;
+	if (fwd_tapped())
+		fwd_tap_rx(fs, pkts, n);
 	return n;
 }
 
+/* DPDK testpmd's BURST_TX_RETRIES and BURST_TX_WAIT_US, for tx_retry. */
+#define TX_RETRY_NUM 64
+#define TX_RETRY_DELAY_US 1
+
 /*
- * Transmit @n packets; what the port does not take is freed and counted.
+ * Transmit @n packets, with tx_retry trying again up to TX_RETRY_NUM times,
+ * TX_RETRY_DELAY_US apart, while the port takes fewer (DPDK's "retry"
+ * modes); what it still does not take is freed and counted as dropped.
  * @return how many it took.
  */
 static __fpk_always_inline uint16_t
-fwd_tx(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
+fwd_tx_burst(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
 {
 	uint16_t sent = fpk_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, n);
 
+	if (fpk_unlikely(sent < n) && fwd_cfg.tx_retry) {
+		for (unsigned int retry = 0; sent < n && retry < TX_RETRY_NUM; retry++) {
+			fpk_delay_us(TX_RETRY_DELAY_US);
+			sent = (uint16_t)(sent + fpk_eth_tx_burst(fs->tx_port, fs->tx_queue,
+								  &pkts[sent],
+								  (uint16_t)(n - sent)));
+		}
+	}
 	if (fpk_unlikely(fwd_cfg.record_burst_stats))
 		fs->tx_bursts.spread[sent]++;
 	fs->tx_packets += sent;
@@ -266,6 +306,15 @@ fwd_tx(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
 		fpk_pktmbuf_free_bulk(&pkts[sent], (unsigned int)(n - sent));
 	}
 	return sent;
+}
+
+/* fwd_tx_burst(), with the packets shown to "set verbose" and capture. */
+static __fpk_always_inline uint16_t
+fwd_tx(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n)
+{
+	if (fwd_tapped())
+		return fwd_tap_tx(fs, pkts, n);
+	return fwd_tx_burst(fs, pkts, n);
 }
 
 typedef uint16_t (*fwd_burst_fn)(struct fwd_stream *fs, struct fpk_mbuf **pkts, uint16_t n);
