@@ -272,6 +272,16 @@ test_engines(struct fpk_mempool *mp)
 	TEST_ASSERT_FAIL(fwd_check_txpkts(2048), "50 is too short for the sequence header");
 	TEST_ASSERT_SUCCESS(fwd_set_txpkts("1500,3000"), "1500,3000");
 	TEST_ASSERT_FAIL(fwd_check_txpkts(2048), "3000 is more than an mbuf");
+	/* Once the pools exist ("set txpkts" at the prompt), refused when set. */
+	fwd_cfg.txpkts_room = 2048;
+	TEST_ASSERT_FAIL(fwd_set_txpkts("40,30"), "headers beyond the first segment, at set time");
+	TEST_ASSERT_FAIL(fwd_set_txpkts("3000"), "3000 is more than an mbuf, at set time");
+	TEST_ASSERT_FAIL(fwd_set_txpkts("50"), "too short for --tx-seq, at set time");
+	TEST_ASSERT(fwd_cfg.nb_txpkts == 2 && fwd_cfg.txpkts[1] == 3000,
+		    "a refused set changed the shape");
+	TEST_ASSERT_SUCCESS(fwd_set_txpkts("1000,1000"), "1000,1000 at set time");
+	fwd_cfg.txpkts_room = 0;
+	fwd_cfg.tx_seq = false;
 	return TEST_SUCCESS;
 }
 TPMD_TEST(testpmd_engines, test_engines)

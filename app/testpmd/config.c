@@ -10,13 +10,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fpk_devargs.h>
 #include <fpk_ethdev.h>
+#include <fpk_memzone.h>
+#include <fpk_mempool.h>
 
 #include "testpmd_app.h"
 
 static const char nic_border[] = "########################";
 static const char fwd_border[] = "----------------------";
 static const char acc_border[] = "+++++++++++++++";
+
+static const char info_border[] = "*********************";
+
+/* A link speed as DPDK's rte_eth_link_speed_to_str() words it. */
+static const char *
+link_speed_str(uint32_t speed, char *buf, size_t len)
+{
+	if (speed == FPK_ETH_SPEED_NUM_NONE)
+		return "None";
+	if (speed == FPK_ETH_SPEED_NUM_UNKNOWN)
+		return "Unknown";
+	if (speed == 2500)
+		return "2.5 Gbps";
+	if (speed >= 1000)
+		snprintf(buf, len, "%u Gbps", speed / 1000);
+	else
+		snprintf(buf, len, "%u Mbps", speed);
+	return buf;
+}
 
 /* Per second over @ns nanoseconds; 0 on the first show, as testpmd. */
 static uint64_t
@@ -125,13 +147,7 @@ port_infos_display(uint16_t port)
 	printf("memory allocation on the socket: %d\n", ports[port].socket);
 	if (fpk_eth_link_get_nowait(port, &link) == 0) {
 		printf("Link status: %s\n", link.link_status ? "up" : "down");
-		if (link.link_speed == FPK_ETH_SPEED_NUM_UNKNOWN ||
-		    link.link_speed == FPK_ETH_SPEED_NUM_NONE)
-			printf("Link speed: None\n");
-		else if (link.link_speed >= 1000)
-			printf("Link speed: %u Gbps\n", link.link_speed / 1000);
-		else
-			printf("Link speed: %u Mbps\n", link.link_speed);
+		printf("Link speed: %s\n", link_speed_str(link.link_speed, buf, sizeof(buf)));
 		printf("Link duplex: %s\n", link.link_duplex ? "full-duplex" : "half-duplex");
 		printf("Autoneg status: %s\n", link.link_autoneg ? "On" : "Off");
 	}
@@ -167,6 +183,196 @@ port_infos_display(uint16_t port)
 }
 
 void
+port_summary_display(void)
+{
+	char mac[FPK_ETHER_ADDR_FMT_SIZE], name[FPK_ETH_NAME_MAX_LEN], speed[32];
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_link link;
+	struct fpk_ether_addr addr;
+	uint16_t p;
+
+	printf("Number of available ports: %u\n", fpk_eth_dev_count_avail());
+	printf("%-4s %-17s %-12s %-14s %-8s %s\n", "Port", "MAC Address", "Name", "Driver",
+	       "Status", "Link");
+	FPK_ETH_FOREACH_DEV(p) {
+		if (fpk_eth_link_get_nowait(p, &link) < 0 || fpk_eth_dev_info_get(p, &info) < 0 ||
+		    fpk_eth_dev_get_name_by_port(p, name) < 0 ||
+		    fpk_eth_macaddr_get(p, &addr) < 0) {
+			printf("%-4u (cannot read the port's state)\n", p);
+			continue;
+		}
+		fpk_ether_format_addr(mac, sizeof(mac), &addr);
+		printf("%-4u %s %-12s %-14s %-8s %s\n", p, mac, name,
+		       info.driver_name ? info.driver_name : "", link.link_status ? "up" : "down",
+		       link_speed_str(link.link_speed, speed, sizeof(speed)));
+	}
+}
+
+/*
+ * The queue id in @arg, of the @dir ("RX" or "TX") queues @port has set
+ * up; false after printing why not, in DPDK's words and then the fix.
+ */
+static bool
+queue_arg(uint16_t port, const char *dir, const char *arg, uint16_t *queue)
+{
+	bool rx = dir[0] == 'R';
+	struct fpk_eth_dev_info info;
+	unsigned long q;
+	uint16_t nb;
+
+	if (parse_uint(arg, 0, UINT16_MAX, &q) < 0) {
+		printf("Invalid %s queue '%s': give a queue id\n", dir, arg);
+		return false;
+	}
+	*queue = (uint16_t)q;
+	if (fpk_eth_dev_info_get(port, &info) < 0)
+		return false;
+	nb = rx ? info.nb_rx_queues : info.nb_tx_queues;
+	if (q < nb)
+		return true;
+	printf("Failed to retrieve information for port: %u, %s queue: %lu\n", port, dir, q);
+	if (nb == 0)
+		printf("error desc: %s(%d): port %u has no queues yet: they are set up when it "
+		       "starts ('port start %u')\n", strerror(EINVAL), -EINVAL, port, port);
+	else
+		printf("error desc: %s(%d): port %u has %u %s queue%s: give 0..%u\n",
+		       strerror(EINVAL), -EINVAL, port, nb, dir, nb == 1 ? "" : "s", nb - 1u);
+	return false;
+}
+
+static const char *
+queue_state_name(uint8_t state)
+{
+	return state == FPK_ETH_QUEUE_STATE_STARTED ? "started" : "stopped";
+}
+
+static const char *
+on_off(unsigned int v)
+{
+	return v ? "on" : "off";
+}
+
+void
+rxq_info_display(uint16_t port, const char *queue)
+{
+	struct fpk_eth_rxq_info qi;
+	uint16_t q;
+	int ret;
+
+	if (!queue_arg(port, "RX", queue, &q))
+		return;
+	ret = fpk_eth_rx_queue_info_get(port, q, &qi);
+	if (ret < 0) {
+		printf("Failed to retrieve information for port: %u, RX queue: %u\n"
+		       "error desc: %s(%d)\n", port, q, strerror(-ret), ret);
+		return;
+	}
+	/* DPDK's labels; FPK has no descriptor threshold registers to show. */
+	printf("\n%s Infos for port %-2u, RX queue %-2u %s\n", info_border, port, q, info_border);
+	printf("Mempool: %s\n", qi.mp ? qi.mp->name : "NULL");
+	printf("RX free threshold: %u\n", qi.conf.rx_free_thresh);
+	printf("RX drop packets: %s\n", on_off(qi.conf.rx_drop_en));
+	printf("RX deferred start: %s\n", on_off(qi.conf.rx_deferred_start));
+	printf("RX scattered packets: %s\n", on_off(qi.scattered_rx));
+	printf("Rx queue state: %s\n", queue_state_name(qi.queue_state));
+	if (qi.rx_buf_size != 0)
+		printf("RX buffer size: %u\n", qi.rx_buf_size);
+	printf("Number of RXDs: %u\n", qi.nb_desc);
+}
+
+void
+txq_info_display(uint16_t port, const char *queue)
+{
+	struct fpk_eth_txq_info qi;
+	uint16_t q;
+	int ret;
+
+	if (!queue_arg(port, "TX", queue, &q))
+		return;
+	ret = fpk_eth_tx_queue_info_get(port, q, &qi);
+	if (ret < 0) {
+		printf("Failed to retrieve information for port: %u, TX queue: %u\n"
+		       "error desc: %s(%d)\n", port, q, strerror(-ret), ret);
+		return;
+	}
+	printf("\n%s Infos for port %-2u, TX queue %-2u %s\n", info_border, port, q, info_border);
+	printf("TX RS threshold: %u\n", qi.conf.tx_rs_thresh);
+	printf("TX free threshold: %u\n", qi.conf.tx_free_thresh);
+	printf("TX deferred start: %s\n", on_off(qi.conf.tx_deferred_start));
+	printf("Number of TXDs: %u\n", qi.nb_desc);
+	printf("Tx queue state: %s\n", queue_state_name(qi.queue_state));
+}
+
+/* Every lcore that can forward, as DPDK lists its forwarding lcores. */
+void
+cores_config_display(void)
+{
+	printf("List of forwarding lcores:");
+	for (unsigned int i = 0; i < nb_worker_lcores; i++)
+		printf(" %2u", fwd_lcores[i].lcore_id);
+	printf("\n");
+}
+
+/*
+ * One block per device, as DPDK's "show device info all": FPK has one port
+ * per device, and the device arguments tell a --vdev device from a bus one.
+ */
+void
+device_infos_display(void)
+{
+	char mac[FPK_ETHER_ADDR_FMT_SIZE];
+	struct fpk_eth_dev_info info;
+	struct fpk_ether_addr addr;
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p) {
+		const struct fpk_devargs *da;
+		const char *bus = "vdev";
+
+		if (fpk_eth_dev_info_get(p, &info) < 0)
+			continue;
+		da = fpk_devargs_find(FPK_DEVTYPE_VIRTUAL, info.device_name);
+		if (da == NULL) {
+			bus = "pci";
+			da = fpk_devargs_find(FPK_DEVTYPE_ALLOWED, info.device_name);
+		}
+		printf("\n%s Infos for device %s %s\n", info_border, info.device_name,
+		       info_border);
+		printf("Bus name: %s\n", bus);
+		printf("Bus information: \n");
+		printf("Driver name: %s\n", info.driver_name ? info.driver_name : "");
+		printf("Devargs: %s\n", da ? da->args : "");
+		printf("Connect to socket: %d\n", ports[p].socket);
+		printf("\n\tPort id: %-2u\n", p);
+		if (fpk_eth_macaddr_get(p, &addr) == 0) {
+			fpk_ether_format_addr(mac, sizeof(mac), &addr);
+			printf("\tMAC address: %s\n", mac);
+		}
+		printf("\tDevice name: %s\n", info.device_name);
+		/* FPK's drivers report no speed bits: DPDK's words for none. */
+		printf("\tDevice speed capability: Autonegotiate (all speeds)\n");
+	}
+}
+
+static void
+mempool_dump_one(struct fpk_mempool *mp, void *arg)
+{
+	fpk_mempool_dump(arg, mp);
+}
+
+void
+mempools_dump(void)
+{
+	fpk_mempool_walk(mempool_dump_one, stdout);
+}
+
+void
+memzones_dump(void)
+{
+	fpk_memzone_dump(stdout);
+}
+
+void
 fwd_config_display(void)
 {
 	char mac[FPK_ETHER_ADDR_FMT_SIZE];
@@ -174,8 +380,12 @@ fwd_config_display(void)
 	/* While forwarding runs, fwd_lcores[] holds what it runs with. */
 	if (!fwd_running)
 		fwd_plan_lcores();
-	printf("%s packet forwarding - ports=%u - cores=%u - streams=%u - NUMA support enabled\n",
-	       app.engine->name, nb_fwd_ports, nb_active_lcores, fwd_plan_nb_streams());
+	printf("%s packet forwarding%s - ports=%u - cores=%u - streams=%u - NUMA support enabled\n",
+	       app.engine->name, fwd_cfg.tx_retry ? " with retry" : "", nb_fwd_ports,
+	       nb_active_lcores, fwd_plan_nb_streams());
+	if (fwd_cfg.tx_retry)
+		printf("TX retry num: %u, delay between TX retries: %uus\n", TX_RETRY_NUM,
+		       TX_RETRY_DELAY_US);
 	for (unsigned int i = 0; i < nb_active_lcores; i++) {
 		const struct fwd_lcore *fc = &fwd_lcores[i];
 
@@ -193,25 +403,48 @@ fwd_config_display(void)
 	printf("\n");
 }
 
+/*
+ * Descriptors of a queue: what the port set up (a driver's default
+ * applied), as DPDK shows; before the port's start, what it will ask for.
+ */
+static uint16_t
+queue_desc(uint16_t port, bool rx, uint16_t q)
+{
+	struct fpk_eth_dev_info info;
+	struct fpk_eth_rxq_info ri;
+	struct fpk_eth_txq_info ti;
+
+	if (fpk_eth_dev_info_get(port, &info) == 0 && port_is_set_up(port) &&
+	    q < (rx ? info.nb_rx_queues : info.nb_tx_queues)) {
+		if (rx && fpk_eth_rx_queue_info_get(port, q, &ri) == 0)
+			return ri.nb_desc;
+		if (!rx && fpk_eth_tx_queue_info_get(port, q, &ti) == 0)
+			return ti.nb_desc;
+	}
+	return rx ? app.nb_rxd : app.nb_txd;
+}
+
 void
 rxtx_config_display(void)
 {
-	printf("  %s packet forwarding packets/burst=%u\n", app.engine->name, fwd_cfg.burst);
+	uint16_t p;
+
+	printf("  %s packet forwarding%s packets/burst=%u\n", app.engine->name,
+	       fwd_cfg.tx_retry ? " with retry" : "", fwd_cfg.burst);
 	if (app.engine->generates)
-		printf("  packet len=%u - nb packet segs=%u\n", fwd_cfg.tx_pkt_len,
+		printf("  packet len=%u - nb packet segments=%u\n", fwd_cfg.tx_pkt_len,
 		       fwd_cfg.nb_txpkts);
 	printf("  nb forwarding cores=%u - nb forwarding ports=%u\n", app.nb_fwd_lcores,
 	       nb_fwd_ports);
-	for (uint16_t i = 0; i < nb_fwd_ports; i++) {
-		uint16_t p = fwd_ports[i];
-
+	/* Every port, as DPDK: they all take the same queue settings. */
+	FPK_ETH_FOREACH_DEV(p) {
 		printf("  port %u: RX queue number: %u Tx queue number: %u\n", p, app.nb_rxq,
 		       app.nb_txq);
 		printf("    Rx offloads=0x0 Tx offloads=0x%" PRIx64 "\n", ports[p].tx_offloads);
 		for (uint16_t q = 0; q < app.nb_rxq; q++)
-			printf("    RX queue: %u\n      RX desc=%u\n", q, app.nb_rxd);
+			printf("    RX queue: %u\n      RX desc=%u\n", q, queue_desc(p, true, q));
 		for (uint16_t q = 0; q < app.nb_txq; q++)
-			printf("    TX queue: %u\n      TX desc=%u\n", q, app.nb_txd);
+			printf("    TX queue: %u\n      TX desc=%u\n", q, queue_desc(p, false, q));
 	}
 }
 

@@ -35,6 +35,36 @@ fwd_engine_find(const char *name)
 	return NULL;
 }
 
+/*
+ * What txonly and flowgen need of a --txpkts shape: headers in the first
+ * segment, room for the --tx-seq payload, each segment within @data_room.
+ * @return 0, or -1 after printing why.
+ */
+static int
+txpkts_check(const uint16_t *segs, unsigned int nb, uint32_t total, uint16_t data_room)
+{
+	uint32_t min_len = TXGEN_HDR_LEN + (fwd_cfg.tx_seq ? TXSEQ_HDR_LEN : 0);
+
+	if (segs[0] < TXGEN_HDR_LEN) {
+		fprintf(stderr, "txpkts: the first segment (%u bytes) must hold the %d bytes of "
+			"Ethernet, IPv4 and UDP headers\n", segs[0], TXGEN_HDR_LEN);
+		return -1;
+	}
+	if (total < min_len) {
+		fprintf(stderr, "txpkts: packets of %u bytes are too short for the --tx-seq "
+			"payload: make them at least %u bytes\n", total, min_len);
+		return -1;
+	}
+	for (unsigned int i = 0; i < nb; i++) {
+		if (segs[i] > data_room) {
+			fprintf(stderr, "txpkts: segment %u is %u bytes but an mbuf holds at most "
+				"%u: use more, shorter segments\n", i, segs[i], data_room);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 fwd_set_txpkts(const char *list)
 {
@@ -68,6 +98,12 @@ fwd_set_txpkts(const char *list)
 		fprintf(stderr, "txpkts '%s': a packet is at most %u bytes\n", list, UINT16_MAX);
 		return -1;
 	}
+	/*
+	 * The options are read before the pools exist (and --tx-seq may come
+	 * later): start checks those; the prompt's "set txpkts" is checked now.
+	 */
+	if (fwd_cfg.txpkts_room && txpkts_check(segs, nb, total, fwd_cfg.txpkts_room) < 0)
+		return -1;
 	memcpy(fwd_cfg.txpkts, segs, nb * sizeof(segs[0]));
 	fwd_cfg.nb_txpkts = (uint16_t)nb;
 	fwd_cfg.tx_pkt_len = total;
@@ -77,24 +113,5 @@ fwd_set_txpkts(const char *list)
 int
 fwd_check_txpkts(uint16_t data_room)
 {
-	uint32_t min_len = TXGEN_HDR_LEN + (fwd_cfg.tx_seq ? TXSEQ_HDR_LEN : 0);
-
-	if (fwd_cfg.txpkts[0] < TXGEN_HDR_LEN) {
-		fprintf(stderr, "txpkts: the first segment (%u bytes) must hold the %d bytes of "
-			"Ethernet, IPv4 and UDP headers\n", fwd_cfg.txpkts[0], TXGEN_HDR_LEN);
-		return -1;
-	}
-	if (fwd_cfg.tx_pkt_len < min_len) {
-		fprintf(stderr, "txpkts: packets of %u bytes are too short for the --tx-seq "
-			"payload: make them at least %u bytes\n", fwd_cfg.tx_pkt_len, min_len);
-		return -1;
-	}
-	for (unsigned int i = 0; i < fwd_cfg.nb_txpkts; i++) {
-		if (fwd_cfg.txpkts[i] > data_room) {
-			fprintf(stderr, "txpkts: segment %u is %u bytes but an mbuf holds at most "
-				"%u: use more, shorter segments\n", i, fwd_cfg.txpkts[i], data_room);
-			return -1;
-		}
-	}
-	return 0;
+	return txpkts_check(fwd_cfg.txpkts, fwd_cfg.nb_txpkts, fwd_cfg.tx_pkt_len, data_room);
 }

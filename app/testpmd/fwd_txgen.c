@@ -3,7 +3,8 @@
  * Packet generators: txonly sends UDP/IPv4 frames of the --txpkts shape
  * from 198.18.0.1:9 to 198.18.0.2:9 (testpmd's defaults) and receives
  * nothing; flowgen does the same with the destination address walking over
- * --flowgen-flows consecutive addresses, one flow per packet. With
+ * --flowgen-flows consecutive addresses, one flow per packet, after
+ * draining its rx queue (counted, then freed) as DPDK's does. With
  * --txonly-multi-flow, txonly (and the tx_first burst) walks the source
  * address over 256 values instead, as DPDK's testpmd does.
  *
@@ -143,8 +144,14 @@ txgen_fwd(struct fwd_stream *fs, bool flowgen)
 {
 	struct fpk_mbuf *pkts[MAX_PKT_BURST];
 	uint64_t start = fwd_cycles_start();
-	uint16_t n = txgen_build(fs, pkts, fwd_cfg.burst, flowgen);
+	uint16_t n;
 
+	if (flowgen) {
+		n = fwd_rx(fs, pkts);
+		if (n > 0)
+			fpk_pktmbuf_free_bulk(pkts, n);
+	}
+	n = txgen_build(fs, pkts, fwd_cfg.burst, flowgen);
 	if (n == 0)
 		return;
 	fs->tx_seq += fwd_tx(fs, pkts, n);

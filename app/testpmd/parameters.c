@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fpk-testpmd's own options (after "--"), with DPDK testpmd's names and
- * meanings. Checks that need the ports or lcores (--portmask, --nb-cores)
- * are made in testpmd.c once those are known.
+ * meanings. Checks that need the ports or lcores (--portmask, --nb-ports,
+ * --nb-cores, --coremask, --max-pkt-len) are made in testpmd.c once those
+ * are known.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,9 @@
 #include <fpk_eal.h>
 
 #include "testpmd_app.h"
+
+/* --mbuf-size: the headroom and a minimum frame must fit. */
+#define MBUF_SIZE_MIN (FPK_PKTMBUF_HEADROOM + FPK_ETHER_MIN_LEN)
 
 void
 usage_app(const char *prog)
@@ -25,9 +30,14 @@ usage_app(const char *prog)
 	       "  -i, --interactive        run the testpmd> prompt ('help' lists its commands)\n"
 	       "  -a, --auto-start         with -i: start forwarding at once\n"
 	       "  --tx-first               send a txonly burst on every stream before forwarding\n"
+	       "                           (not with -i: use 'start tx_first' at the prompt)\n"
 	       "  --stats-period N         without -i: show port statistics every N seconds\n"
 	       "  --nb-cores N             forwarding lcores (default 1; the EAL needs N+1 lcores)\n"
+	       "  --coremask HEX           the lcores that forward, never the main one (default:\n"
+	       "                           the first --nb-cores other lcores); sets --nb-cores\n"
+	       "                           to their number\n"
 	       "  --portmask HEX           ports to forward on (default: all)\n"
+	       "  --nb-ports N             forward on the first N of those ports only\n"
 	       "  --forward-mode MODE      io (default), mac, macswap, 5tswap, rxonly, txonly,\n"
 	       "                           flowgen, csum, icmpecho, rxcheck\n"
 	       "  --port-topology TOPO     paired (default: 0<->1, 2<->3...), chained (0->1->..->0),\n"
@@ -48,6 +58,14 @@ usage_app(const char *prog)
 	       "  --tx-seq                 txonly/flowgen: sequence-numbered, patterned payloads\n"
 	       "                           that rxcheck verifies (UDP checksum filled in)\n"
 	       "  --total-num-mbufs N      mbufs in each pool (default: enough for the queues)\n"
+	       "  --mbuf-size N            data room of each mbuf, headroom included, %u..65535\n"
+	       "                           (default %u); one size only: FPK has no buffer split\n"
+	       "  --max-pkt-len N          longest frame to receive, %u..65535: sets each port's\n"
+	       "                           MTU to N less its overhead (18 bytes unless the port\n"
+	       "                           says otherwise)\n"
+	       "  --no-lsc-interrupt       do not ask the ports for link-state change events\n"
+	       "                           ('link state change event' lines); links are still\n"
+	       "                           checked when ports start\n"
 	       "  --mbcache N              per-lcore mbuf cache, 0..%d (default %d)\n"
 	       "  --eth-peer N,XX:XX:XX:XX:XX:XX\n"
 	       "                           destination MAC for port N in mac/csum/txonly/flowgen\n"
@@ -61,7 +79,8 @@ usage_app(const char *prog)
 	       "Exit status: 0 after quit, end of input, SIGINT or SIGTERM (and for --help);\n"
 	       "1 on any error, with a message naming its cause.\n"
 	       "\n", prog, MAX_PKT_BURST, DEF_PKT_BURST, DEF_TXPKT_LEN,
-	       DEF_FLOWGEN_FLOWS, FPK_MEMPOOL_CACHE_MAX_SIZE, DEF_MBUF_CACHE, prog);
+	       DEF_FLOWGEN_FLOWS, MBUF_SIZE_MIN, MBUF_DATA_SIZE, FPK_ETHER_MIN_LEN,
+	       FPK_MEMPOOL_CACHE_MAX_SIZE, DEF_MBUF_CACHE, prog);
 }
 
 void
@@ -113,6 +132,11 @@ enum {
 	OPT_RSS_UDP,
 	OPT_DISABLE_RSS,
 	OPT_TXONLY_MULTI_FLOW,
+	OPT_MBUF_SIZE,
+	OPT_MAX_PKT_LEN,
+	OPT_COREMASK,
+	OPT_NO_LSC_INTERRUPT,
+	OPT_NB_PORTS,
 };
 
 static const struct option long_opts[] = {
@@ -142,6 +166,11 @@ static const struct option long_opts[] = {
 	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
 	{ "disable-rss", no_argument, NULL, OPT_DISABLE_RSS },
 	{ "txonly-multi-flow", no_argument, NULL, OPT_TXONLY_MULTI_FLOW },
+	{ "mbuf-size", required_argument, NULL, OPT_MBUF_SIZE },
+	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
+	{ "coremask", required_argument, NULL, OPT_COREMASK },
+	{ "no-lsc-interrupt", no_argument, NULL, OPT_NO_LSC_INTERRUPT },
+	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -255,6 +284,61 @@ parse_portmask(const char *arg)
 	return 0;
 }
 
+/*
+ * DPDK's --mbuf-size takes one size per pool of a buffer split; FPK's
+ * testpmd has one pool per socket and no split, so one size.
+ */
+static int
+parse_mbuf_size(const char *arg)
+{
+	unsigned long v;
+
+	if (strchr(arg, ',')) {
+		fprintf(stderr, "--mbuf-size %s: fpk-testpmd takes one mbuf size, as it has no "
+			"buffer split (the pools DPDK's further sizes are for): give one, such as "
+			"--mbuf-size=%u\n", arg, MBUF_DATA_SIZE);
+		return -1;
+	}
+	if (parse_uint(arg, MBUF_SIZE_MIN, UINT16_MAX, &v) < 0) {
+		fprintf(stderr, "--mbuf-size '%s': expected a number from %u (%u bytes of headroom "
+			"and a %u-byte frame) to %u\n", arg, MBUF_SIZE_MIN, FPK_PKTMBUF_HEADROOM,
+			FPK_ETHER_MIN_LEN, UINT16_MAX);
+		return -1;
+	}
+	app.mbuf_data_size = (uint16_t)v;
+	return 0;
+}
+
+/* As DPDK's: the mask's lcores forward, and --nb-cores becomes their number. */
+static int
+parse_coremask(const char *arg)
+{
+	unsigned int nb;
+	uint64_t mask;
+	char *end;
+
+	errno = 0;
+	mask = strtoull(arg, &end, 16);
+	if (errno || end == arg || *end != '\0' || arg[0] == '-' || mask == 0) {
+		fprintf(stderr, "--coremask '%s': expected a non-zero hexadecimal mask of the "
+			"forwarding lcores, such as 0x2 for lcore 1\n", arg);
+		return -1;
+	}
+	/* The modulo only keeps the shift defined where the test is false. */
+	if (FPK_MAX_LCORE < 64 && mask >= UINT64_C(1) << (FPK_MAX_LCORE % 64)) {
+		fprintf(stderr, "--coremask %s: lcores above %u are beyond the build's limit "
+			"(-Dmax_lcores)\n", arg, FPK_MAX_LCORE - 1);
+		return -1;
+	}
+	nb = (unsigned int)__builtin_popcountll(mask);
+	if (app.nb_fwd_lcores != nb)
+		printf("previous number of forwarding cores %u - changed to number of configured "
+		       "cores %u\n", app.nb_fwd_lcores, nb);
+	app.fwd_coremask = mask;
+	app.nb_fwd_lcores = nb;
+	return 0;
+}
+
 static int
 parse_forward_mode(const char *arg)
 {
@@ -298,7 +382,25 @@ set_option(int opt, const char *name, const char *arg)
 		app.auto_start = true;
 		return 0;
 	case OPT_TX_FIRST:
+		printf("Ports to start sending a burst of packets first\n");
 		app.tx_first = true;
+		return 0;
+	case OPT_NO_LSC_INTERRUPT:
+		app.no_lsc_interrupt = true;
+		return 0;
+	case OPT_MBUF_SIZE:
+		return parse_mbuf_size(arg);
+	case OPT_COREMASK:
+		return parse_coremask(arg);
+	case OPT_MAX_PKT_LEN:
+		if (opt_uint(name, arg, FPK_ETHER_MIN_LEN, UINT16_MAX, &v) < 0)
+			return -1;
+		app.max_rx_pkt_len = (uint32_t)v;
+		return 0;
+	case OPT_NB_PORTS:
+		if (opt_uint(name, arg, 1, FPK_MAX_ETHPORTS, &v) < 0)
+			return -1;
+		app.nb_fwd_ports_max = (uint16_t)v;
 		return 0;
 	case OPT_TX_SEQ:
 		fwd_cfg.tx_seq = true;
@@ -379,6 +481,27 @@ set_option(int opt, const char *name, const char *arg)
 	}
 }
 
+/* Options that are each fine but not together, whatever their order. */
+static int
+check_combinations(void)
+{
+	unsigned int nb_mask = (unsigned int)__builtin_popcountll(app.fwd_coremask);
+
+	/* DPDK's words: scripts look for them. */
+	if (app.tx_first && app.interactive) {
+		fprintf(stderr, "--tx-first cannot be used on interactive mode. At the prompt, "
+			"'start tx_first' sends the first burst; or leave out -i\n");
+		return -1;
+	}
+	if (app.fwd_coremask && app.nb_fwd_lcores > nb_mask) {
+		fprintf(stderr, "--nb-cores %u: --coremask 0x%" PRIx64 " has only %u lcore%s: give "
+			"--nb-cores %u or less, or more lcores in the mask\n", app.nb_fwd_lcores,
+			app.fwd_coremask, nb_mask, nb_mask == 1 ? "" : "s", nb_mask);
+		return -1;
+	}
+	return 0;
+}
+
 int
 parse_args(int argc, char **argv)
 {
@@ -433,5 +556,5 @@ parse_args(int argc, char **argv)
 			"(see --help)\n", argv[optind]);
 		return -1;
 	}
-	return 0;
+	return check_combinations();
 }

@@ -2,8 +2,10 @@
 # End-to-end tests of fpk-testpmd: the real binary on net_null, net_ring
 # and (when veth pairs can be made) net_af_packet ports, driven as DPDK
 # users drive testpmd: non-interactive runs stopped by a signal, the prompt
-# through a pipe and through a pseudo-terminal (readline), --tx-first, and
-# every error case (its message and its exact exit status). Ends with
+# through a pipe and through a pseudo-terminal (readline: completion, '?'),
+# --tx-first, DPDK 22.11's commands, options and labels, packet capture read
+# back by tcpdump, telemetry read by Debian's dpdk-telemetry.py, and every
+# error case (its message and its exact exit status). Ends with
 # "N passed, N failed, N skipped" and exits non-zero if anything failed.
 #
 # Usage: app/testpmd/test-testpmd.sh [BUILD_DIR]   (default: build-tpmd)
@@ -12,12 +14,13 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 case ${1:-} in
--h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 -*) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
 esac
 [ $# -le 1 ] || { echo "one BUILD_DIR at most (see --help)" >&2; exit 2; }
 BUILD=${1:-$ROOT/build-tpmd}
-BIN=${FPK_TESTPMD:-$BUILD/app/testpmd/fpk-testpmd}
+# Absolute: the completion test runs it from a directory of its own.
+BIN=$(realpath -m -- "${FPK_TESTPMD:-$BUILD/app/testpmd/fpk-testpmd}")
 TMP=$(mktemp -d /tmp/test-testpmd.XXXXXX)
 
 if [ ! -x "$BIN" ]; then
@@ -32,6 +35,11 @@ fi
 PFX=tpmd$$
 if [ "$(id -u)" = 0 ]; then RUNDIR="/run/fpk/$PFX"; else
 	RUNDIR="${XDG_RUNTIME_DIR:-/tmp}/fpk-$PFX"; fi
+# Where the telemetry sockets of this script's processes are (the path
+# dpdk-telemetry.py -f $PFX looks at): a process killed with -9 leaves its
+# socket there.
+if [ "$(id -u)" = 0 ]; then TELDIR="${RUNTIME_DIRECTORY:-/var/run}/dpdk/$PFX"; else
+	TELDIR="${RUNTIME_DIRECTORY:-${XDG_RUNTIME_DIR:-/tmp}}/dpdk/$PFX"; fi
 
 # The exit status of every error: doc/guides/testpmd.md ("exits 1", "exit
 # status 1") and testpmd.c (main() returns 1, fail() exits 1). A crash
@@ -47,7 +55,7 @@ cleanup() {
 	local pid
 	for pid in $RUNPID $RXPID; do kill -9 "$pid" 2>/dev/null; done
 	[ -n "$VETH_MADE" ] && ip link del "$VA" 2>/dev/null
-	rm -rf "$TMP" "$RUNDIR" "$RUNDIR"-*
+	rm -rf "$TMP" "$RUNDIR" "$RUNDIR"-* "$TELDIR"
 }
 trap cleanup EXIT
 trap 'exit 129' HUP
@@ -235,7 +243,7 @@ help_lists_all() {
 	for o in interactive auto-start tx-first stats-period nb-cores portmask forward-mode \
 		 port-topology rxq txq rxd txd burst txpkts flowgen-flows tx-seq total-num-mbufs \
 		 mbcache eth-peer record-core-cycles record-burst-stats rss-ip rss-udp disable-rss \
-		 txonly-multi-flow help; do
+		 txonly-multi-flow coremask nb-ports mbuf-size max-pkt-len no-lsc-interrupt help; do
 		grep -q -- "--$o" "$TMP/help" || { echo "--help does not list --$o"; return 1; }
 	done
 }
@@ -251,11 +259,13 @@ check "help: -h among the EAL options prints testpmd's part too" "$TMP/help3" 'r
 
 # --help tells the truth: every option it lists is accepted (all in one run).
 printf 'quit\n' >"$TMP/quit"
-"$BIN" $EAL $NULLS -- -i -a --tx-first --stats-period 1 --nb-cores 1 --portmask 0x3 \
+# (--tx-first is DPDK's error with -i: its own tests are below.)
+"$BIN" $EAL $NULLS -- -i -a --stats-period 1 --nb-cores 1 --portmask 0x3 \
 	--forward-mode io --port-topology chained --rxq 2 --txq 2 --rxd 256 --txd 256 --burst 64 \
 	--txpkts 64,64 --flowgen-flows 16 --tx-seq --total-num-mbufs 8192 --mbcache 128 \
 	--eth-peer 1,02:00:00:00:00:aa --record-core-cycles --record-burst-stats \
-	--rss-ip --rss-udp --disable-rss --txonly-multi-flow \
+	--rss-ip --rss-udp --disable-rss --txonly-multi-flow --coremask 0x2 --nb-ports 2 \
+	--mbuf-size 2176 --max-pkt-len 1518 --no-lsc-interrupt \
 	<"$TMP/quit" >"$TMP/allopts" 2>&1
 RC=$?
 check "help: every listed option is accepted" "$TMP/allopts" 'rc_is 0' \
@@ -378,7 +388,7 @@ show config fwd
 start tx_first
 sleep 1
 stop
-help
+help control
 quit
 CMDS
 check "interactive through a pipe" "$TMP/pipe" 'grep -q "^EXIT 0$" "$TMP/pipe"' \
@@ -398,7 +408,7 @@ check "interactive through a pipe" "$TMP/pipe" 'grep -q "^EXIT 0$" "$TMP/pipe"' 
 	'grep -q "port 0 is not started" "$TMP/pipe"' \
 	'grep -q "macswap packet forwarding - ports=2 - cores=1 - streams=2" "$TMP/pipe"' \
 	'grep -q "packet forwarding packets/burst=64" "$TMP/pipe"' \
-	'grep -q "start tx_first \[N\]  *send N (1) txonly bursts" "$TMP/pipe"' \
+	'grep -qx "start tx_first \[N\]" "$TMP/pipe"' \
 	'grep -q "^Bye...$" "$TMP/pipe"' '! grep -q "not returned" "$TMP/pipe"'
 
 # RSS commands in DPDK 22.11's syntax and output, on null ports (which keep
@@ -721,6 +731,1067 @@ RC=$?
 RUNPID=
 check "the process holding the file prefix still exits 0" "$TMP/busy-holder" 'rc_is 0' \
 	'has_line "$TMP/busy-holder" "Bye..."'
+
+# ---- prompt: the command table, help sections, '?' and completion -------
+
+# reply LOG COMMAND: what the prompt printed for COMMAND (the lines between
+# "testpmd> COMMAND" and the next prompt), first run only.
+reply() {
+	awk -v cmd="testpmd> $2" '
+		found && /^testpmd> / { exit }
+		found { print }
+		$0 == cmd { found = 1 }' "$1"
+}
+
+# dispatched LOG COMMAND...: each COMMAND ran (its reply is neither "Bad
+# arguments" nor "Command not found").
+dispatched() {
+	local log=$1 c r; shift
+	for c in "$@"; do
+		r=$(reply "$log" "$c")
+		if ! grep -qx "testpmd> $c" "$log" || grep -qE "Bad arguments|Command not found" <<<"$r"; then
+			echo "'$c' did not run: ${r:-no reply}" >>"$WHY"
+			return 1
+		fi
+	done
+}
+
+# says LOG COMMAND TEXT: COMMAND's reply has a line containing TEXT.
+says() {
+	reply "$1" "$2" | grep -qF -- "$3" && return 0
+	echo "'$2' did not say \"$3\": $(reply "$1" "$2" | head -3 | paste -sd'|')" >>"$WHY"
+	return 1
+}
+
+# Every command DPDK users type daily reaches its handler; wrong words are "Bad
+# arguments" (never "Command not found" for a known first word).
+NEWCMDS=("show port summary all" "show config rxtx" "show config cores" "show rxq info 0 0"
+	"show txq info 0 0" "show device info all" "port config all rxq 1" "port config all txq 1"
+	"port config all rxd 512" "port config all txd 512" "port config mtu 0 1500"
+	"set allmulti all on" "set allmulti 0 off" "set link-up port 0" "set link-down port 1"
+	"set portlist 0,1" "mac_addr set 0 02:11:22:33:44:55" "dump_mempool" "dump_memzone"
+	"set log global 8" "set verbose 0" "show capture" "capture stop" "set fwd io retry"
+	"set fwd mac" "start tx_first 2" "stop" "port reset 1" "port close 1")
+BADCMDS=("show port summary" "show rxq info 0" "show txq info 0 0 0" "show config" "show config nonsense"
+	"show device info" "port config all rxq" "port config all nbq 2" "port config mtu 0"
+	"set allmulti all maybe" "set link-up 0" "set link-up port" "set portlist" "mac_addr set 0"
+	"mac_addr" "dump_mempool all" "set log global" "set verbose" "capture start 0"
+	"capture" "set fwd io retry now" "port close" "port reset 0 1")
+{
+	for c in "${NEWCMDS[@]}" "${BADCMDS[@]}"; do echo "$c"; done
+	cat <<'CMDS'
+dump_mempools
+show rxq info all 0
+set link-up port 9
+set verbose x
+set fwd rxonly retry
+help nonsense
+quit
+CMDS
+} | pipe_session "$TMP/cmdtab" $EAL $NULLS -- -i
+count_bad() { grep -cx "Bad arguments: see 'help'" "$TMP/cmdtab"; }
+check "prompt: every new command dispatches, wrong words are Bad arguments" "$TMP/cmdtab" \
+	'grep -q "^EXIT 0$" "$TMP/cmdtab"' 'dispatched "$TMP/cmdtab" "${NEWCMDS[@]}"' \
+	'[ "$(count_bad)" -eq ${#BADCMDS[@]} ]' \
+	'[ "$(grep -c "Command not found" "$TMP/cmdtab")" -eq 1 ]' \
+	'says "$TMP/cmdtab" dump_mempools "Command not found: '"'dump_mempools'"'"' \
+	'says "$TMP/cmdtab" "show rxq info all 0" "Give one port id, not '"'all'"'"' \
+	'says "$TMP/cmdtab" "set link-up port 9" "Invalid port '"'9'"'"' \
+	'says "$TMP/cmdtab" "set verbose x" "verbose takes a level 0..65535"' \
+	'says "$TMP/cmdtab" "set fwd io retry" "Set io packet forwarding mode with retry"' \
+	'says "$TMP/cmdtab" "set fwd mac" "Set mac packet forwarding mode"' \
+	'! reply "$TMP/cmdtab" "set fwd mac" | grep -q "with retry"' \
+	'says "$TMP/cmdtab" "set fwd rxonly retry" "rxonly mode sends nothing"' \
+	'says "$TMP/cmdtab" "help nonsense" "No help section '"'nonsense'"': give one of control,"'
+
+# help: DPDK 22.11's list of sections, word for word, and each section's
+# commands from the table.
+pipe_session "$TMP/helpsec" $EAL $NULLS -- -i <<'CMDS'
+help
+help control
+help ports
+help all
+quit
+CMDS
+dpdk_sections() {
+	cat <<'EOF'
+Help is available for the following sections:
+
+    help control                    : Start and stop forwarding.
+    help display                    : Displaying port, stats and config information.
+    help config                     : Configuration information.
+    help ports                      : Configuring ports.
+    help filters                    : Filters configuration help.
+    help traffic_management         : Traffic Management commands.
+    help devices                    : Device related commands.
+    help drivers                    : Driver specific commands.
+    help all                        : All of the above sections.
+EOF
+}
+help_all_lists() {
+	local c
+	for c in "show port summary all" "show config rxtx|cores|fwd" "show rxq|txq info P Q" \
+		"show device info all" "port config all rxq|txq|rxd|txd N" "port config mtu P N" \
+		"set allmulti P|all on|off" "set link-up|link-down port P" "set portlist LIST" \
+		"mac_addr set P MAC" "dump_mempool" "dump_memzone" "set log global LEVEL" \
+		"set verbose N" "capture start P FILE" "capture stop" "show capture" \
+		"set fwd MODE [retry]" "port close P|all" "port reset P|all" "start tx_first [N]"; do
+		reply "$TMP/helpsec" "help all" | grep -qxF -- "$c" ||
+			{ echo "help all does not list '$c'" >>"$WHY"; return 1; }
+	done
+}
+check "prompt: help lists DPDK's sections, help SECTION their commands" "$TMP/helpsec" \
+	'grep -q "^EXIT 0$" "$TMP/helpsec"' \
+	'reply "$TMP/helpsec" help | grep -A10 -x "Help is available for the following sections:" | diff - <(dpdk_sections)' \
+	'says "$TMP/helpsec" "help control" "Control forwarding:"' \
+	'reply "$TMP/helpsec" "help control" | grep -qx -- "-------------------"' \
+	'reply "$TMP/helpsec" "help control" | grep -qx "    Start packet forwarding with the current configuration."' \
+	'! reply "$TMP/helpsec" "help control" | grep -q "^port "' \
+	'says "$TMP/helpsec" "help ports" "Port Operations:"' \
+	'reply "$TMP/helpsec" "help ports" | grep -qx "port close P|all"' \
+	'[ "$(reply "$TMP/helpsec" "help all" | grep -cE "^(Control forwarding|Display|Configuration|Port Operations|filters|Traffic Management|Device Operations|Driver specific):$")" -eq 8 ]' \
+	help_all_lists \
+	'reply "$TMP/helpsec" "help all" | grep -A1 -x "capture start P FILE" | grep -q "FPK only"'
+
+# '?' at the end of a piped line: what may come next, nothing run.
+pipe_session "$TMP/qmark" $EAL $NULLS -- -i <<'CMDS'
+set fwd ?
+set fwd mac?
+start ?
+show port ?
+port 0 rxq 0 ?
+bogus ?
+quit ?
+quit
+CMDS
+check "prompt: '?' lists the next words with their help (piped)" "$TMP/qmark" \
+	'grep -q "^EXIT 0$" "$TMP/qmark"' \
+	'[ "$(reply "$TMP/qmark" "set fwd ?" | grep -c "^ [a-z0-9]* \[MODE\]: set fwd MODE \[retry\]: Set the packet forwarding mode")" -eq 10 ]' \
+	'[ "$(reply "$TMP/qmark" "set fwd mac?" | grep -c "\[MODE\]")" -eq 2 ]' \
+	'says "$TMP/qmark" "set fwd mac?" " macswap [MODE]: set fwd MODE [retry]"' \
+	'says "$TMP/qmark" "start ?" " [RETURN]: start: Start packet forwarding"' \
+	'says "$TMP/qmark" "start ?" " tx_first [tx_first]: start tx_first [N]: Send N"' \
+	'says "$TMP/qmark" "show port ?" " summary [summary]: show port summary all: Display"' \
+	'says "$TMP/qmark" "show port ?" " 1 [P]: show port P rss-hash [key]"' \
+	'says "$TMP/qmark" "port 0 rxq 0 ?" " start [start|stop]: port P rxq|txq Q start|stop"' \
+	'says "$TMP/qmark" "bogus ?" "No command starts with '"'bogus '"': see '"'help'"'"' \
+	'! reply "$TMP/qmark" "set fwd ?" | grep -q "Set .* packet forwarding mode$"' \
+	'grep -qx "testpmd> quit" "$TMP/qmark"'
+
+# A terminal: Tab completes commands and arguments from the same table, a
+# second Tab lists the candidates, file names only where a FILE goes, and
+# the '?' key lists the next words and redraws the line.
+(cd "$TMP" && : >meson.build && python3 - "$BIN" $EAL $NULLS -- -i) >"$TMP/complete" 2>&1 <<'EOF'
+import os, pty, re, select, subprocess, sys, time
+master, slave = pty.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+os.close(slave)
+buf = b""
+def read_until(what, start=0, secs=20):
+    global buf
+    end = time.time() + secs
+    while what not in buf[start:] and time.time() < end:
+        r, _, _ = select.select([master], [], [], 0.2)
+        if r:
+            try:
+                buf += os.read(master, 65536)
+            except OSError:
+                break
+    return what in buf[start:]
+def step(name, keys, expect):
+    start = len(buf)
+    os.write(master, keys)
+    print("STEP %s %s" % (name, "ok" if read_until(expect, start) else "FAILED"))
+read_until(b"testpmd> ")
+step("word", b"sho\t", b"show ")
+step("port-words", b"port su\t", b"summary ")
+step("all", b"\t", b"all ")
+step("run", b"\r", b"testpmd> ")
+step("list-modes", b"set fwd mac\t\t", b"macswap")
+step("mode-unique", b"s\t\r", b"Set macswap packet forwarding mode")
+step("list-ports", b"show port stats \t\t", b"all")
+step("port-done", b"0\r", b"NIC statistics for port 0")
+step("no-file", b"set fwd me\t\r", b"Invalid forwarding mode 'me'")
+step("file", b"capture start 0 meso\t", b"meson.build ")
+step("file-done", b"\x15\r", b"testpmd> ")
+step("qmark", b"set fwd ?", b" rxcheck [MODE]")
+step("qmark-run", b"io\r", b"Set io packet forwarding mode")
+os.write(master, b"quit\r")
+try:
+    p.wait(timeout=20)
+except subprocess.TimeoutExpired:
+    p.kill()
+read_until(b"Bye...", 0, 5)
+# Without the bell and bracketed-paste switches, lines read as on screen.
+sys.stdout.buffer.write(re.sub(rb"\r|\x07|\x1b\[\?2004[hl]", b"", buf))
+print("\nEXIT %s" % p.returncode)
+EOF
+check "prompt: Tab completion and the '?' key on a terminal" "$TMP/complete" \
+	'grep -q "^EXIT 0$" "$TMP/complete"' '! grep -q "^STEP .* FAILED" "$TMP/complete"' \
+	'grep -qE "^mac +macswap *$" "$TMP/complete"' 'grep -qE "^0 +1 +all *$" "$TMP/complete"' \
+	'grep -q "show port summary all" "$TMP/complete"' \
+	'grep -q "^ io \[MODE\]: set fwd MODE \[retry\]" "$TMP/complete"' \
+	'grep -A1 "^ rxcheck \[MODE\]" "$TMP/complete" | grep -qx "testpmd> set fwd io"'
+
+# ---- prompt: port, display and configuration commands ------------------
+# (reply and says are defined above). Expected lines in quotes are DPDK
+# 22.11 dpdk-testpmd's output on net_null ports, where scripts grep for them.
+
+# Displays: port summary, queue info, forwarding lcores, device info, and
+# the mempool and memzone dumps.
+pipe_session "$TMP/cmds-show" $EAL $NULLS -- -i --rxd 256 --txd 1024 <<'CMDS'
+show port summary all
+show rxq info 0 0
+show txq info 1 0
+show rxq info 0 3
+show txq info 0 x
+show config cores
+show device info all
+dump_mempool
+dump_memzone
+quit
+CMDS
+L=$TMP/cmds-show
+check "show port summary all: DPDK's header and rows" "$L" 'grep -q "^EXIT 0$" "$L"' \
+	'says "$L" "show port summary all" "Number of available ports: 2"' \
+	'says "$L" "show port summary all" "Port MAC Address       Name         Driver         Status   Link"' \
+	'reply "$L" "show port summary all" | grep -qE "^1    ([0-9A-F]{2}:){5}[0-9A-F]{2} net_null1    net_null       up       10 Gbps$"'
+check "show rxq/txq info: DPDK's labels, the queues as set up" "$L" \
+	'says "$L" "show rxq info 0 0" "********************* Infos for port 0 , RX queue 0  *********************"' \
+	'says "$L" "show rxq info 0 0" "Mempool: mb_pool_0"' \
+	'says "$L" "show rxq info 0 0" "Rx queue state: started"' \
+	'says "$L" "show rxq info 0 0" "RX buffer size: 2048"' \
+	'says "$L" "show rxq info 0 0" "Number of RXDs: 256"' \
+	'says "$L" "show txq info 1 0" "********************* Infos for port 1 , TX queue 0  *********************"' \
+	'says "$L" "show txq info 1 0" "Number of TXDs: 1024"' \
+	'says "$L" "show txq info 1 0" "Tx queue state: started"' \
+	'says "$L" "show rxq info 0 3" "Failed to retrieve information for port: 0, RX queue: 3"' \
+	'says "$L" "show rxq info 0 3" "port 0 has 1 RX queue: give 0..0"' \
+	'says "$L" "show txq info 0 x" "Invalid TX queue '"'x'"'"'
+check "show config cores: DPDK's list of forwarding lcores" "$L" \
+	'[ "$(reply "$L" "show config cores")" = "List of forwarding lcores:  1" ]'
+check "show device info all: a block per device, DPDK's labels" "$L" \
+	'says "$L" "show device info all" "********************* Infos for device net_null1 *********************"' \
+	'says "$L" "show device info all" "Bus name: vdev"' \
+	'says "$L" "show device info all" "Driver name: net_null"' \
+	'reply "$L" "show device info all" | grep -qx "	Port id: 1 "' \
+	'reply "$L" "show device info all" | grep -qx "	Device name: net_null0"'
+check "dump_mempool and dump_memzone" "$L" \
+	'says "$L" "dump_mempool" "mempool '"'mb_pool_0'"' at"' \
+	'says "$L" "dump_memzone" "zone '"'MP_mb_pool_0'"'"'
+
+# Port control: MTU, all-multicast, link, MAC address, queue counts, close
+# and reset.
+pipe_session "$TMP/cmds-port" $EAL $NULLS -- -i <<'CMDS'
+port config mtu 0 9000
+port config mtu 0 20
+port config mtu 1 x
+set allmulti all on
+show port info 1
+set allmulti 1 off
+show port info 1
+set link-down port 0
+show port summary all
+set link-up port 0
+mac_addr set 1 02:11:22:33:44:55
+mac_addr set 1 01:00:5e:00:00:01
+mac_addr set 1 zz
+show port summary all
+port config all rxq 2
+port config all txd 1024
+port stop all
+port config all rxq 5000
+port config all rxd 70000
+port config all txq 0
+port config all rxq 2
+port config all txd 1024
+port start all
+show config rxtx
+show rxq info 0 1
+show port info 0
+port close 0
+port reset 1
+port stop 0
+port close 0
+port close 0
+show port summary all
+port stop 1
+port reset 1
+port start 1
+start
+stop
+quit
+CMDS
+L=$TMP/cmds-port
+check "port config mtu: set, DPDK's refusal below the minimum" "$L" \
+	'grep -q "^EXIT 0$" "$L"' '[ -z "$(reply "$L" "port config mtu 0 9000")" ]' \
+	'says "$L" "show port info 0" "MTU: 9000"' \
+	'says "$L" "port config mtu 0 20" "MTU (20) < device min MTU (68) for port_id 0"' \
+	'says "$L" "port config mtu 1 x" "Invalid MTU"'
+check "set allmulti on|off" "$L" \
+	'[ "$(reply "$L" "show port info 1" | grep Allmulticast)" = "Allmulticast mode: enabled" ]' \
+	'[ "$(reply "$L" "set allmulti 1 off")" = "" ]' \
+	'[ "$(grep -c "^Allmulticast mode: disabled" "$L")" -ge 1 ]'
+check "set link-down|link-up port: the link follows, with events" "$L" \
+	'says "$L" "set link-down port 0" "Port 0: Link down"' \
+	'reply "$L" "show port summary all" | grep -qE "^0 .* net_null       down     10 Gbps$"' \
+	'says "$L" "set link-up port 0" "Port 0: Link up at 10 Gbps FDX Fixed"'
+check "mac_addr set: the port takes it; bad addresses refused" "$L" \
+	'grep -qE "^1    02:11:22:33:44:55 net_null1 " "$L"' \
+	'says "$L" "mac_addr set 1 01:00:5e:00:00:01" "mac_addr_cmd error: (Invalid argument)"' \
+	'says "$L" "mac_addr set 1 zz" "Invalid MAC address '"'zz'"'"'
+check "port config all rxq|txq|rxd|txd: stopped ports, limits, next start" "$L" \
+	'says "$L" "port config all rxq 2" "Please stop all ports first"' \
+	'says "$L" "port config all rxq 5000" "Fail: input rxq (5000) can'"'"'t be greater than max_rx_queues (16) of port 0"' \
+	'says "$L" "port config all rxd 70000" "Invalid number"' \
+	'says "$L" "port config all txq 0" "needs one of each at least"' \
+	'says "$L" "port start all" "Configuring Port 0 (socket 0)"' \
+	'says "$L" "show config rxtx" "port 0: RX queue number: 2 Tx queue number: 1"' \
+	'says "$L" "show config rxtx" "TX desc=1024"' \
+	'says "$L" "show rxq info 0 1" "Rx queue state: started"' \
+	'says "$L" "show port info 0" "Current number of RX queues: 2"'
+check "port close: DPDK's messages; a closed port is gone" "$L" \
+	'says "$L" "port close 0" "Cannot close started device (port 0)"' \
+	'[ "$(reply "$L" "port close 0" | grep -c "Port 0 is closed")" = 0 ]' \
+	'grep -qx "Port 0 is closed" "$L"' \
+	'[ "$(grep -A1 -x "testpmd> port close 0" "$L" | tail -1)" = "Invalid port '"'0'"': give '"'all'"' or the id of a port" ]' \
+	'grep -qx "Number of available ports: 1" "$L"' \
+	'grep -q "io packet forwarding - ports=1 - cores=1 - streams=1" "$L"' \
+	'! grep -q "Forward statistics for port 0" "$L"' '! grep -q "not returned" "$L"'
+check "port reset: stopped ports only; net_null cannot reset" "$L" \
+	'says "$L" "port reset 1" "Can not reset port(s), please stop port(s) first."' \
+	'grep -q "^Failed to reset port 1. diag=-95: its driver (net_null) cannot reset" "$L"'
+
+# set portlist (order and subset of the forwarding ports), set log global,
+# set txpkts checked when set, DPDK's rxtx labels.
+pipe_session "$TMP/cmds-cfg" $EAL $NULLS -- -i <<'CMDS'
+set portlist 1,0
+show config fwd
+set portlist 0,7
+set portlist 0-x
+set portlist 1
+show config rxtx
+start
+stop
+set portlist 0,1,0
+set log global 8
+set log global loud
+set fwd txonly
+set txpkts 10
+set txpkts 4000
+set txpkts 100,60
+show config rxtx
+set fwd io retry
+show config rxtx
+show config fwd
+quit
+CMDS
+L=$TMP/cmds-cfg
+check "set portlist: order and subset of the forwarding ports" "$L" 'grep -q "^EXIT 0$" "$L"' \
+	'[ "$(reply "$L" "show config fwd" | grep -m1 "RX P=")" = "  RX P=1/Q=0 (socket 0) -> TX P=0/Q=0 (socket 0) peer=02:00:00:00:00:00" ]' \
+	'says "$L" "set portlist 0,7" "Invalid port 7"' \
+	'says "$L" "set portlist 0-x" "character x is not a decimal digit"' \
+	'says "$L" "set portlist 1" "previous number of forwarding ports 2 - changed to number of configured ports 1"' \
+	'says "$L" "stop" "Forward statistics for port 1"' \
+	'! reply "$L" "stop" | grep -q "Forward statistics for port 0"' \
+	'says "$L" "set portlist 0,1,0" "changed to number of configured ports 2"' \
+	'says "$L" "show config rxtx" "nb forwarding cores=1 - nb forwarding ports=1"' \
+	'says "$L" "show config rxtx" "  port 0: RX queue number: 1 Tx queue number: 1"'
+check "set log global LEVEL" "$L" '[ -z "$(reply "$L" "set log global 8")" ]' \
+	'says "$L" "set log global loud" "Invalid log level '"'loud'"'"'
+check "set txpkts: refused when set, not at the next start" "$L" \
+	'says "$L" "set txpkts 10" "txpkts: the first segment (10 bytes) must hold the 42 bytes"' \
+	'says "$L" "set txpkts 4000" "segment 0 is 4000 bytes but an mbuf holds at most 2048"' \
+	'[ -z "$(reply "$L" "set txpkts 100,60")" ]' \
+	'grep -qx "  packet len=160 - nb packet segments=2" "$L"'
+check "show config rxtx|fwd: DPDK's retry labels" "$L" \
+	'grep -qx "  io packet forwarding with retry packets/burst=32" "$L"' \
+	'grep -q "^io packet forwarding with retry - ports=" "$L"' \
+	'grep -qx "TX retry num: 64, delay between TX retries: 1us" "$L"'
+
+# Non-interactive runs announce the start in DPDK's words.
+run_for 1 INT "$TMP/cmds-noninteractive" $EAL $NULLS
+check "non-interactive: DPDK's 'No commandline core given' line" "$TMP/cmds-noninteractive" \
+	'rc_is 0' 'has_line "$TMP/cmds-noninteractive" "No commandline core given, start packet forwarding"'
+
+# Every port closed: nothing to forward on, said; quit still exits cleanly.
+pipe_session "$TMP/cmds-closeall" $EAL $NULLS -- -i <<'CMDS'
+port stop all
+port close all
+start
+show config fwd
+quit
+CMDS
+L=$TMP/cmds-closeall
+check "port close all: start says there is no port, quit exits 0" "$L" \
+	'grep -q "^EXIT 0$" "$L"' '[ "$(grep -c "^Port [01] is closed$" "$L")" = 2 ]' \
+	'says "$L" "start" "no port to forward on"' \
+	'says "$L" "show config fwd" "io packet forwarding - ports=0 - cores=0 - streams=0"'
+
+# ---- packet capture, "set verbose" dumps, tx retry -----------------------
+
+# pcap_count FILE: the packets tcpdump reads from FILE (nothing if it fails).
+pcap_count() {
+	local n
+	n=$(tcpdump -n -r "$1" 2>/dev/null | wc -l) && [ "${PIPESTATUS[0]}" -eq 0 ] || {
+		echo "tcpdump -r $(basename "$1") failed" >>"$WHY"; return 1; }
+	echo "$n"
+}
+
+# pcapng_dirs FILE: "IN OUT" packet counts from the epb_flags of FILE's
+# enhanced packet blocks (tcpdump does not print a pcapng packet's direction).
+pcapng_dirs() {
+	python3 - "$1" <<'EOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+bo = "<" if d[8:12] == struct.pack("<I", 0x1A2B3C4D) else ">"
+off, n = 0, [0, 0, 0, 0]
+while off + 12 <= len(d):
+    t, ln = struct.unpack_from(bo + "II", d, off)
+    if t == 6:
+        cap = struct.unpack_from(bo + "I", d, off + 20)[0]
+        o = off + 28 + (cap + 3) // 4 * 4
+        while o + 4 <= off + ln - 4:
+            code, olen = struct.unpack_from(bo + "HH", d, o)
+            if code == 0:
+                break
+            if code == 2:
+                n[struct.unpack_from(bo + "I", d, o + 4)[0] & 3] += 1
+            o += 4 + (olen + 3) // 4 * 4
+    off += ln
+print(n[1], n[2])
+EOF
+}
+
+# stopped_stat LOG PORT WHAT: from "Capture of port PORT stopped: N packets
+# written to F (N received, N sent), N dropped", WHAT = written, received,
+# sent or dropped.
+stopped_stat() {
+	local v
+	v=$(sed -nE "s/^Capture of port $2 stopped: ([0-9]+) packets written to .* \(([0-9]+) received, ([0-9]+) sent\), ([0-9]+) dropped$/\1 \2 \3 \4/p" "$1" | tail -1)
+	case $3 in
+	written) v=${v%% *} ;; received) v=$(cut -d' ' -f2 <<<"$v") ;;
+	sent) v=$(cut -d' ' -f3 <<<"$v") ;; dropped) v=$(cut -d' ' -f4 <<<"$v") ;;
+	esac
+	if [ -z "$v" ]; then
+		echo "no 'Capture of port $2 stopped' line in $(basename "$1")" >>"$WHY"
+		return 1
+	fi
+	echo "$v"
+}
+
+if ! command -v tcpdump >/dev/null || ! command -v python3 >/dev/null; then
+	skip "capture: tcpdump and python3 are needed to read the files back (Debian packages tcpdump, python3)"
+else
+	# Capture from before start to after stop: every packet of port 0 is
+	# either in the file or counted as dropped.
+	pipe_session "$TMP/cap" $EAL $NULLS -- -i <<EOF
+capture start 0 $TMP/cap.pcapng
+show capture
+start
+sleep 0.2
+stop
+capture stop
+show capture
+quit
+EOF
+	CW=$(stopped_stat "$TMP/cap" 0 written) CR=$(stopped_stat "$TMP/cap" 0 received)
+	CS=$(stopped_stat "$TMP/cap" 0 sent) CD=$(stopped_stat "$TMP/cap" 0 dropped)
+	CN=$(pcap_count "$TMP/cap.pcapng") CDIR=$(pcapng_dirs "$TMP/cap.pcapng")
+	C0RX=$(fwd_stat "$TMP/cap" 0 RX-packets) C0TX=$(fwd_stat "$TMP/cap" 0 TX-packets)
+	check "capture: io on null ports, tcpdump reads every packet written" "$TMP/cap" \
+		'grep -q "^EXIT 0$" "$TMP/cap"' \
+		'has_line "$TMP/cap" "Capturing port 0 (net_null0) into $TMP/cap.pcapng"' \
+		'has_line "$TMP/cap" "port 0: $TMP/cap.pcapng - written: "' \
+		'has_line "$TMP/cap" "No capture running"' \
+		'[ "$CW" -gt 0 ] && [ "$CN" -eq "$CW" ]' \
+		'[ "$CR" -gt 0 ] && [ "$CS" -gt 0 ] && [ $((CR + CS)) -eq "$CW" ]' \
+		'[ "$CDIR" = "$CR $CS" ]' \
+		'[ $((CW + CD)) -eq $((C0RX + C0TX)) ]'
+	# The timestamps are the wall clock's (nanoseconds since the epoch).
+	check "capture: packets carry today's date" "$TMP/cap" \
+		'tcpdump -c 1 -n -tttt -r "$TMP/cap.pcapng" 2>/dev/null | grep -q "^$(date +%Y-%m-%d) "'
+
+	# Started and stopped while forwarding runs on the other lcore.
+	pipe_session "$TMP/caprun" $EAL $NULLS -- -i <<EOF
+start
+sleep 0.5
+capture start 1 $TMP/caprun.pcapng
+sleep 0.5
+show capture
+capture stop
+sleep 0.3
+stop
+quit
+EOF
+	RW=$(stopped_stat "$TMP/caprun" 1 written)
+	RN=$(pcap_count "$TMP/caprun.pcapng")
+	check "capture: started and stopped while forwarding runs" "$TMP/caprun" \
+		'grep -q "^EXIT 0$" "$TMP/caprun"' \
+		'has_line "$TMP/caprun" "port 1: $TMP/caprun.pcapng - written: "' \
+		'[ "$RW" -gt 0 ] && [ "$RN" -eq "$RW" ]' \
+		'[ "$(fwd_stat "$TMP/caprun" 1 RX-packets)" -gt "$RW" ]'
+
+	# Two-segment packets (the UDP payload in the second), copied whole:
+	# tcpdump checks each UDP checksum, which --tx-seq makes cover the payload.
+	pipe_session "$TMP/capseg" $EAL $NULLS -- -i --tx-seq <<EOF
+set fwd txonly
+set txpkts 42,30
+capture start 0 $TMP/capseg.pcapng
+start
+sleep 0.2
+stop
+capture stop
+quit
+EOF
+	SW=$(stopped_stat "$TMP/capseg" 0 written)
+	check "capture: multi-segment packets, tcpdump checks their UDP sums" "$TMP/capseg" \
+		'grep -q "^EXIT 0$" "$TMP/capseg"' \
+		'[ "$SW" -gt 0 ] && [ "$(stopped_stat "$TMP/capseg" 0 sent)" -eq "$SW" ]' \
+		'[ "$(tcpdump -vv -n -r "$TMP/capseg.pcapng" 2>/dev/null | grep -c "198.18.0.1.9 > 198.18.0.2.9: \[udp sum ok\] UDP, length 30")" -eq "$SW" ]'
+fi
+
+pipe_session "$TMP/caperr" $EAL $NULLS -- -i <<EOF
+capture start 0 $TMP/nodir/x.pcapng
+capture start 0 $TMP/a.pcapng
+capture start 0 $TMP/b.pcapng
+capture stop
+capture stop
+quit
+EOF
+check "capture: errors name the cause and the fix" "$TMP/caperr" \
+	'grep -q "^EXIT 0$" "$TMP/caperr"' \
+	'has_line "$TMP/caperr" "capture: cannot create $TMP/nodir/x.pcapng: No such file or directory"' \
+	'has_line "$TMP/caperr" "capture: port 0 is already captured into $TMP/a.pcapng: '"'capture stop'"' first"' \
+	'has_line "$TMP/caperr" "capture: no capture is running"' \
+	'[ ! -e "$TMP/b.pcapng" ]'
+
+# "set verbose": DPDK 22.11's dump, its lines as dpdk-testpmd printed them
+# on two null ports (1: received packets; 2: sent ones, here txonly's).
+# Not through pipe_session: while the lcore dumps, the prompt is not the
+# last thing printed, so the commands go in at once, 50 ms apart.
+{ printf 'set verbose 1\nstart\n'; sleep 0.05
+  printf 'stop\nset verbose 0\nset fwd txonly\nset verbose 2\nstart\n'; sleep 0.05
+  printf 'stop\nset verbose 0\nquit\n'; } |
+	"$BIN" $EAL $NULLS -- -i --burst 2 >"$TMP/verbose" 2>&1
+RC=$?
+check "set verbose 1 and 2: DPDK's per-burst and per-packet lines" "$TMP/verbose" \
+	'rc_is 0' 'has_line "$TMP/verbose" "Change verbose level from 0 to 1"' \
+	'has_line "$TMP/verbose" "Change verbose level from 1 to 0"' \
+	'grep -qE "^port [01]/queue 0: received 2 packets$" "$TMP/verbose"' \
+	'grep -qxF "  src=00:00:00:00:00:00 - dst=00:00:00:00:00:00 - pool=mb_pool_0 - type=0x0000 - length=64 - nb_segs=1 - sw ptype: L2_ETHER  - l2_len=14 - Receive queue=0x0" "$TMP/verbose"' \
+	'grep -qxF "  ol_flags: RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN " "$TMP/verbose"' \
+	'grep -qE "^port [01]/queue 0: sent 2 packets$" "$TMP/verbose"' \
+	'grep -qE "^  src=([0-9A-F]{2}:){5}[0-9A-F]{2} - dst=02:00:00:00:00:0[01] - pool=mb_pool_0 - type=0x0800 - length=64 - nb_segs=1 - sw ptype: L2_ETHER L3_IPV4 L4_UDP  - l2_len=14 - l3_len=20 - l4_len=8 - Send queue=0x0$" "$TMP/verbose"' \
+	'grep -qxF "  ol_flags: RTE_MBUF_F_TX_L4_NO_CKSUM " "$TMP/verbose"'
+
+# tx retry: txonly on a ring pair that nothing drains, so every burst after
+# the first 1024 packets is refused. DPDK's retry tries each refused burst
+# 64 more times 1 us apart before dropping it: at most one drop per 64 us,
+# where without retry the lcore drops millions of packets a second.
+for r in "" " retry"; do
+	pipe_session "$TMP/txretry$r" $EAL --vdev net_ring0,pair=net_ring1 -- -i --burst 1 <<EOF
+set fwd txonly$r
+start
+sleep 1
+stop
+quit
+EOF
+done
+# 1 s of forwarding, and up to 3 s more of prompt round trips on a busy machine.
+RETRY_MAX=$(( 4 * 1000000 / 64 ))
+check "set fwd txonly retry: a refused burst is retried 64 times, 1 us apart" "$TMP/txretry retry" \
+	'grep -q "^EXIT 0$" "$TMP/txretry retry"' \
+	'[ "$(acc_stat "$TMP/txretry retry" TX-packets)" -eq 2048 ]' \
+	'D=$(acc_stat "$TMP/txretry retry" TX-dropped) && [ "$D" -gt 0 ] && [ "$D" -le $RETRY_MAX ]' \
+	'[ "$(acc_stat "$TMP/txretry" TX-dropped)" -gt $((2 * RETRY_MAX)) ]'
+
+# quit with a capture running: the capture ends as with "capture stop".
+if command -v tcpdump >/dev/null; then
+	pipe_session "$TMP/capquit" $EAL $NULLS -- -i <<EOF
+capture start 0 $TMP/capquit.pcapng
+start
+sleep 0.2
+quit
+EOF
+	QW=$(stopped_stat "$TMP/capquit" 0 written)
+	check "capture: quit writes out a running capture" "$TMP/capquit" \
+		'grep -q "^EXIT 0$" "$TMP/capquit"' \
+		'[ "$QW" -gt 0 ] && [ "$(pcap_count "$TMP/capquit.pcapng")" -eq "$QW" ]'
+else
+	skip "capture: quit writes out a running capture (tcpdump is not installed: Debian package tcpdump)"
+fi
+
+# ---- testpmd and EAL options of DPDK 22.11 ------------------------------
+# Each option end to end: its exit status, its message and its effect.
+# Literal strings in quotes marked "DPDK's" are DPDK 22.11 testpmd's output.
+
+# opt_session NAME EAL_AND_APP_ARGS... <commands: a prompt session whose log
+# is $TMP/opt-NAME; its exit status goes to $RC.
+opt_session() {
+	local name=$1; shift
+	pipe_session "$TMP/opt-$name" "$@"
+	RC=$(sed -n 's/^EXIT \(-\{0,1\}[0-9]*\)$/\1/p' "$TMP/opt-$name" | tail -1)
+	[ -n "$RC" ] || RC=255
+}
+
+# opt_error NAME MESSAGE ARGS...: fpk-testpmd ARGS exits 1 (EXIT_ERROR)
+# with a line containing MESSAGE; its log is $TMP/opt-err-NAME.
+opt_error() {
+	local name=$1 msg=$2 log; shift 2
+	log="$TMP/opt-err-${name//[^a-zA-Z0-9]/_}"
+	timeout 30 "$BIN" "$@" </dev/null >"$log" 2>&1
+	RC=$?
+	check "error: $name (exit $EXIT_ERROR)" "$log" 'rc_is $EXIT_ERROR' 'has_line "$log" "$msg"'
+}
+
+"$BIN" --help >"$TMP/opt-help" 2>&1
+RC=$?
+opt_help_lists() {
+	for o in --mbuf-size --max-pkt-len --coremask --no-lsc-interrupt --nb-ports \
+		 --txonly-multi-flow --main-lcore --proc-type --syslog --huge-unlink \
+		 --single-file-segments --legacy-mem --no-telemetry; do
+		grep -q -- "$o" "$TMP/opt-help" || { echo "--help does not list $o" >>"$WHY"; return 1; }
+	done
+	grep -qE '^  -v  ' "$TMP/opt-help" && grep -qE '^  -d LIB' "$TMP/opt-help" ||
+		{ echo "--help does not list -v and -d" >>"$WHY"; return 1; }
+}
+check "options: --help lists the DPDK options added" "$TMP/opt-help" 'rc_is 0' opt_help_lists
+
+# --mbuf-size: the pool's data room, and what fits in it (txonly's segments).
+opt_session mbuf $EAL $NULLS -- -i --mbuf-size=4096 --forward-mode=txonly --txpkts 3000 <<'CMDS'
+start
+sleep 0.5
+stop
+quit
+CMDS
+check "--mbuf-size=4096: pool of 4096-byte mbufs, 3000-byte frames sent" "$TMP/opt-mbuf" \
+	'rc_is 0' 'has_line "$TMP/opt-mbuf" "testpmd: create a new mbuf pool <mb_pool_0>: n="' \
+	'grep -q "create a new mbuf pool <mb_pool_0>: n=[0-9]*, size=4096, socket=0" "$TMP/opt-mbuf"' \
+	'[ "$(fwd_stat "$TMP/opt-mbuf" 0 TX-packets)" -gt 0 ]'
+opt_session mbufdef $EAL $NULLS -- -i --forward-mode=txonly --txpkts 3000 <<'CMDS'
+start
+quit
+CMDS
+check "without --mbuf-size, 3000-byte frames do not fit (the control)" "$TMP/opt-mbufdef" \
+	'grep -q "size=2176, socket=0" "$TMP/opt-mbufdef"' \
+	'! grep -q "txonly packet forwarding - ports" "$TMP/opt-mbufdef"'
+opt_error "--mbuf-size with two sizes" \
+	"--mbuf-size 2048,4096: fpk-testpmd takes one mbuf size, as it has no buffer split" \
+	$EAL $NULLS -- --mbuf-size=2048,4096
+opt_error "--mbuf-size too small" \
+	"--mbuf-size '100': expected a number from 192 (128 bytes of headroom and a 64-byte frame) to 65535" \
+	$EAL $NULLS -- --mbuf-size=100
+
+# --max-pkt-len: the MTU, as DPDK's "MTU: 8982" for --max-pkt-len=9000 on net_null.
+opt_session maxlen $EAL $NULLS -- -i --max-pkt-len=9000 <<'CMDS'
+show port info 0
+quit
+CMDS
+check "--max-pkt-len=9000: MTU 8982 in show port info (DPDK's line)" "$TMP/opt-maxlen" \
+	'rc_is 0' 'has_line "$TMP/opt-maxlen" "MTU: 8982"'
+opt_error "--max-pkt-len below 64" "--max-pkt-len '63': expected a number from 64 to 65535" \
+	$EAL $NULLS -- --max-pkt-len=63
+opt_error "--max-pkt-len below the port's smallest MTU" \
+	"port 0 (net_null): --max-pkt-len 64 is outside the MTUs it takes, 68 to 65535, plus its 18 bytes of overhead: give --max-pkt-len from 86 to 65535" \
+	$EAL $NULLS -- --max-pkt-len=64
+
+# --coremask: which lcores forward; DPDK's messages for the main lcore and
+# for lcores the EAL does not run.
+LC3="--no-huge --in-memory -l 0,1,2@0 --file-prefix $PFX"
+opt_session coremask $LC3 $NULLS -- -i --coremask=0x4 <<'CMDS'
+show config fwd
+quit
+CMDS
+check "--coremask=0x4: lcore 2 forwards" "$TMP/opt-coremask" 'rc_is 0' \
+	'has_line "$TMP/opt-coremask" "Logical Core 2 (socket 0) forwards packets on 2 streams:"' \
+	'! grep -q "^Logical Core 1 " "$TMP/opt-coremask"'
+opt_session coremask2 $LC3 $NULLS -- -i --coremask=0x6 <<'CMDS'
+show config fwd
+quit
+CMDS
+check "--coremask=0x6: two forwarding lcores, DPDK's notice" "$TMP/opt-coremask2" 'rc_is 0' \
+	'has_line "$TMP/opt-coremask2" "previous number of forwarding cores 1 - changed to number of configured cores 2"' \
+	'has_line "$TMP/opt-coremask2" "io packet forwarding - ports=2 - cores=2 - streams=2"'
+opt_error "--coremask with the main lcore" \
+	"fpk-testpmd: lcore 0 cannot be masked on for running packet forwarding, which is the main lcore and reserved for command line parsing only: clear its bit in --coremask" \
+	$EAL $NULLS -- --coremask=0x3
+opt_error "--coremask with an lcore not enabled" \
+	"fpk-testpmd: lcore 3 not enabled: --coremask 0x8 names lcores the EAL does not run; add them to -l" \
+	$EAL $NULLS -- --coremask=0x8
+opt_error "--nb-cores above --coremask's lcores" \
+	"--nb-cores 2: --coremask 0x2 has only 1 lcore: give --nb-cores 1 or less, or more lcores in the mask" \
+	$EAL $NULLS -- --coremask=0x2 --nb-cores=2
+
+# --nb-ports: the first N forwarding ports.
+opt_session nbports $EAL $NULLS -- -i --nb-ports=1 <<'CMDS'
+show config fwd
+quit
+CMDS
+check "--nb-ports=1: one forwarding port (DPDK's lines)" "$TMP/opt-nbports" 'rc_is 0' \
+	'has_line "$TMP/opt-nbports" "io packet forwarding - ports=1 - cores=1 - streams=1"' \
+	'has_line "$TMP/opt-nbports" "  RX P=0/Q=0 (socket 0) -> TX P=0/Q=0 (socket 0) peer=02:00:00:00:00:00"'
+opt_error "--nb-ports above the ports" \
+	"fpk-testpmd: --nb-ports 3: only 2 ports to forward on (0, 1): give --nb-ports 2 or less" \
+	$EAL $NULLS -- --nb-ports=3
+
+# --no-lsc-interrupt: ring ports raise link-state events when they start.
+RING="--vdev net_ring0,pair=net_ring1"
+opt_session lsc $EAL $RING -- -i <<'CMDS'
+quit
+CMDS
+opt_session nolsc $EAL $RING -- -i --no-lsc-interrupt <<'CMDS'
+quit
+CMDS
+check "--no-lsc-interrupt: no link state change events (and without, there are)" \
+	"$TMP/opt-nolsc" 'rc_is 0' \
+	'has_line "$TMP/opt-lsc" "Port 0: link state change event"' \
+	'! grep -q "link state change event" "$TMP/opt-nolsc"' \
+	'has_line "$TMP/opt-nolsc" "Port 0: Link up at 10 Gbps FDX Fixed"'
+
+# -i --tx-first: DPDK 22.11 refuses it, with -a or without.
+opt_error "-i --tx-first" "--tx-first cannot be used on interactive mode." \
+	$EAL $NULLS -- -i --tx-first
+opt_error "-i -a --tx-first" "--tx-first cannot be used on interactive mode." \
+	$EAL $NULLS -- -i -a --tx-first
+check "--tx-first prints DPDK's line" "$TMP/opt-err-_i___tx_first" \
+	'has_line "$TMP/opt-err-_i___tx_first" "Ports to start sending a burst of packets first"'
+
+# --txonly-multi-flow is accepted (it existed before).
+opt_session multiflow $EAL $NULLS -- -i --forward-mode=txonly --txonly-multi-flow <<'CMDS'
+quit
+CMDS
+check "--txonly-multi-flow is accepted" "$TMP/opt-multiflow" 'rc_is 0' \
+	'has_line "$TMP/opt-multiflow" "Set txonly packet forwarding mode"'
+
+# flowgen drains and counts its rx queue, as DPDK's; tx is unchanged.
+run_for 1 INT "$TMP/opt-flowgen" $EAL $NULLS -- --forward-mode=flowgen
+check "flowgen counts RX-packets on null ports" "$TMP/opt-flowgen" 'rc_is 0' \
+	'[ "$(fwd_stat "$TMP/opt-flowgen" 0 RX-packets)" -gt 0 ]' \
+	'[ "$(fwd_stat "$TMP/opt-flowgen" 1 RX-packets)" -gt 0 ]' \
+	'[ "$(fwd_stat "$TMP/opt-flowgen" 0 TX-packets)" -gt 0 ]' \
+	'[ "$(acc_stat "$TMP/opt-flowgen" RX-packets)" -gt 0 ]' \
+	'! grep -q "not returned" "$TMP/opt-flowgen"'
+
+# ---- EAL options ----------------------------------------------------------
+# opt_eal NAME EAL_OPTIONS...: fpk-testpmd with them, "show config fwd", quit.
+opt_eal() {
+	local name=$1; shift
+	printf 'show config fwd\nquit\n' | timeout 30 "$BIN" $EAL $NULLS "$@" -- -i \
+		>"$TMP/eal-$name" 2>&1
+	RC=$?
+}
+opt_eal v -v
+check "-v prints FPK's version and goes on" "$TMP/eal-v" 'rc_is 0' \
+	'grep -qE "^EAL: FPK version [0-9]+\.[0-9]+" "$TMP/eal-v"' \
+	'has_line "$TMP/eal-v" "io packet forwarding - ports=2"'
+for t in primary auto PRIMARY; do
+	opt_eal proc-$t --proc-type=$t
+	check "--proc-type=$t starts a primary process" "$TMP/eal-proc-$t" 'rc_is 0' \
+		'has_line "$TMP/eal-proc-$t" "io packet forwarding - ports=2"'
+done
+opt_error "--proc-type=secondary" \
+	"EAL: --proc-type secondary: FPK has no multi-process support, no process can attach to another's memory and ports: read a running process's ports and pools through its telemetry socket (dpdk-telemetry.py -f PREFIX), or start another primary process with its own --file-prefix and devices" \
+	$EAL $NULLS --proc-type=secondary --
+opt_error "--proc-type=bogus" \
+	"EAL: invalid --proc-type 'bogus': use primary or auto (FPK has no secondary processes)" \
+	$EAL $NULLS --proc-type bogus --
+
+opt_eal main1 --main-lcore 1
+check "--main-lcore 1: lcore 0 forwards" "$TMP/eal-main1" 'rc_is 0' \
+	'has_line "$TMP/eal-main1" "Logical Core 0 (socket 0) forwards packets on 2 streams:"'
+printf 'show config fwd\nquit\n' | timeout 30 "$BIN" --main-lcore 1 $EAL $NULLS -- -i \
+	>"$TMP/eal-main1b" 2>&1
+RC=$?
+check "--main-lcore before -l" "$TMP/eal-main1b" 'rc_is 0' \
+	'has_line "$TMP/eal-main1b" "Logical Core 0 (socket 0) forwards packets on 2 streams:"'
+opt_error "--main-lcore not enabled" \
+	"EAL: --main-lcore 3 is not one of this process's lcores (0,1): pick one of them, or add lcore 3 to -l" \
+	$EAL $NULLS --main-lcore 3 --
+opt_error "--main-lcore not a number" "EAL: invalid --main-lcore 'x'" \
+	$EAL $NULLS --main-lcore x --
+
+# Accepted with a notice of what FPK does instead.
+opt_eal unlink-always --huge-unlink=always
+RC_ALWAYS=$RC
+opt_eal unlink --huge-unlink
+check "--huge-unlink: accepted, with why it changes nothing" "$TMP/eal-unlink" 'rc_is 0' \
+	'rc_is 0 $RC_ALWAYS' \
+	'has_line "$TMP/eal-unlink" "EAL: --huge-unlink: nothing to do, FPK unlinks its hugepage files as soon as it creates them"' \
+	'has_line "$TMP/eal-unlink-always" "EAL: --huge-unlink: nothing to do"' \
+	'has_line "$TMP/eal-unlink" "io packet forwarding - ports=2"'
+opt_error "--huge-unlink=never" "EAL: --huge-unlink=never is not supported" \
+	$EAL $NULLS --huge-unlink=never --
+opt_eal sfs --single-file-segments
+check "--single-file-segments: accepted, with a notice" "$TMP/eal-sfs" 'rc_is 0' \
+	'has_line "$TMP/eal-sfs" "EAL: --single-file-segments: nothing to do, FPK maps each memory segment from a single memfd"' \
+	'has_line "$TMP/eal-sfs" "io packet forwarding - ports=2"'
+opt_eal legacy --legacy-mem
+check "--legacy-mem: accepted, with what to use" "$TMP/eal-legacy" 'rc_is 0' \
+	'has_line "$TMP/eal-legacy" "EAL: --legacy-mem: ignored; to reserve all memory at start and never grow, as legacy mode does, give -m or --socket-mem"' \
+	'has_line "$TMP/eal-legacy" "io packet forwarding - ports=2"'
+opt_eal d -d librte_net_null.so
+check "-d LIB: accepted, drivers are built in" "$TMP/eal-d" 'rc_is 0' \
+	'has_line "$TMP/eal-d" "EAL: -d librte_net_null.so: ignored, FPK'"'"'s drivers are built into libfpk"' \
+	'has_line "$TMP/eal-d" "io packet forwarding - ports=2"'
+opt_eal notel --no-telemetry
+check "--no-telemetry is accepted" "$TMP/eal-notel" 'rc_is 0' \
+	'has_line "$TMP/eal-notel" "io packet forwarding - ports=2"'
+
+# --syslog: in a mount namespace of its own, /dev/log is a socket this test
+# reads; the host's /dev is untouched.
+opt_error "--syslog with an unknown facility" \
+	"EAL: invalid --syslog 'bogus': use one of auth cron daemon ftp kern lpr mail news syslog user uucp local0..local7" \
+	$EAL $NULLS --syslog bogus --
+if command -v unshare >/dev/null && command -v socat >/dev/null &&
+	unshare -m true 2>/dev/null; then
+	cat >"$TMP/syslog.sh" <<EOF
+mount -t tmpfs none /dev || exit 90
+mknod -m 666 /dev/null c 1 3
+socat -u UNIX-RECV:/dev/log OPEN:$TMP/syslog.txt,creat,append &
+s=\$!
+for i in \$(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
+printf 'quit\n' | timeout 30 "$BIN" $EAL $NULLS --syslog local3 -- -i
+echo "EXIT \$?"
+sleep 0.3
+kill \$s
+EOF
+	unshare -m bash "$TMP/syslog.sh" >"$TMP/eal-syslog" 2>&1
+	# local3 (19) * 8 + notice (5) or info (6): syslog priorities <157>, <158>.
+	check "--syslog local3: messages also go to syslog" "$TMP/eal-syslog" \
+		'has_line "$TMP/eal-syslog" "EXIT 0"' \
+		'grep -qaE "<15[78]>.*fpk-testpmd\[[0-9]+\]: EAL: FPK [0-9.]+: 2 lcore" "$TMP/syslog.txt"' \
+		'has_line "$TMP/eal-syslog" "EAL: FPK "'
+else
+	skip "--syslog delivery: needs unshare -m (root) and socat"
+fi
+
+# ---- telemetry, fpk-telemetry, fpk-proc-info ----------------------------
+# fpk-testpmd on two null ports forwards, stops, and is then read by
+# Debian's unmodified dpdk-telemetry.py (commands on stdin), by
+# fpk-proc-info and through fpk-telemetry; the numbers must be testpmd's own
+# "show port stats all" numbers. Lines quoted as "DPDK's" are what
+# dpdk-testpmd 22.11 answers to the same request.
+TEL_PY=/usr/bin/dpdk-telemetry.py
+TOOLS=$ROOT/usertools
+
+# Where dpdk-telemetry.py -f PREFIX looks (its get_dpdk_runtime_dir()).
+tel_base() {
+	local b=${RUNTIME_DIRECTORY:-}
+	if [ -z "$b" ]; then
+		if [ "$(id -u)" = 0 ]; then b=/var/run; else b=${XDG_RUNTIME_DIR:-/tmp}; fi
+	fi
+	echo "$b/dpdk"
+}
+TEL_DIR=$(tel_base)/$PFX
+TEL_SOCK=$TEL_DIR/dpdk_telemetry.v2
+
+# tel_start LOG ARGS...: fpk-testpmd ARGS in the background, its prompt fed
+# through a FIFO (fd 7) so that other programs run while it is up; returns
+# once the first prompt is there (at most 30 s).
+tel_start() {
+	local log=$1; shift
+	rm -f "$TMP/tel-fifo"
+	mkfifo "$TMP/tel-fifo"
+	"$BIN" "$@" <"$TMP/tel-fifo" >"$log" 2>&1 &
+	TEL_PID=$!
+	RUNPID=$TEL_PID
+	exec 7>"$TMP/tel-fifo"
+	for _ in $(seq 300); do
+		grep -q "testpmd> " "$log" 2>/dev/null && return 0
+		kill -0 $TEL_PID 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "no prompt from fpk-testpmd" >>"$WHY"
+	return 1
+}
+
+# tel_cmd LOG CMD: type CMD at the prompt and wait for the next prompt.
+tel_cmd() {
+	local n
+	n=$(grep -o "testpmd> " "$1" | wc -l)
+	echo "$2" >&7
+	for _ in $(seq 200); do
+		[ "$(grep -o "testpmd> " "$1" | wc -l)" -gt "$n" ] && return 0
+		sleep 0.1
+	done
+	echo "no prompt after '$2'" >>"$WHY"
+	return 1
+}
+
+# tel_quit: "quit", then wait (at most 10 s) for the exit.
+tel_quit() {
+	echo quit >&7
+	exec 7>&-
+	for _ in $(seq 100); do kill -0 $TEL_PID 2>/dev/null || break; sleep 0.1; done
+	kill -9 $TEL_PID 2>/dev/null
+	wait $TEL_PID
+	RC=$?
+	RUNPID=
+}
+
+# tel_line N: line N (from 1) of dpdk-telemetry.py's replies.
+tel_line() { sed -n "${1}p" "$TMP/tel-json"; }
+# tel_get N EXPR: EXPR (Python, on the reply's value v) of reply N.
+tel_get() {
+	python3 -c 'import json, sys
+r = json.loads(sys.argv[1]); v = list(r.values())[0]; print(eval(sys.argv[2]))' \
+		"$(tel_line "$1")" "$2" 2>/dev/null || { echo "reply $1 has no $2" >>"$WHY"; return 1; }
+}
+# nic_stat LOG PORT LABEL: from the last "NIC statistics for port PORT" block.
+nic_stat() {
+	block_stat "$1" "NIC statistics for port $2 " '^  #+$' "$3" \
+		"a 'NIC statistics for port $2' block"
+}
+# same A B WHAT: A and B are the same number, not empty.
+same() {
+	[ -n "$1" ] && [ "$1" = "$2" ] && return 0
+	echo "$3: '$1' against '$2'" >>"$WHY"
+	return 1
+}
+
+TEL_CMDS='/
+/info
+/eal/params
+/eal/app_params
+/ethdev/list
+/ethdev/stats,0
+/ethdev/stats,1
+/ethdev/xstats,0
+/ethdev/link_status,0
+/ethdev/info,1
+/mempool/list
+/mempool/info,mb_pool_0
+/help,/ethdev/stats
+/nope
+/ethdev/stats,7
+/ethdev/stats,x
+/mempool/info,nope'
+
+if [ ! -x "$TEL_PY" ]; then
+	skip "telemetry: $TEL_PY is missing (apt-get install dpdk)"
+else
+	tel_start "$TMP/tel" $EAL $NULLS -- -i
+	[ -S "$TEL_SOCK" ]
+	TEL_SOCK_RC=$?
+	tel_cmd "$TMP/tel" start
+	sleep 1
+	tel_cmd "$TMP/tel" stop
+	echo "$TEL_CMDS" | python3 "$TEL_PY" -f "$PFX" >"$TMP/tel-json" 2>&1
+	"$TOOLS/fpk-proc-info" --file-prefix "$PFX" -- --stats >"$TMP/tel-stats" 2>&1
+	"$TOOLS/fpk-proc-info" -f "$PFX" --xstats -p 2 >"$TMP/tel-xstats" 2>&1
+	printf '/ethdev/list\n' | "$TOOLS/fpk-telemetry" -f "$PFX" >"$TMP/tel-wrap" 2>&1
+	tel_cmd "$TMP/tel" "show port stats all"
+	tel_cmd "$TMP/tel" "show port xstats 1"
+	tel_quit
+	cat "$TMP/tel-json" >>"$TMP/tel"
+	# The port totals without the per-queue "Stats reg" lines, which repeat the labels.
+	grep -v "Stats reg" "$TMP/tel-stats" >"$TMP/tel-stats-ports"
+
+	check "telemetry: the socket is where dpdk-telemetry.py looks, under --in-memory" \
+		"$TMP/tel" 'rc_is 0 "$TEL_SOCK_RC" "[ -S $TEL_SOCK ]"' 'rc_is 0'
+	check "telemetry: / lists the commands of DPDK's client" "$TMP/tel" \
+		'[ "$(tel_get 1 "\" \".join(c for c in v if c != \"/\" and not c.startswith(\"/test\"))")" = "/eal/app_params /eal/params /ethdev/info /ethdev/link_status /ethdev/list /ethdev/stats /ethdev/xstats /help /info /mempool/info /mempool/list" ]'
+	check "telemetry: /info has version, pid and max_output_len" "$TMP/tel" \
+		'[ "$(tel_get 2 "v[\"pid\"]")" = "$TEL_PID" ]' \
+		'[ "$(tel_get 2 "v[\"max_output_len\"]")" = 16384 ]' \
+		'[ "$(tel_get 2 "v[\"version\"].startswith(\"FPK \")")" = True ]'
+	check "telemetry: /eal/params and /eal/app_params split argv at --" "$TMP/tel" \
+		'[ "$(tel_get 3 "\" \".join(v)")" = "$BIN $EAL $NULLS" ]' \
+		'[ "$(tel_line 4)" = "{\"/eal/app_params\": [\"-i\"]}" ]'
+	check "telemetry: /ethdev/list" "$TMP/tel" '[ "$(tel_line 5)" = "{\"/ethdev/list\": [0, 1]}" ]'
+	for p in 0 1; do
+		check "telemetry: /ethdev/stats,$p equals show port stats" "$TMP/tel" \
+			'[ "$(nic_stat "$TMP/tel" '$p' RX-packets)" -gt 0 ]' \
+			'same "$(tel_get $((6 + '$p')) "v[\"ipackets\"]")" "$(nic_stat "$TMP/tel" '$p' RX-packets)" "port '$p' RX-packets"' \
+			'same "$(tel_get $((6 + '$p')) "v[\"opackets\"]")" "$(nic_stat "$TMP/tel" '$p' TX-packets)" "port '$p' TX-packets"' \
+			'same "$(tel_get $((6 + '$p')) "v[\"ibytes\"]")" "$(nic_stat "$TMP/tel" '$p' RX-bytes)" "port '$p' RX-bytes"' \
+			'same "$(tel_get $((6 + '$p')) "v[\"obytes\"]")" "$(nic_stat "$TMP/tel" '$p' TX-bytes)" "port '$p' TX-bytes"' \
+			'same "$(tel_get $((6 + '$p')) "v[\"q_ipackets\"][0]")" "$(nic_stat "$TMP/tel" '$p' RX-packets)" "port '$p' q_ipackets[0]"' \
+			'[ "$(tel_get $((6 + '$p')) "len(v[\"q_opackets\"])")" = 16 ]'
+	done
+	check "telemetry: /ethdev/xstats,0 equals show port stats" "$TMP/tel" \
+		'same "$(tel_get 8 "v[\"rx_good_packets\"]")" "$(nic_stat "$TMP/tel" 0 RX-packets)" rx_good_packets' \
+		'same "$(tel_get 8 "v[\"tx_good_bytes\"]")" "$(nic_stat "$TMP/tel" 0 TX-bytes)" tx_good_bytes'
+	# DPDK's: {"/ethdev/link_status": {"status": "UP", "speed": 10000, "duplex": "full-duplex"}}
+	check "telemetry: /ethdev/link_status as DPDK's" "$TMP/tel" \
+		'[ "$(tel_line 9)" = "{\"/ethdev/link_status\": {\"status\": \"UP\", \"speed\": 10000, \"duplex\": \"full-duplex\"}}" ]'
+	# DPDK's keys, in DPDK's order.
+	check "telemetry: /ethdev/info has DPDK's keys" "$TMP/tel" \
+		'[ "$(tel_get 10 "\" \".join(v)")" = "name state nb_rx_queues nb_tx_queues port_id mtu rx_mbuf_size_min mac_addr promiscuous scattered_rx all_multicast dev_started lro dev_configured rxq_state txq_state numa_node dev_flags rx_offloads tx_offloads ethdev_rss_hf" ]' \
+		'[ "$(tel_get 10 "(v[\"name\"], v[\"port_id\"], v[\"dev_started\"], v[\"rxq_state\"])")" = "('"'net_null1'"', 1, 1, [1])" ]'
+	check "telemetry: /mempool/list and /mempool/info,mb_pool_0" "$TMP/tel" \
+		'[ "$(tel_line 11)" = "{\"/mempool/list\": [\"mb_pool_0\"]}" ]' \
+		'[ "$(tel_get 12 "\" \".join(v)")" = "name pool_id flags socket_id size cache_size elt_size header_size trailer_size private_data_size ops_index populated_size mz_name mz_len mz_hugepage_sz mz_socket_id mz_flags" ]' \
+		'[ "$(tel_get 12 "v[\"name\"]")" = mb_pool_0 ]'
+	# DPDK's replies, line for line.
+	check "telemetry: /help, unknown commands and bad parameters as DPDK" "$TMP/tel" \
+		'[ "$(tel_line 13)" = "{\"/help\": {\"/ethdev/stats\": \"Returns the common stats for a port. Parameters: int port_id\"}}" ]' \
+		'[ "$(tel_line 14)" = "{\"/nope\": null}" ]' \
+		'[ "$(tel_line 15)" = "{\"/ethdev/stats\": null}" ]' \
+		'[ "$(tel_line 16)" = "{\"/ethdev/stats\": null}" ]' \
+		'[ "$(tel_line 17)" = "{\"/mempool/info\": {}}" ]'
+	check "telemetry: quit removes the socket and its directory" "$TMP/tel" \
+		'rc_is 0' '[ ! -e "$TEL_DIR" ]'
+	check "fpk-proc-info --stats: testpmd's numbers in dpdk-proc-info's layout" "$TMP/tel-stats" \
+		'grep -q "^  ######################## NIC statistics for port 1  ########################$" "$TMP/tel-stats"' \
+		'grep -q "^  Stats reg 15 TX-packets: 0           TX-bytes: 0         $" "$TMP/tel-stats"' \
+		'same "$(nic_stat "$TMP/tel-stats-ports" 0 RX-packets)" "$(nic_stat "$TMP/tel" 0 RX-packets)" "port 0 RX-packets"' \
+		'same "$(nic_stat "$TMP/tel-stats-ports" 1 TX-bytes)" "$(nic_stat "$TMP/tel" 1 TX-bytes)" "port 1 TX-bytes"' \
+		'same "$(nic_stat "$TMP/tel-stats-ports" 1 RX-errors)" 0 "port 1 RX-errors"'
+	check "fpk-proc-info --xstats -p 2: port 1 only" "$TMP/tel-xstats" \
+		'grep -q "^###### NIC extended statistics for port 1  #########$" "$TMP/tel-xstats"' \
+		'! grep -q "for port 0" "$TMP/tel-xstats"' \
+		'same "$(sed -n "s/^rx_good_packets: //p" "$TMP/tel-xstats")" "$(nic_stat "$TMP/tel" 1 RX-packets)" rx_good_packets'
+	check "fpk-telemetry -f PREFIX: dpdk-telemetry.py's reply" "$TMP/tel-wrap" \
+		'[ "$(cat "$TMP/tel-wrap")" = "{\"/ethdev/list\": [0, 1]}" ]'
+fi
+
+# fpk-telemetry adds FPK's default prefix, and only when none is given.
+printf '#!/bin/sh\necho "$@"\n' >"$TMP/tel-client"
+chmod +x "$TMP/tel-client"
+FPK_TELEMETRY_CLIENT=$TMP/tel-client "$TOOLS/fpk-telemetry" -i 1 >"$TMP/tel-w1" 2>&1
+FPK_TELEMETRY_CLIENT=$TMP/tel-client "$TOOLS/fpk-telemetry" --file-prefix=x >>"$TMP/tel-w1" 2>&1
+FPK_TELEMETRY_CLIENT=/nonexistent/dpdk-telemetry.py "$TOOLS/fpk-telemetry" </dev/null >"$TMP/tel-w2" 2>&1
+RC=$?
+check "fpk-telemetry: -f fpk unless a prefix is given" "$TMP/tel-w1" \
+	'[ "$(sed -n 1p "$TMP/tel-w1")" = "-f fpk -i 1" ]' '[ "$(sed -n 2p "$TMP/tel-w1")" = "--file-prefix=x" ]'
+"$TOOLS/fpk-proc-info" -f "nosuch$PFX" --stats >"$TMP/tel-noapp" 2>&1
+RC=$?
+check "fpk-proc-info: no application: exit 1 naming the socket and the cause" "$TMP/tel-noapp" \
+	'rc_is 1' 'has_line "$TMP/tel-noapp" "cannot read the telemetry socket $(tel_base)/nosuch$PFX/dpdk_telemetry.v2: No such file or directory"'
+
+# --no-telemetry: no socket, no directory (none left by the tests above either).
+rm -rf "$TEL_DIR"
+tel_start "$TMP/tel-off" $EAL --no-telemetry $NULLS -- -i
+[ -e "$TEL_DIR" ]
+TEL_OFF_RC=$?
+tel_quit
+check "telemetry: --no-telemetry leaves no socket" "$TMP/tel-off" \
+	'rc_is 0' 'rc_is 1 "$TEL_OFF_RC" "[ -e $TEL_DIR ]"'
+
+# Two processes with one prefix (--in-memory allows it): the second takes
+# the name dpdk-telemetry.py -i 1 connects to and leaves the first's alone.
+if [ -x "$TEL_PY" ]; then
+	tel_start "$TMP/tel-a" $EAL $NULLS -- -i
+	"$BIN" $EAL $NULLS -- --stats-period 0 >"$TMP/tel-b" 2>&1 &
+	TEL_B=$!
+	RXPID=$TEL_B
+	wait_forwarding "$TMP/tel-b" $TEL_B
+	printf '/info\n' | python3 "$TEL_PY" -f "$PFX" >"$TMP/tel-i0" 2>&1
+	printf '/info\n' | python3 "$TEL_PY" -f "$PFX" -i 1 >"$TMP/tel-i1" 2>&1
+	kill -INT $TEL_B
+	wait $TEL_B
+	RXPID=
+	[ -e "$TEL_SOCK:1" ]
+	TEL_I1_RC=$?
+	tel_quit
+	check "telemetry: a second process with the prefix answers on ':1' (-i 1)" "$TMP/tel-i1" \
+		'grep -q "\"pid\": $TEL_PID," "$TMP/tel-i0"' 'grep -q "\"pid\": $TEL_B," "$TMP/tel-i1"' \
+		'rc_is 1 "$TEL_I1_RC" "[ -e $TEL_SOCK:1 ] after its exit"' '[ ! -e "$TEL_DIR" ]'
+fi
+# What a test that failed above may have left.
+rm -rf "$TEL_DIR"
 
 # ---- txonly --tx-seq into rxcheck over a veth pair (net_af_packet) -------
 # The pair's names are fixed: a lock makes runs of this script that overlap

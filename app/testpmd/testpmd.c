@@ -18,6 +18,7 @@
 
 #include <fpk_eal.h>
 #include <fpk_ethdev.h>
+#include <fpk_log.h>
 #include <fpk_mbuf.h>
 
 #include "testpmd_app.h"
@@ -29,6 +30,7 @@ struct app_params app = {
 	.nb_rxq = 1,
 	.nb_txq = 1,
 	.mbcache = DEF_MBUF_CACHE,
+	.mbuf_data_size = MBUF_DATA_SIZE,
 	.rss_hf = FPK_ETH_RSS_IP,        /* DPDK testpmd's default */
 };
 
@@ -190,8 +192,22 @@ lcores_init(void)
 	unsigned int lc;
 
 	nb_worker_lcores = 0;
-	FPK_LCORE_FOREACH_WORKER(lc)
+	for (lc = 0; lc < 64 && app.fwd_coremask; lc++) {
+		if (!(app.fwd_coremask & (UINT64_C(1) << lc)))
+			continue;
+		/* DPDK's words, then the fix. */
+		if (!fpk_lcore_is_enabled(lc))
+			fail("lcore %u not enabled: --coremask 0x%" PRIx64 " names lcores the EAL "
+			     "does not run; add them to -l", lc, app.fwd_coremask);
+		if (lc == fpk_get_main_lcore())
+			fail("lcore %u cannot be masked on for running packet forwarding, which is "
+			     "the main lcore and reserved for command line parsing only: clear its "
+			     "bit in --coremask", lc);
 		fwd_lcores[nb_worker_lcores++].lcore_id = lc;
+	}
+	if (app.fwd_coremask == 0)
+		FPK_LCORE_FOREACH_WORKER(lc)
+			fwd_lcores[nb_worker_lcores++].lcore_id = lc;
 	if (nb_worker_lcores == 0)
 		fail("no lcore to forward on: the EAL has only its main lcore, which runs the "
 		     "prompt and statistics; give it at least two, e.g. -l 0-1");
@@ -210,6 +226,14 @@ port_socket(uint16_t p)
 	if (s < 0 || s >= FPK_MAX_NUMA_NODES)
 		s = fpk_lcore_to_socket_id(fpk_get_main_lcore());
 	return s < 0 || s >= FPK_MAX_NUMA_NODES ? 0 : s;
+}
+
+static void
+paired_odd_warn(void)
+{
+	if (app.topology == TOPO_PAIRED && nb_fwd_ports % 2)
+		printf("Warning: %u forwarding ports with --port-topology=paired: the last one "
+		       "forwards to itself\n", nb_fwd_ports);
 }
 
 static void
@@ -235,6 +259,12 @@ fwd_ports_init(void)
 	FPK_ETH_FOREACH_DEV(p)
 		if (app.portmask == 0 || (app.portmask & (UINT64_C(1) << p)))
 			fwd_ports[nb_fwd_ports++] = p;
+	if (app.nb_fwd_ports_max > nb_fwd_ports)
+		fail("--nb-ports %u: only %u port%s to forward on (%s): give --nb-ports %u or "
+		     "less", app.nb_fwd_ports_max, nb_fwd_ports, nb_fwd_ports == 1 ? "" : "s",
+		     app.portmask ? "those of --portmask" : present, nb_fwd_ports);
+	if (app.nb_fwd_ports_max)
+		nb_fwd_ports = app.nb_fwd_ports_max;
 	FPK_ETH_FOREACH_DEV(p) {
 		ports[p].socket = port_socket(p);
 		if (!app.peer_set[p]) {
@@ -244,9 +274,7 @@ fwd_ports_init(void)
 			app.peer[p].addr_bytes[5] = (uint8_t)p;
 		}
 	}
-	if (app.topology == TOPO_PAIRED && nb_fwd_ports % 2)
-		printf("Warning: %u forwarding ports with --port-topology=paired: the last one "
-		       "forwards to itself\n", nb_fwd_ports);
+	paired_odd_warn();
 }
 
 /* Mbufs a pool needs for the ports on @socket: full rings, bursts, lcore caches. */
@@ -281,8 +309,9 @@ pools_create(void)
 			n = app.total_num_mbufs ? app.total_num_mbufs : pool_size(s);
 			snprintf(name, sizeof(name), "mb_pool_%d", s);
 			printf("testpmd: create a new mbuf pool <%s>: n=%u, size=%u, socket=%d\n",
-			       name, n, MBUF_DATA_SIZE, s);
-			pools[s] = fpk_pktmbuf_pool_create(name, n, app.mbcache, 0, MBUF_DATA_SIZE, s);
+			       name, n, app.mbuf_data_size, s);
+			pools[s] = fpk_pktmbuf_pool_create(name, n, app.mbcache, 0,
+							   app.mbuf_data_size, s);
 			if (pools[s] == NULL)
 				fail("cannot create mbuf pool <%s> of %u mbufs on socket %d: %s: "
 				     "lower --total-num-mbufs or give the EAL more memory (-m)",
@@ -290,6 +319,19 @@ pools_create(void)
 		}
 		ports[p].pool = pools[s];
 	}
+}
+
+/*
+ * Bytes a frame has beyond its MTU, as DPDK 22.11's testpmd reckons them:
+ * what the port says (its longest frame less its largest MTU), else the
+ * Ethernet header and CRC.
+ */
+static uint32_t
+eth_overhead(const struct fpk_eth_dev_info *info)
+{
+	if (info->max_mtu != UINT16_MAX && info->max_rx_pktlen > info->max_mtu)
+		return info->max_rx_pktlen - info->max_mtu;
+	return FPK_ETHER_HDR_LEN + FPK_ETHER_CRC_LEN;
 }
 
 /* Configure port @p and set up its queues; @return 0 or -1 after saying why. */
@@ -313,7 +355,22 @@ port_setup(uint16_t p)
 	}
 	memset(&conf, 0, sizeof(conf));
 	/* Link changes as events (lsc_event_print); drivers without a link interrupt ignore it. */
-	conf.intr_conf.lsc = 1;
+	conf.intr_conf.lsc = !app.no_lsc_interrupt;
+	if (app.max_rx_pkt_len) {
+		uint32_t overhead = eth_overhead(&ps->info);
+
+		if (app.max_rx_pkt_len < overhead + ps->info.min_mtu ||
+		    app.max_rx_pkt_len > overhead + ps->info.max_mtu) {
+			fprintf(stderr, "port %u (%s): --max-pkt-len %u is outside the MTUs it "
+				"takes, %u to %u, plus its %u bytes of overhead: give --max-pkt-len "
+				"from %u to %u\n", p, ps->info.driver_name, app.max_rx_pkt_len,
+				ps->info.min_mtu, ps->info.max_mtu, overhead,
+				overhead + ps->info.min_mtu,
+				FPK_MIN(overhead + ps->info.max_mtu, (uint32_t)UINT16_MAX));
+			return -1;
+		}
+		conf.rxmode.mtu = app.max_rx_pkt_len - overhead;
+	}
 	/*
 	 * Spread flows over the rx queues when there are several and the
 	 * device hashes on some of the --rss-* fields; the hash then goes into
@@ -364,6 +421,12 @@ port_setup(uint16_t p)
 		fprintf(stderr, "port %u: cannot enable promiscuous mode: %s\n", p, strerror(-ret));
 	fpk_eth_macaddr_get(p, &ps->mac);
 	return 0;
+}
+
+bool
+port_is_set_up(uint16_t p)
+{
+	return port_configured[p];
 }
 
 int
@@ -440,7 +503,14 @@ fwd_plan_lcores(void)
 {
 	uint16_t nb = fwd_plan_nb_streams(), first = 0;
 	unsigned int nb_lc = FPK_MIN(app.nb_fwd_lcores, (unsigned int)nb);
-	unsigned int per = nb / nb_lc, extra = nb % nb_lc;
+	unsigned int per, extra;
+
+	/* No stream when every forwarding port was closed. */
+	nb_active_lcores = 0;
+	if (nb_lc == 0)
+		return;
+	per = nb / nb_lc;
+	extra = nb % nb_lc;
 
 	for (unsigned int i = 0; i < nb_lc; i++) {
 		struct fwd_lcore *fc = &fwd_lcores[i];
@@ -543,7 +613,7 @@ fwd_check_ports(bool tx_first)
 {
 	if (!app.engine->generates && !tx_first)
 		return 0;
-	if (fwd_check_txpkts(MBUF_DATA_SIZE - FPK_PKTMBUF_HEADROOM) < 0)
+	if (fwd_check_txpkts(app.mbuf_data_size - FPK_PKTMBUF_HEADROOM) < 0)
 		return -1;
 	for (uint16_t i = 0; i < nb_fwd_ports && fwd_cfg.nb_txpkts > 1; i++) {
 		uint16_t p = fwd_ports[i];
@@ -565,6 +635,11 @@ start_packet_forwarding(unsigned int tx_first)
 
 	if (fwd_running) {
 		printf("Packet forwarding already started\n");
+		return -1;
+	}
+	if (nb_fwd_ports == 0) {
+		fprintf(stderr, "no port to forward on: the forwarding ports were closed; "
+			"'set portlist' names ports that are still there\n");
 		return -1;
 	}
 	for (uint16_t i = 0; i < nb_fwd_ports; i++) {
@@ -681,6 +756,7 @@ app_setup(void)
 	lcores_init();
 	fwd_ports_init();
 	pools_create();
+	fwd_cfg.txpkts_room = (uint16_t)(app.mbuf_data_size - FPK_PKTMBUF_HEADROOM);
 	fpk_eth_dev_callback_register(FPK_MAX_ETHPORTS, FPK_ETH_EVENT_INTR_LSC, lsc_event_print, NULL);
 	if (app.interactive)
 		printf("Interactive-mode selected\n");
@@ -690,6 +766,339 @@ app_setup(void)
 		if (start_port(p) < 0)
 			fail("cannot start port %u (see above)", p);
 	check_link_status();
+}
+
+/* ---- the prompt's port and configuration commands ------------------ */
+
+/* Drop a closed port from the forwarding ports, keeping the others' order. */
+static void
+fwd_ports_remove(uint16_t port)
+{
+	uint16_t n = 0;
+
+	for (uint16_t i = 0; i < nb_fwd_ports; i++)
+		if (fwd_ports[i] != port)
+			fwd_ports[n++] = fwd_ports[i];
+	nb_fwd_ports = n;
+}
+
+/*
+ * As DPDK: a closed port is gone (its id answers "Invalid port" from then
+ * on) and leaves the forwarding ports.
+ */
+void
+port_close(uint16_t port)
+{
+	int ret;
+
+	printf("Closing ports...\n");
+	if (ports[port].started) {
+		printf("Cannot close started device (port %u): 'port stop %u' first\n", port, port);
+		printf("Done\n");
+		return;
+	}
+	/* Forwarding ports are started, so running streams never name this one. */
+	if (!fwd_running)
+		streams_free();
+	ret = fpk_eth_dev_close(port);
+	if (ret < 0)
+		printf("Port %u: its driver failed to close it (%s); it is released all the same\n",
+		       port, strerror(-ret));
+	else
+		printf("Port %u is closed\n", port);
+	port_configured[port] = false;
+	fwd_ports_remove(port);
+	printf("Done\n");
+}
+
+/* A reset port is configured again, with its queues, at its next start. */
+void
+port_reset(uint16_t port)
+{
+	int ret;
+
+	if (ports[port].started) {
+		printf("Can not reset port(s), please stop port(s) first.\n");
+		return;
+	}
+	printf("Resetting ports...\n");
+	ret = fpk_eth_dev_reset(port);
+	if (ret == -ENOTSUP)
+		printf("Failed to reset port %u. diag=%d: its driver (%s) cannot reset its device; "
+		       "'port close %u' drops the port instead\n", port, ret,
+		       ports[port].info.driver_name, port);
+	else if (ret < 0)
+		printf("Failed to reset port %u. diag=%d (%s)\n", port, ret, strerror(-ret));
+	if (ret != -ENOTSUP)
+		port_configured[port] = false;
+	printf("Done\n");
+}
+
+void
+port_mtu_set(uint16_t port, const char *arg)
+{
+	struct fpk_eth_dev_info info;
+	unsigned long mtu;
+	uint32_t frame;
+	int ret;
+
+	if (parse_uint(arg, 0, UINT16_MAX, &mtu) < 0) {
+		printf("Invalid MTU '%s': give a size in bytes, e.g. 9000\n", arg);
+		return;
+	}
+	ret = fpk_eth_dev_info_get(port, &info);
+	if (ret < 0) {
+		printf("port %u: cannot read device info: %s\n", port, strerror(-ret));
+		return;
+	}
+	/* DPDK's checks and words; the limits are the port's. */
+	frame = (uint32_t)mtu + eth_overhead(&info);
+	if (mtu < info.min_mtu) {
+		printf("MTU (%lu) < device min MTU (%u) for port_id %u\n", mtu, info.min_mtu, port);
+		return;
+	}
+	if (mtu > info.max_mtu) {
+		printf("MTU (%lu) > device max MTU (%u) for port_id %u\n", mtu, info.max_mtu, port);
+		return;
+	}
+	if (frame > info.max_rx_pktlen) {
+		printf("Frame size (%u) > device max frame size (%u) for port_id %u\n", frame,
+		       info.max_rx_pktlen, port);
+		return;
+	}
+	ret = fpk_eth_dev_set_mtu(port, (uint16_t)mtu);
+	if (ret == -ENOTSUP)
+		printf("Set MTU failed. diag=%d: port %u (%s) cannot change its MTU\n", ret, port,
+		       info.driver_name);
+	else if (ret < 0)
+		printf("Set MTU failed. diag=%d (%s)\n", ret, strerror(-ret));
+}
+
+/*
+ * Whether @v is a number of queues (@desc false) or descriptors every port
+ * takes; prints DPDK's refusal (or FPK's, for what DPDK does not check)
+ * naming the first port that does not.
+ */
+static bool
+queues_fit(const char *what, bool rx, bool desc, unsigned long v)
+{
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p) {
+		struct fpk_eth_dev_info info;
+		const struct fpk_eth_desc_lim *lim;
+		uint16_t max_q;
+
+		if (fpk_eth_dev_info_get(p, &info) < 0)
+			continue;
+		lim = rx ? &info.rx_desc_lim : &info.tx_desc_lim;
+		max_q = rx ? info.max_rx_queues : info.max_tx_queues;
+		if (!desc && v > max_q) {
+			printf("Fail: input %s (%lu) can't be greater than max_%s_queues (%u) of "
+			       "port %u\n", what, v, rx ? "rx" : "tx", max_q, p);
+			return false;
+		}
+		/* 0 descriptors: the driver's default. */
+		if (!desc || v == 0)
+			continue;
+		if (v > lim->nb_max) {
+			printf("Fail: input %s (%lu) can't be greater than max_%ss (%u) of port %u\n",
+			       what, v, what, lim->nb_max, p);
+			return false;
+		}
+		if (v < lim->nb_min) {
+			printf("Fail: input %s (%lu) can't be less than min_%ss (%u) of port %u\n",
+			       what, v, what, lim->nb_min, p);
+			return false;
+		}
+		if (lim->nb_align > 1 && v % lim->nb_align) {
+			printf("Fail: input %s (%lu) must be a multiple of %u for port %u\n", what, v,
+			       lim->nb_align, p);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * port config all rxq|txq|rxd|txd N: with every port stopped, as DPDK
+ * asks; the ports take it at their next start, which configures them again.
+ */
+void
+port_queues_config(const char *what, const char *arg)
+{
+	bool rx = what[0] == 'r', desc = what[2] == 'd';
+	unsigned long v;
+	uint16_t p;
+
+	FPK_ETH_FOREACH_DEV(p) {
+		if (ports[p].started) {
+			printf("Please stop all ports first\n");
+			return;
+		}
+	}
+	if (parse_uint(arg, 0, UINT16_MAX, &v) < 0) {
+		printf("Invalid number '%s' for %s: give 0..%u\n", arg, what, UINT16_MAX);
+		return;
+	}
+	/* DPDK takes 0 queues one way; FPK forwards rx queue q to tx queue q. */
+	if (!desc && v == 0) {
+		printf("port config all %s 0: fpk-testpmd forwards each rx queue to the tx queue "
+		       "of the same id, so it needs one of each at least: give 1 or more\n", what);
+		return;
+	}
+	if (!queues_fit(what, rx, desc, v))
+		return;
+	if (desc && rx)
+		app.nb_rxd = (uint16_t)v;
+	else if (desc)
+		app.nb_txd = (uint16_t)v;
+	else if (rx)
+		app.nb_rxq = (uint16_t)v;
+	else
+		app.nb_txq = (uint16_t)v;
+	FPK_ETH_FOREACH_DEV(p)
+		port_configured[p] = false;
+}
+
+void
+port_allmulti_set(uint16_t port, bool on)
+{
+	int ret = on ? fpk_eth_allmulticast_enable(port) : fpk_eth_allmulticast_disable(port);
+
+	if (ret == -ENOTSUP)
+		printf("Error during %s all-multicast mode for port %u: %s: its driver (%s) has no "
+		       "all-multicast switch\n", on ? "enabling" : "disabling", port,
+		       strerror(-ret), ports[port].info.driver_name);
+	else if (ret < 0)
+		printf("Error during %s all-multicast mode for port %u: %s\n",
+		       on ? "enabling" : "disabling", port, strerror(-ret));
+}
+
+void
+port_link_set(uint16_t port, bool up)
+{
+	int ret = up ? fpk_eth_dev_set_link_up(port) : fpk_eth_dev_set_link_down(port);
+
+	if (ret == -ENOTSUP)
+		printf("\nSet link %s fail.\nFunction not supported in PMD: port %u (%s) cannot set "
+		       "its link by hand; see its guide in doc/guides/nics\n", up ? "up" : "down",
+		       port, ports[port].info.driver_name);
+	else if (ret < 0)
+		printf("\nSet link %s fail.\nport %u: %s\n", up ? "up" : "down", port,
+		       strerror(-ret));
+}
+
+void
+port_mac_addr_set(uint16_t port, const char *arg)
+{
+	struct fpk_ether_addr mac;
+	int ret;
+
+	if (fpk_ether_unformat_addr(arg, &mac) < 0) {
+		printf("Invalid MAC address '%s': give six hexadecimal bytes, e.g. "
+		       "02:11:22:33:44:55\n", arg);
+		return;
+	}
+	ret = fpk_eth_dev_default_mac_addr_set(port, &mac);
+	if (ret == -EINVAL)
+		printf("mac_addr_cmd error: (%s): give a unicast address (even first byte), not "
+		       "all zeros\n", strerror(-ret));
+	else if (ret == -ENOTSUP)
+		printf("mac_addr_cmd error: (%s): port %u (%s) cannot change its MAC address\n",
+		       strerror(-ret), port, ports[port].info.driver_name);
+	else if (ret < 0)
+		printf("mac_addr_cmd error: (%s)\n", strerror(-ret));
+	else
+		ports[port].mac = mac; /* the streams of the next start use it */
+}
+
+/* @s at a port id; parses it into *@v and moves @s past it. */
+static bool
+portlist_number(const char **s, unsigned long *v)
+{
+	char *end;
+
+	if (**s < '0' || **s > '9') {
+		printf("character %c is not a decimal digit: set portlist takes port ids and "
+		       "ranges, e.g. 0,1 or 0-3\n", **s ? **s : ' ');
+		return false;
+	}
+	errno = 0;
+	*v = strtoul(*s, &end, 10);
+	if (errno || *v >= FPK_MAX_ETHPORTS || !fpk_eth_dev_is_valid_port((uint16_t)*v)) {
+		printf("Invalid port %.*s\n", (int)(end - *s), *s);
+		return false;
+	}
+	*s = end;
+	return true;
+}
+
+/*
+ * set portlist 1,0 / 0-3 / 0,2-3: the forwarding ports and their order
+ * (paired topology pairs them in this order); a port named twice counts
+ * once, as in DPDK.
+ */
+void
+fwd_portlist_set(const char *list)
+{
+	uint16_t nb = 0, ids[FPK_MAX_ETHPORTS];
+	bool seen[FPK_MAX_ETHPORTS] = { false };
+	const char *s = list;
+
+	for (;;) {
+		unsigned long lo, hi;
+
+		if (!portlist_number(&s, &lo))
+			return;
+		hi = lo;
+		if (*s == '-') {
+			s++;
+			if (!portlist_number(&s, &hi))
+				return;
+			if (hi < lo) {
+				printf("Invalid port range %lu-%lu: write it lowest first (%lu-%lu)\n",
+				       lo, hi, hi, lo);
+				return;
+			}
+		}
+		for (unsigned long p = lo; p <= hi; p++) {
+			if (!fpk_eth_dev_is_valid_port((uint16_t)p)) {
+				printf("Invalid port %lu\n", p);
+				return;
+			}
+			if (!seen[p])
+				ids[nb++] = (uint16_t)p;
+			seen[p] = true;
+		}
+		if (*s == '\0')
+			break;
+		if (*s != ',') {
+			printf("character %c is not a decimal digit: set portlist takes port ids "
+			       "and ranges, e.g. 0,1 or 0-3\n", *s);
+			return;
+		}
+		s++;
+	}
+	if (nb != nb_fwd_ports)
+		printf("previous number of forwarding ports %u - changed to number of configured "
+		       "ports %u\n", nb_fwd_ports, nb);
+	memcpy(fwd_ports, ids, nb * sizeof(ids[0]));
+	nb_fwd_ports = nb;
+	paired_odd_warn();
+}
+
+void
+log_global_set(const char *arg)
+{
+	int level = fpk_log_parse_level(arg);
+
+	if (level < 0) {
+		printf("Invalid log level '%s': give 1 (emergency) to 8 (debug), or a name: "
+		       "emergency, alert, critical, error, warning, notice, info, debug\n", arg);
+		return;
+	}
+	fpk_log_set_global_level(level);
 }
 
 /*
@@ -835,7 +1244,7 @@ main(int argc, char **argv)
 		}
 		prompt();
 	} else {
-		printf("Start packet forwarding\n");
+		printf("No commandline core given, start packet forwarding\n");
 		if (start_packet_forwarding(app.tx_first) < 0)
 			fail("cannot start forwarding (see above)");
 		run_until_signal();

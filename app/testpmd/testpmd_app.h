@@ -35,6 +35,11 @@ struct app_params {
 	uint32_t total_num_mbufs;        /* 0: computed */
 	uint32_t mbcache;
 	uint64_t rss_hf;                 /* FPK_ETH_RSS_* hashed with several rx queues; 0: no RSS */
+	uint16_t mbuf_data_size;         /* --mbuf-size: data room of the mbufs, headroom included */
+	uint32_t max_rx_pkt_len;         /* --max-pkt-len: MTU plus the port's overhead; 0: keep */
+	uint64_t fwd_coremask;           /* --coremask: the lcores that forward; 0: every worker */
+	uint16_t nb_fwd_ports_max;       /* --nb-ports: forward on the first N ports; 0: all */
+	bool no_lsc_interrupt;           /* --no-lsc-interrupt: no link-state events */
 	bool peer_set[FPK_MAX_ETHPORTS];
 	struct fpk_ether_addr peer[FPK_MAX_ETHPORTS];
 };
@@ -105,6 +110,8 @@ void fwd_plan_lcores(void);
 int start_packet_forwarding(unsigned int tx_first);
 void stop_packet_forwarding(void);
 int start_port(uint16_t port);
+/* Whether @port is configured with the current queue settings (done at its start). */
+bool port_is_set_up(uint16_t port);
 void stop_port(uint16_t port);
 void check_link_status(void);
 /* The fd that becomes readable when SIGINT/SIGTERM arrives; its signal or 0. */
@@ -119,6 +126,28 @@ void port_infos_display(uint16_t port);
 void fwd_config_display(void);
 void fwd_stats_display(void);
 void rxtx_config_display(void);
+
+/*
+ * The prompt's port, display and configuration commands beyond forwarding
+ * (DPDK testpmd's words and output). Each prints what went wrong itself.
+ */
+void port_summary_display(void);                          /* show port summary all */
+void rxq_info_display(uint16_t port, const char *queue);  /* show rxq info P Q */
+void txq_info_display(uint16_t port, const char *queue);  /* show txq info P Q */
+void cores_config_display(void);                          /* show config cores */
+void device_infos_display(void);                          /* show device info all */
+void port_close(uint16_t port);                           /* port close P */
+void port_reset(uint16_t port);                           /* port reset P */
+void port_mtu_set(uint16_t port, const char *mtu);        /* port config mtu P N */
+/* port config all rxq|txq|rxd|txd N: @what is "rxq", "txq", "rxd" or "txd". */
+void port_queues_config(const char *what, const char *n);
+void port_allmulti_set(uint16_t port, bool on);           /* set allmulti P|all on|off */
+void port_link_set(uint16_t port, bool up);               /* set link-up|link-down port P */
+void port_mac_addr_set(uint16_t port, const char *mac);   /* mac_addr set P MAC */
+void fwd_portlist_set(const char *list);                  /* set portlist 0,1 */
+void log_global_set(const char *level);                   /* set log global LEVEL */
+void mempools_dump(void);                                 /* dump_mempool */
+void memzones_dump(void);                                 /* dump_memzone */
 
 /* rss.c: the RSS commands of the prompt (DPDK testpmd's syntax and output). */
 /* DPDK's names of the hash types in @hf, two spaces before each, wrapped. */
