@@ -13,7 +13,8 @@
  *
  * Beyond not crashing, an accepted command line must give a usable
  * configuration: at least one lcore, each on a real CPU number, counted
- * right, the main lcore the lowest; a file prefix that is a plain name;
+ * right, the main lcore an enabled one (the lowest, unless --main-lcore);
+ * a file prefix that is a plain name;
  * --socket-mem with some memory; and the return value must point at the
  * program name placed before the application's arguments (DPDK's
  * convention, which fpk-testpmd relies on).
@@ -50,7 +51,10 @@ check_config(const struct eal_config *cfg, const struct fuzz_argv *a, int ret)
 	}
 	if (count == 0 || count != cfg->lcore_count)
 		fuzz_fail("eal: %u lcores enabled, lcore_count %u", count, cfg->lcore_count);
-	if (cfg->main_lcore != lowest)
+	/* --main-lcore picks any enabled lcore; without it, the lowest. */
+	if (cfg->main_lcore >= FPK_MAX_LCORE || cfg->lcore_cpu[cfg->main_lcore] < 0)
+		fuzz_fail("eal: main lcore %u is not enabled", cfg->main_lcore);
+	if (!cfg->main_lcore_set && cfg->main_lcore != lowest)
 		fuzz_fail("eal: main lcore %u, the lowest enabled is %u", cfg->main_lcore, lowest);
 	if (memchr(cfg->file_prefix, '\0', sizeof(cfg->file_prefix)) == NULL ||
 	    cfg->file_prefix[0] == '\0' || cfg->file_prefix[0] == '-' ||
