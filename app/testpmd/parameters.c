@@ -66,6 +66,8 @@ usage_app(const char *prog)
 	       "  --no-lsc-interrupt       do not ask the ports for link-state change events\n"
 	       "                           ('link state change event' lines); links are still\n"
 	       "                           checked when ports start\n"
+	       "  --no-flush-rx            accepted for DPDK command lines: FPK never drains\n"
+	       "                           the rx queues before forwarding starts\n"
 	       "  --mbcache N              per-lcore mbuf cache, 0..%d (default %d)\n"
 	       "  --eth-peer N,XX:XX:XX:XX:XX:XX\n"
 	       "                           destination MAC for port N in mac/csum/txonly/flowgen\n"
@@ -136,6 +138,7 @@ enum {
 	OPT_MAX_PKT_LEN,
 	OPT_COREMASK,
 	OPT_NO_LSC_INTERRUPT,
+	OPT_NO_FLUSH_RX,
 	OPT_NB_PORTS,
 };
 
@@ -170,6 +173,7 @@ static const struct option long_opts[] = {
 	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
 	{ "coremask", required_argument, NULL, OPT_COREMASK },
 	{ "no-lsc-interrupt", no_argument, NULL, OPT_NO_LSC_INTERRUPT },
+	{ "no-flush-rx", no_argument, NULL, OPT_NO_FLUSH_RX },
 	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
 	{ NULL, 0, NULL, 0 },
 };
@@ -387,6 +391,9 @@ set_option(int opt, const char *name, const char *arg)
 		return 0;
 	case OPT_NO_LSC_INTERRUPT:
 		app.no_lsc_interrupt = true;
+		return 0;
+	case OPT_NO_FLUSH_RX:
+		/* DPDK's pcap guide passes it; FPK's start never flushes. */
 		return 0;
 	case OPT_MBUF_SIZE:
 		return parse_mbuf_size(arg);

@@ -243,7 +243,8 @@ help_lists_all() {
 	for o in interactive auto-start tx-first stats-period nb-cores portmask forward-mode \
 		 port-topology rxq txq rxd txd burst txpkts flowgen-flows tx-seq total-num-mbufs \
 		 mbcache eth-peer record-core-cycles record-burst-stats rss-ip rss-udp disable-rss \
-		 txonly-multi-flow coremask nb-ports mbuf-size max-pkt-len no-lsc-interrupt help; do
+		 txonly-multi-flow coremask nb-ports mbuf-size max-pkt-len no-lsc-interrupt no-flush-rx \
+		 help; do
 		grep -q -- "--$o" "$TMP/help" || { echo "--help does not list --$o"; return 1; }
 	done
 }
@@ -265,7 +266,7 @@ printf 'quit\n' >"$TMP/quit"
 	--txpkts 64,64 --flowgen-flows 16 --tx-seq --total-num-mbufs 8192 --mbcache 128 \
 	--eth-peer 1,02:00:00:00:00:aa --record-core-cycles --record-burst-stats \
 	--rss-ip --rss-udp --disable-rss --txonly-multi-flow --coremask 0x2 --nb-ports 2 \
-	--mbuf-size 2176 --max-pkt-len 1518 --no-lsc-interrupt \
+	--mbuf-size 2176 --max-pkt-len 1518 --no-lsc-interrupt --no-flush-rx \
 	<"$TMP/quit" >"$TMP/allopts" 2>&1
 RC=$?
 check "help: every listed option is accepted" "$TMP/allopts" 'rc_is 0' \
