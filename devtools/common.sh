@@ -8,7 +8,7 @@ FPK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # (/usr/bin/dpdk-telemetry.py) the telemetry tests drive, and DPDK's
 # testpmd the benchmarks compare with.
 FPK_BUILD_PACKAGES="gcc clang meson ninja-build pkg-config libnuma-dev libreadline-dev doxygen
-	libclang-rt-14-dev g++ python3 iproute2 procps tcpdump dpdk-dev"
+	libclang-rt-14-dev g++ python3 iproute2 procps tcpdump dpdk-dev libpcap-dev"
 # The arm64 cross build (config/arm64_linux_gcc) and its unit tests under
 # qemu-user.
 FPK_ARM64_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"

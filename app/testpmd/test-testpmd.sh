@@ -1794,6 +1794,97 @@ fi
 # What a test that failed above may have left.
 rm -rf "$TEL_DIR"
 
+# ---- net_pcap: a capture replayed through fpk-testpmd ---------------------
+# A capture of varied frames (jumbo ones too, which rx chains over mbufs and
+# tx writes whole) goes through io forwarding and must come out unchanged:
+# tcpdump prints the same frames, byte for byte, for the file written as for
+# the file read. Then two ports paired, infinite_rx, and a missing file.
+
+# pcap_make FILE SEED COUNT: a pcap file of COUNT Ethernet/IPv4/UDP frames of
+# varied lengths (60 to 9000 bytes), their payload made from SEED.
+pcap_make() {
+	python3 - "$@" <<'EOF'
+import random, struct, sys
+path, seed, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rnd = random.Random(seed)
+lens = [60, 64, 100, 128, 512, 1000, 1514, 9000]
+with open(path, "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+    for i in range(count):
+        n = lens[i % len(lens)]
+        udp = n - 14 - 20
+        eth = bytes.fromhex("020000000002" "020000000001" "0800")
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, n - 14, i & 0xFFFF, 0, 64, 17, 0,
+                         bytes([198, 18, 0, 1]), bytes([198, 18, 0, 2]))
+        s = sum(struct.unpack(">10H", ip))
+        s = (s & 0xFFFF) + (s >> 16)
+        s = (s & 0xFFFF) + (s >> 16)
+        ip = ip[:10] + struct.pack(">H", ~s & 0xFFFF) + ip[12:]
+        hdr = struct.pack(">HHHH", 1024 + seed, 9, udp, 0)
+        frame = eth + ip + hdr + bytes(rnd.randrange(256) for _ in range(udp - 8))
+        f.write(struct.pack("<IIII", 1700000000 + i, 0, n, n))
+        f.write(frame)
+EOF
+}
+
+# pcap_hex FILE: every frame of FILE as tcpdump prints it, without timestamps.
+pcap_hex() {
+	tcpdump -nn -t -xx -r "$1" 2>/dev/null
+}
+
+if ! command -v tcpdump >/dev/null || ! command -v python3 >/dev/null; then
+	skip "net_pcap: tcpdump and python3 are needed (Debian packages tcpdump, python3)"
+else
+	PN=200
+	pcap_make "$TMP/pin.pcap" 1 $PN
+	run_for 1 INT "$TMP/pcap" $EAL --vdev "net_pcap0,rx_pcap=$TMP/pin.pcap,tx_pcap=$TMP/pout.pcap" \
+		-- --forward-mode=io --port-topology=loop --nb-cores=1
+	if grep -q "'net_pcap0': no driver for it" "$TMP/pcap"; then
+		skip "net_pcap: this build has no net_pcap (libpcap-dev was missing when it was configured)"
+	else
+		pcap_hex "$TMP/pin.pcap" >"$TMP/pin.txt"
+		pcap_hex "$TMP/pout.pcap" >"$TMP/pout.txt"
+		check "net_pcap: io replays rx_pcap into tx_pcap, tcpdump shows the same frames" "$TMP/pcap" \
+			'rc_is 0' \
+			'[ "$(fwd_stat "$TMP/pcap" 0 RX-packets)" -eq $PN ]' \
+			'[ "$(fwd_stat "$TMP/pcap" 0 TX-packets)" -eq $PN ]' \
+			'[ "$(grep -c "^IP 198.18.0.1" "$TMP/pout.txt")" -eq $PN ]' \
+			'[ "$(grep -c "^IP 198.18.0.1" "$TMP/pin.txt")" -eq $PN ]' \
+			'cmp -s "$TMP/pin.txt" "$TMP/pout.txt" || { echo "tcpdump -r shows other frames in pout.pcap than in pin.pcap" >>"$WHY"; false; }'
+
+		# Paired ports: each file comes out of the other port.
+		pcap_make "$TMP/pin1.pcap" 2 $((PN / 2))
+		run_for 1 INT "$TMP/pcap2" $EAL \
+			--vdev "net_pcap0,rx_pcap=$TMP/pin.pcap,tx_pcap=$TMP/pout0.pcap" \
+			--vdev "net_pcap1,rx_pcap=$TMP/pin1.pcap,tx_pcap=$TMP/pout1.pcap" \
+			-- --forward-mode=io --nb-cores=1
+		check "net_pcap: two paired ports, each file written by the other port" "$TMP/pcap2" \
+			'rc_is 0' \
+			'[ "$(fwd_stat "$TMP/pcap2" 1 TX-packets)" -eq $PN ]' \
+			'[ "$(fwd_stat "$TMP/pcap2" 0 TX-packets)" -eq $((PN / 2)) ]' \
+			'pcap_hex "$TMP/pout1.pcap" | cmp -s - "$TMP/pin.txt"' \
+			'pcap_hex "$TMP/pout0.pcap" | cmp -s - <(pcap_hex "$TMP/pin1.pcap")'
+
+		# infinite_rx=1 replays the file for as long as the port runs; no
+		# tx stream: tx counts and drops.
+		run_for 1 INT "$TMP/pcapinf" $EAL --vdev "net_pcap0,rx_pcap=$TMP/pin.pcap,infinite_rx=1" \
+			-- --forward-mode=io --port-topology=loop --nb-cores=1
+		PIR=$(fwd_stat "$TMP/pcapinf" 0 RX-packets)
+		check "net_pcap: infinite_rx=1 replays the file endlessly" "$TMP/pcapinf" \
+			'rc_is 0' '[ "$PIR" -gt $((PN * 10)) ]' \
+			'[ "$(fwd_stat "$TMP/pcapinf" 0 TX-packets)" -eq "$PIR" ]'
+
+		# A missing file: the EAL fails, naming the file and the fix.
+		timeout 30 "$BIN" $EAL --vdev "net_pcap0,rx_pcap=$TMP/none.pcap" -- --forward-mode=io \
+			>"$TMP/pcaperr" 2>&1
+		RC=$?
+		check "net_pcap: a missing rx_pcap file is named, with the fix" "$TMP/pcaperr" \
+			"rc_is $EXIT_ERROR" \
+			'has_line "$TMP/pcaperr" "rx_pcap=$TMP/none.pcap: No such file or directory: give an existing pcap file"'
+	fi
+fi
+
+
 # ---- txonly --tx-seq into rxcheck over a veth pair (net_af_packet) -------
 # The pair's names are fixed: a lock makes runs of this script that overlap
 # take turns here, so an interface of those names found while holding it was
