@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_memif's private state, shared by the port (memif_ethdev.c) and its
+ * control channel (memif_socket.c).
+ */
+#ifndef MEMIF_INTERNAL_H
+#define MEMIF_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/un.h>
+
+#include "fpk_ethdev_driver.h"
+#include "memif.h"
+
+#define MEMIF_MAX_REGIONS 256
+#define MEMIF_MAX_LOG2_RING 14      /* DPDK's limit, so both ends agree on it */
+#define MEMIF_MAX_RINGS 255          /* per direction */
+#define MEMIF_SOCK_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path))
+
+extern int memif_logtype;
+#define MEMIF_LOG(level, ...) FPK_PMD_LOG(memif, level, __VA_ARGS__)
+
+/* A shared memory region, mapped in this process. */
+struct memif_region {
+	uint8_t *addr;
+	uint64_t size;
+	int fd;
+};
+
+/*
+ * One rx or tx queue, on a cache line of its own: only the lcore polling
+ * it writes it. The control thread fills it at connect, then publishes
+ * ring; it clears ring at disconnect, so a burst sees a whole connection
+ * or none.
+ */
+struct memif_queue {
+	struct memif_ring *ring;       /* NULL: not connected */
+	uint16_t mask;                 /* ring size - 1 */
+	uint16_t next;                 /* rx: next slot to read; tx: next slot to fill */
+	/* Client: its own buffers for this ring, slot s at bufs + s * bsize. */
+	uint8_t *bufs;
+	uint32_t buf_off;              /* bufs' offset in region 0 */
+	uint32_t bsize;
+	/* Server: the client's regions, the only place descriptors may point. */
+	const struct memif_region *regions;
+	uint16_t nregions;
+	int kick_fd;                   /* the peer's eventfd for this ring, or -1 */
+	uint16_t port_id;
+	struct fpk_mempool *mp;        /* rx */
+	uint64_t *nombuf;              /* rx: rx_mbuf_alloc_failed[] of this queue */
+	struct fpk_eth_queue_stats stats; /* errors: bad descriptors (rx), packets too long for the ring (tx) */
+} __fpk_cache_aligned;
+
+enum memif_cc_state {
+	MEMIF_CC_NONE,         /* no control connection */
+	MEMIF_CC_WAIT_HELLO,   /* client: connected, HELLO not seen yet */
+	MEMIF_CC_WAIT_INIT,    /* server: HELLO sent */
+	MEMIF_CC_SETUP,        /* regions and rings being added */
+	MEMIF_CC_CONNECTED,
+};
+
+/* An outgoing control message and the descriptor it passes (-1: none). */
+struct memif_out {
+	struct memif_msg msg;
+	int fd;
+};
+
+struct memif_port {
+	/* arguments */
+	char socket[MEMIF_SOCK_PATH_MAX];
+	bool abstract;
+	bool server;
+	uint32_t id;
+	uint16_t bsize;
+	uint8_t log2_rsize;
+	char secret[MEMIF_SECRET_SZ];
+
+	struct fpk_eth_dev *dev;
+	bool started;
+	int listen_fd;                 /* server */
+	uint64_t listen_id;
+	int cc_fd;                     /* the control connection, or -1 */
+	uint64_t cc_id;
+	enum memif_cc_state state;
+	/* client: what it sends next, one per ACK, until CONNECT */
+	struct memif_out *out;
+	unsigned int out_n;
+	unsigned int out_next;
+
+	/* the connection */
+	uint16_t n_c2s;
+	uint16_t n_s2c;
+	uint8_t log2_run;
+	struct memif_region regions[MEMIF_MAX_REGIONS];
+	uint16_t nregions;
+	struct {
+		uint16_t region;
+		uint32_t offset;
+		uint8_t log2;
+		int fd;                /* eventfd: ours (client) or the peer's (server) */
+		bool added;
+	} rings[2][MEMIF_MAX_RINGS]; /* [0]: C2S, [1]: S2C */
+	/*
+	 * Mappings of past connections, overlaid with anonymous memory at
+	 * disconnect so that a burst still running on them reads zeros
+	 * instead of faulting; unmapped at the next connect or at close.
+	 */
+	struct memif_region retired[MEMIF_MAX_REGIONS];
+	uint16_t nretired;
+	char peer_name[MEMIF_NAME_SZ + 1];
+	char peer_if[MEMIF_NAME_SZ + 1];
+	uint64_t connects;
+	uint64_t disconnects;
+};
+
+/* memif_socket.c */
+int memif_listen(struct memif_port *mp);
+void memif_unlisten(struct memif_port *mp);
+int memif_client_connect(struct memif_port *mp);
+void memif_disconnect(struct memif_port *mp, const char *reason);
+
+/* memif_ethdev.c */
+int memif_rings_attach(struct memif_port *mp);
+void memif_rings_detach(struct memif_port *mp);
+int memif_client_regions_create(struct memif_port *mp);
+
+#endif /* MEMIF_INTERNAL_H */
