@@ -15,12 +15,10 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -30,70 +28,18 @@
 #include <fpk_bus_vdev.h>
 #include <fpk_eal.h>
 
-#include "test_ethdev.h"
+#include "test_veth.h"
 
 #define VETH_FPK "fpkafp0"   /* FPK's end */
 #define VETH_PEER "fpkafp1"  /* the test socket's end */
 #define VETH_DOWN "fpkafp2"  /* a pair left down */
 #define VETH_DOWN_PEER "fpkafp3"
-#define TEST_ETHERTYPE 0x88b5 /* IEEE local experimental: nothing else sends it */
-#define MAX_FRAME 1514
-#define WAIT_MS 2000
 #ifndef PACKET_FANOUT_FLAG_IGNORE_OUTGOING /* older <linux/if_packet.h> */
 #define PACKET_FANOUT_FLAG_IGNORE_OUTGOING 0x4000
 #endif
 
-static const char *ip_cmd;
 /* fanout_ignores_outgoing(), probed once the interfaces are up. */
 static bool fanout_can_ignore;
-
-/*
- * Run ip(8) with @args (NULL-terminated), its output into @out (@size bytes,
- * NUL-terminated) or discarded when @out is NULL. @return its exit status, or -1.
- */
-static int
-run_ip(const char *const args[], char *out, size_t size)
-{
-	const char *argv[16] = { ip_cmd };
-	char sink[256];
-	int status, pfd[2];
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	for (unsigned int i = 0; args[i] != NULL && i + 2 < FPK_DIM(argv); i++)
-		argv[i + 1] = args[i];
-	if (pipe2(pfd, O_CLOEXEC) != 0)
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		dup2(pfd[1], STDOUT_FILENO);
-		dup2(pfd[1], STDERR_FILENO);
-		execv(ip_cmd, (char *const *)argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	/* Read to the end so ip(8) never blocks on a full pipe; keep what fits. */
-	while ((n = read(pfd[0], sink, sizeof(sink))) > 0) {
-		size_t keep = out ? FPK_MIN((size_t)n, size - 1 - len) : 0;
-
-		memcpy(out + len, sink, keep);
-		len += keep;
-	}
-	close(pfd[0]);
-	if (out)
-		out[len] = '\0';
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-#define IP(...) run_ip((const char *const[]){ __VA_ARGS__, NULL }, NULL, 0)
 
 /*
  * The number after @key in "ip -d link show @ifname" ("promiscuity 1"):
@@ -106,198 +52,10 @@ ip_link_count(const char *ifname, const char *key)
 	char out[4096];
 	const char *p;
 
-	if (run_ip((const char *const[]){ "-d", "link", "show", "dev", ifname, NULL }, out,
+	if (veth_run_ip((const char *const[]){ "-d", "link", "show", "dev", ifname, NULL }, out,
 		   sizeof(out)) != 0 || (p = strstr(out, key)) == NULL)
 		return -1;
 	return atoi(p + strlen(key));
-}
-
-/* ioctl @req on interface @ifname through a throwaway socket. @return 0 or -errno. */
-static int
-if_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
-	if (ioctl(fd, req, ifr) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int
-if_mac(const char *ifname, struct fpk_ether_addr *mac)
-{
-	struct ifreq ifr = { 0 };
-	int ret = if_ioctl(ifname, SIOCGIFHWADDR, &ifr);
-
-	if (ret == 0)
-		memcpy(mac->addr_bytes, ifr.ifr_hwaddr.sa_data, FPK_ETHER_ADDR_LEN);
-	return ret;
-}
-
-/* Frame @id of @len bytes from @src to @dst: our ethertype, then a pattern of @id. */
-static void
-frame_fill(uint8_t *buf, uint16_t len, unsigned int id, const struct fpk_ether_addr *dst,
-	   const struct fpk_ether_addr *src)
-{
-	memcpy(buf, dst->addr_bytes, FPK_ETHER_ADDR_LEN);
-	memcpy(buf + FPK_ETHER_ADDR_LEN, src->addr_bytes, FPK_ETHER_ADDR_LEN);
-	buf[12] = TEST_ETHERTYPE >> 8;
-	buf[13] = TEST_ETHERTYPE & 0xff;
-	for (unsigned int j = FPK_ETHER_HDR_LEN; j < len; j++)
-		buf[j] = (uint8_t)(id * 31 + j);
-}
-
-static bool
-frame_ok(const uint8_t *got, uint32_t got_len, uint16_t len, unsigned int id,
-	 const struct fpk_ether_addr *dst, const struct fpk_ether_addr *src)
-{
-	uint8_t want[MAX_FRAME + 100];
-
-	frame_fill(want, len, id, dst, src);
-	if (got_len != len || memcmp(got, want, len) != 0) {
-		unsigned int off = 0;
-
-		while (off < FPK_MIN(got_len, len) && got[off] == want[off])
-			off++;
-		printf("  frame %u: %u bytes, expected %u%s\n", id, got_len, len,
-		       got_len == len ? ", contents differ" : "");
-		/* Enough to tell whose frame it was: addresses, type, first difference. */
-		printf("  got  %02x%02x%02x%02x%02x%02x %02x%02x%02x%02x%02x%02x %02x%02x "
-		       "%02x%02x%02x%02x; byte %u 0x%02x\n", got[0], got[1], got[2], got[3],
-		       got[4], got[5], got[6], got[7], got[8], got[9], got[10], got[11], got[12],
-		       got[13], got[14], got[15], got[16], got[17], off, got[off]);
-		printf("  want %02x%02x%02x%02x%02x%02x %02x%02x%02x%02x%02x%02x %02x%02x "
-		       "%02x%02x%02x%02x; byte %u 0x%02x\n", want[0], want[1], want[2],
-		       want[3], want[4], want[5], want[6], want[7], want[8], want[9], want[10],
-		       want[11], want[12], want[13], want[14], want[15], want[16], want[17],
-		       off, want[off]);
-		return false;
-	}
-	return true;
-}
-
-/* The frames each direction carries: sizes from the minimum to a full MTU. */
-static const uint16_t frame_lens[] = { 60, 61, 64, 100, 128, 512, 1000, 1514 };
-#define NB_FRAMES FPK_DIM(frame_lens)
-
-struct peer {
-	int fd;
-	int ifindex;
-	struct fpk_ether_addr mac;
-};
-
-static int
-peer_open(struct peer *p)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(TEST_ETHERTYPE) };
-
-	p->ifindex = (int)if_nametoindex(VETH_PEER);
-	TEST_ASSERT(p->ifindex > 0, "no %s", VETH_PEER);
-	TEST_ASSERT_SUCCESS(if_mac(VETH_PEER, &p->mac), "peer MAC");
-	p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(TEST_ETHERTYPE));
-	TEST_ASSERT(p->fd >= 0, "peer socket: %s", strerror(errno));
-	sll.sll_ifindex = p->ifindex;
-	TEST_ASSERT_SUCCESS(bind(p->fd, (struct sockaddr *)&sll, sizeof(sll)), "peer bind: %s",
-			    strerror(errno));
-	return TEST_SUCCESS;
-}
-
-/*
- * Receive one frame on the peer socket within about WAIT_MS. A link change
- * on either veth end leaves an ENETDOWN on the socket, reported once: skip it.
- * @return the frame's length, or -1.
- */
-static ssize_t
-peer_recv(const struct peer *p, uint8_t *buf, size_t size)
-{
-	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
-
-	for (int tries = 0; tries < 2; tries++) {
-		ssize_t n;
-
-		if (poll(&pfd, 1, WAIT_MS) != 1)
-			return -1;
-		n = recv(p->fd, buf, size, MSG_DONTWAIT);
-		if (n >= 0 || errno != ENETDOWN)
-			return n;
-	}
-	return -1;
-}
-
-/* FPK sends every test frame (one as a two-segment chain); the peer gets them intact. */
-static int
-fpk_to_peer(struct fpk_mempool *mp, uint16_t port, uint16_t q, const struct peer *p,
-	    const struct fpk_ether_addr *mac)
-{
-	struct fpk_mbuf *pkts[NB_FRAMES];
-	uint8_t buf[MAX_FRAME + 100];
-
-	for (unsigned int i = 0; i < NB_FRAMES; i++) {
-		pkts[i] = fpk_pktmbuf_alloc(mp);
-		TEST_ASSERT_NOT_NULL(pkts[i], "alloc");
-		frame_fill(buf, frame_lens[i], i, &p->mac, mac);
-		if (frame_lens[i] == 1000) {
-			struct fpk_mbuf *tail = fpk_pktmbuf_alloc(mp);
-
-			TEST_ASSERT_NOT_NULL(tail, "alloc");
-			memcpy(fpk_pktmbuf_append(pkts[i], 400), buf, 400);
-			memcpy(fpk_pktmbuf_append(tail, 600), buf + 400, 600);
-			TEST_ASSERT_SUCCESS(fpk_pktmbuf_chain(pkts[i], tail), "chain");
-		} else {
-			memcpy(fpk_pktmbuf_append(pkts[i], frame_lens[i]), buf, frame_lens[i]);
-		}
-	}
-	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, q, pkts, NB_FRAMES), NB_FRAMES, "tx");
-	for (unsigned int i = 0; i < NB_FRAMES; i++) {
-		ssize_t n = peer_recv(p, buf, sizeof(buf));
-
-		TEST_ASSERT(n > 0, "peer got %u of %zu frames", i, NB_FRAMES);
-		TEST_ASSERT(frame_ok(buf, (uint32_t)n, frame_lens[i], i, &p->mac, mac),
-			    "peer frame %u", i);
-	}
-	return TEST_SUCCESS;
-}
-
-/*
- * Poll rx queues [0, @nb_q) of @port for up to @wait_ms until @want frames
- * of our ethertype arrived into @pkts; other frames (IPv6 neighbour
- * discovery, say) are freed. @return the number gathered.
- */
-static unsigned int
-fpk_gather_ms(uint16_t port, uint16_t nb_q, struct fpk_mbuf **pkts, unsigned int want,
-	      int wait_ms)
-{
-	unsigned int got = 0;
-
-	for (int t = 0; t < wait_ms && got < want; t++) {
-		for (uint16_t q = 0; q < nb_q; q++) {
-			struct fpk_mbuf *burst[TEST_ETH_BURST];
-			uint16_t n = fpk_eth_rx_burst(port, q, burst, TEST_ETH_BURST);
-
-			for (uint16_t i = 0; i < n; i++) {
-				const uint8_t *d = fpk_pktmbuf_mtod(burst[i], const uint8_t *);
-
-				if (got < want && burst[i]->data_len >= FPK_ETHER_HDR_LEN &&
-				    ((d[12] << 8) | d[13]) == TEST_ETHERTYPE)
-					pkts[got++] = burst[i];
-				else
-					fpk_pktmbuf_free(burst[i]);
-			}
-		}
-		if (got < want)
-			usleep(1000);
-	}
-	return got;
-}
-
-static unsigned int
-fpk_gather(uint16_t port, uint16_t nb_q, struct fpk_mbuf **pkts, unsigned int want)
-{
-	return fpk_gather_ms(port, nb_q, pkts, want, WAIT_MS);
 }
 
 /* Send a 60-byte frame @id from @src to @dst out of @ifname from a socket of its own. */
@@ -305,18 +63,10 @@ static int
 send_out_of(const char *ifname, unsigned int id, const struct fpk_ether_addr *dst,
 	    const struct fpk_ether_addr *src)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_ifindex = (int)if_nametoindex(ifname) };
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	uint8_t buf[60];
-	ssize_t n;
 
-	if (fd < 0)
-		return -errno;
-	frame_fill(buf, sizeof(buf), id, dst, src);
-	n = sendto(fd, buf, sizeof(buf), 0, (struct sockaddr *)&sll, sizeof(sll));
-	close(fd);
-	return n == (ssize_t)sizeof(buf) ? 0 : -EIO;
+	veth_frame_fill(buf, sizeof(buf), id, dst, src);
+	return veth_send_raw(ifname, buf, sizeof(buf));
 }
 
 /*
@@ -345,13 +95,13 @@ fanout_ignores_outgoing(void)
 	}
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		uint8_t buf[MAX_FRAME];
+		uint8_t buf[VETH_MAX_FRAME];
 		ssize_t n;
 
 		if (poll(&pfd, 1, 200) != 1)
 			break;
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		seen |= n >= FPK_ETHER_HDR_LEN && ((buf[12] << 8) | buf[13]) == TEST_ETHERTYPE;
+		seen |= n >= FPK_ETHER_HDR_LEN && ((buf[12] << 8) | buf[13]) == VETH_ETHERTYPE;
 	}
 	close(fd);
 	return !seen;
@@ -364,11 +114,11 @@ fanout_ignores_outgoing(void)
  * show up too).
  */
 static int
-outgoing_not_seen(uint16_t port, uint16_t nb_q, const struct peer *p,
+outgoing_not_seen(uint16_t port, uint16_t nb_q, const struct veth_peer *p,
 		  const struct fpk_ether_addr *mac)
 {
 	struct fpk_mbuf *m;
-	uint8_t buf[MAX_FRAME];
+	uint8_t buf[VETH_MAX_FRAME];
 	ssize_t n;
 
 	if (nb_q > 1 && !fanout_can_ignore) {
@@ -377,45 +127,16 @@ outgoing_not_seen(uint16_t port, uint16_t nb_q, const struct peer *p,
 		return TEST_SUCCESS;
 	}
 	TEST_ASSERT_SUCCESS(send_out_of(VETH_FPK, 200, &p->mac, mac), "send from another socket");
-	n = peer_recv(p, buf, sizeof(buf));
+	n = veth_peer_recv(p, buf, sizeof(buf));
 	TEST_ASSERT(n > 0, "the peer did not get the frame sent out of " VETH_FPK);
-	TEST_ASSERT(frame_ok(buf, (uint32_t)n, 60, 200, &p->mac, mac), "peer frame 200");
+	TEST_ASSERT(veth_frame_ok(buf, (uint32_t)n, 60, 200, &p->mac, mac), "peer frame 200");
 	/* Taps see a frame before the wire: by now rx would have it. */
-	if (fpk_gather_ms(port, nb_q, &m, 1, 100) != 0) {
+	if (veth_gather(port, nb_q, &m, 1, 100, NULL) != 0) {
 		fpk_pktmbuf_free(m);
 		TEST_ASSERT(false, "rx of a %u-queue port showed a frame sent out of its "
 			    "interface by another socket", nb_q);
 	}
 	return TEST_SUCCESS;
-}
-
-/* The peer sends every test frame; FPK receives them intact on rx queues [0, nb_q). */
-static int
-peer_to_fpk(uint16_t port, uint16_t nb_q, const struct peer *p, const struct fpk_ether_addr *mac)
-{
-	struct fpk_mbuf *pkts[NB_FRAMES];
-	uint8_t buf[MAX_FRAME];
-	unsigned int got;
-	int ret = TEST_SUCCESS;
-
-	for (unsigned int i = 0; i < NB_FRAMES; i++) {
-		frame_fill(buf, frame_lens[i], i, mac, &p->mac);
-		TEST_ASSERT_EQUAL(send(p->fd, buf, frame_lens[i], 0), frame_lens[i],
-				  "peer send: %s", strerror(errno));
-	}
-	got = fpk_gather(port, nb_q, pkts, NB_FRAMES);
-	for (unsigned int i = 0; i < got; i++) {
-		const struct fpk_mbuf *m = pkts[i];
-
-		if (ret == TEST_SUCCESS &&
-		    (m->nb_segs != 1 || m->port != port ||
-		     !frame_ok(fpk_pktmbuf_mtod(m, const uint8_t *), m->pkt_len, frame_lens[i], i,
-			       mac, &p->mac)))
-			ret = TEST_FAILED;
-	}
-	fpk_pktmbuf_free_bulk(pkts, got);
-	TEST_ASSERT_EQUAL(got, NB_FRAMES, "FPK got %u of %zu frames", got, NB_FRAMES);
-	return ret;
 }
 
 static int
@@ -461,7 +182,7 @@ iface_settings(uint16_t port)
 		TEST_ASSERT_EQUAL(ip_link_count(VETH_FPK, "allmulti "), 0, "still all-multicast");
 
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mtu(port, 1400), "MTU 1400");
-	TEST_ASSERT_SUCCESS(if_ioctl(VETH_FPK, SIOCGIFMTU, &ifr), "SIOCGIFMTU");
+	TEST_ASSERT_SUCCESS(veth_if_ioctl(VETH_FPK, SIOCGIFMTU, &ifr), "SIOCGIFMTU");
 	TEST_ASSERT_EQUAL(ifr.ifr_mtu, 1400, "interface MTU %d", ifr.ifr_mtu);
 	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mtu(port, 9000), -EINVAL, "MTU beyond framesz");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mtu(port, 1500), "MTU back to 1500");
@@ -469,13 +190,13 @@ iface_settings(uint16_t port)
 	TEST_ASSERT_SUCCESS(fpk_ether_unformat_addr("02:00:00:fa:fb:fc", &mac), "parse");
 	ret = fpk_eth_dev_default_mac_addr_set(port, &mac);
 	TEST_ASSERT_SUCCESS(ret, "MAC set: %d", ret);
-	TEST_ASSERT_SUCCESS(if_mac(VETH_FPK, &now), "interface MAC");
+	TEST_ASSERT_SUCCESS(veth_if_mac(VETH_FPK, &now), "interface MAC");
 	TEST_ASSERT(fpk_is_same_ether_addr(&mac, &now), "interface MAC not changed");
 	return TEST_SUCCESS;
 }
 
 static int
-single_queue(struct fpk_mempool *mp, const struct peer *p)
+single_queue(struct fpk_mempool *mp, const struct veth_peer *p)
 {
 	struct fpk_ether_addr mac, ifmac;
 	struct fpk_mbuf *big;
@@ -487,7 +208,7 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_packet_t0", "iface=" VETH_FPK, &port),
 			    "create on " VETH_FPK);
 	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
-	TEST_ASSERT_SUCCESS(if_mac(VETH_FPK, &ifmac), "interface MAC");
+	TEST_ASSERT_SUCCESS(veth_if_mac(VETH_FPK, &ifmac), "interface MAC");
 	TEST_ASSERT(fpk_is_same_ether_addr(&mac, &ifmac), "port MAC is not the interface's");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_get_mtu(port, &mtu), "MTU");
 	TEST_ASSERT_EQUAL(mtu, 1500, "MTU %u", mtu);
@@ -495,19 +216,19 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 	TEST_ASSERT_SUCCESS(fpk_eth_link_get(port, &link), "link");
 	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_UP, "link down");
 
-	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
-	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
 	TEST_RUN(outgoing_not_seen(port, 1, p, &mac));
 	/* A frame beyond the MTU is dropped and counted, not sent. */
 	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &big, 1, 1600, 0), "make");
 	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &big, 1), 1, "tx too long");
 	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
-	for (unsigned int i = 0; i < NB_FRAMES; i++)
-		obytes += frame_lens[i];
-	TEST_ASSERT(st.opackets == NB_FRAMES && st.obytes == obytes && st.oerrors == 1,
+	for (unsigned int i = 0; i < VETH_NB_FRAMES; i++)
+		obytes += veth_frame_lens[i];
+	TEST_ASSERT(st.opackets == VETH_NB_FRAMES && st.obytes == obytes && st.oerrors == 1,
 		    "tx %lu pkts %lu bytes %lu errors", (unsigned long)st.opackets,
 		    (unsigned long)st.obytes, (unsigned long)st.oerrors);
-	TEST_ASSERT(st.ipackets >= NB_FRAMES && st.ierrors == 0 && st.rx_nombuf == 0,
+	TEST_ASSERT(st.ipackets >= VETH_NB_FRAMES && st.ierrors == 0 && st.rx_nombuf == 0,
 		    "rx %lu pkts %lu errors", (unsigned long)st.ipackets,
 		    (unsigned long)st.ierrors);
 
@@ -516,8 +237,8 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 	/* The port still works, with its new MAC, after a restart. */
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
-	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
-	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
 	/* Queues set up again take the rings up where the kernel is, not at slot 0. */
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
 	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 0, FPK_SOCKET_ID_ANY, NULL, mp),
@@ -525,12 +246,12 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 0, FPK_SOCKET_ID_ANY, NULL),
 			    "tx queue set up again");
 	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start with the new queues");
-	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
-	TEST_RUN(peer_to_fpk(port, 1, p, &mac));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
 
 	/* The peer going down takes the carrier away; the kernel's link watch
 	 * reports it asynchronously (within about a second), so poll. */
-	TEST_ASSERT_EQUAL(IP("link", "set", VETH_PEER, "down"), 0, "peer down");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", VETH_PEER, "down"), 0, "peer down");
 	for (int i = 0; i < 30; i++) {
 		TEST_ASSERT_SUCCESS(fpk_eth_link_get_nowait(port, &link), "link");
 		if (link.link_status == FPK_ETH_LINK_DOWN)
@@ -538,7 +259,7 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 		fpk_delay_ms_sleep(100);
 	}
 	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_DOWN, "link up with the peer down");
-	TEST_ASSERT_EQUAL(IP("link", "set", VETH_PEER, "up"), 0, "peer up");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", VETH_PEER, "up"), 0, "peer up");
 	TEST_ASSERT_SUCCESS(fpk_eth_link_get(port, &link), "link");
 	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_UP, "link down with the peer up");
 	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t0"), "remove");
@@ -546,7 +267,7 @@ single_queue(struct fpk_mempool *mp, const struct peer *p)
 }
 
 static int
-two_queues(struct fpk_mempool *mp, const struct peer *p)
+two_queues(struct fpk_mempool *mp, const struct veth_peer *p)
 {
 	struct fpk_ether_addr mac;
 	uint16_t port;
@@ -555,10 +276,10 @@ two_queues(struct fpk_mempool *mp, const struct peer *p)
 					       &port), "create with qpairs=2");
 	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
 	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 2, 2, NULL, mp), "start");
-	TEST_RUN(fpk_to_peer(mp, port, 0, p, &mac));
-	TEST_RUN(fpk_to_peer(mp, port, 1, p, &mac));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 1, p, &mac));
 	/* The fanout group spreads flows over both queues; all frames arrive once. */
-	TEST_RUN(peer_to_fpk(port, 2, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 2, p, &mac));
 	TEST_RUN(outgoing_not_seen(port, 2, p, &mac));
 	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t1"), "remove");
 	return TEST_SUCCESS;
@@ -566,7 +287,7 @@ two_queues(struct fpk_mempool *mp, const struct peer *p)
 
 /* Send @count 60-byte frames, ids from @first, on queue 0, retrying while slots are busy. */
 static int
-tx_small(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
+tx_small(struct fpk_mempool *mp, uint16_t port, const struct veth_peer *p,
 	 const struct fpk_ether_addr *mac, unsigned int count, unsigned int first)
 {
 	struct fpk_mbuf *pkts[64];
@@ -577,10 +298,10 @@ tx_small(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
 	for (unsigned int i = 0; i < count; i++) {
 		pkts[i] = fpk_pktmbuf_alloc(mp);
 		TEST_ASSERT_NOT_NULL(pkts[i], "alloc");
-		frame_fill(buf, sizeof(buf), first + i, &p->mac, mac);
+		veth_frame_fill(buf, sizeof(buf), first + i, &p->mac, mac);
 		memcpy(fpk_pktmbuf_append(pkts[i], sizeof(buf)), buf, sizeof(buf));
 	}
-	for (int t = 0; t < WAIT_MS && sent < count; t++) {
+	for (int t = 0; t < VETH_WAIT_MS && sent < count; t++) {
 		sent += fpk_eth_tx_burst(port, 0, pkts + sent, (uint16_t)(count - sent));
 		if (sent < count)
 			usleep(1000);
@@ -592,24 +313,24 @@ tx_small(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
 
 /* The peer receives 60-byte frames @first .. @first + @count - 1, in order. */
 static int
-peer_expect(const struct peer *p, const struct fpk_ether_addr *mac, unsigned int count,
+peer_expect(const struct veth_peer *p, const struct fpk_ether_addr *mac, unsigned int count,
 	    unsigned int first)
 {
-	uint8_t buf[MAX_FRAME];
+	uint8_t buf[VETH_MAX_FRAME];
 
 	for (unsigned int i = 0; i < count; i++) {
-		ssize_t n = peer_recv(p, buf, sizeof(buf));
+		ssize_t n = veth_peer_recv(p, buf, sizeof(buf));
 
 		TEST_ASSERT(n > 0, "peer got %u of %u frames from %u", i, count, first);
-		TEST_ASSERT(frame_ok(buf, (uint32_t)n, 60, first + i, &p->mac, mac), "frame %u",
-			    first + i);
+		TEST_ASSERT(veth_frame_ok(buf, (uint32_t)n, 60, first + i, &p->mac, mac),
+			    "frame %u", first + i);
 	}
 	return TEST_SUCCESS;
 }
 
 /* A tx ring of 32 slots: whole-ring bursts, and a ring full of failed kicks. */
 static int
-tx_ring_edges(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
+tx_ring_edges(struct fpk_mempool *mp, uint16_t port, const struct veth_peer *p,
 	      const struct fpk_ether_addr *mac)
 {
 	struct fpk_eth_link link;
@@ -621,11 +342,11 @@ tx_ring_edges(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
 	TEST_RUN(tx_small(mp, port, p, mac, 32, 32));
 	TEST_RUN(peer_expect(p, mac, 32, 32));
 	/* With the interface down every kick fails: the ring fills with requests. */
-	TEST_ASSERT_EQUAL(IP("link", "set", VETH_FPK, "down"), 0, "down");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", VETH_FPK, "down"), 0, "down");
 	TEST_RUN(tx_small(mp, port, p, mac, 32, 64));
 	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &one, 1, 60, 0), "make");
 	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &one, 1), 0, "tx into a full ring");
-	TEST_ASSERT_EQUAL(IP("link", "set", VETH_FPK, "up"), 0, "up");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", VETH_FPK, "up"), 0, "up");
 	/* Until the kernel reports it running, its queue discipline still drops frames. */
 	TEST_ASSERT_SUCCESS(fpk_eth_link_get(port, &link), "link");
 	TEST_ASSERT_EQUAL(link.link_status, FPK_ETH_LINK_UP, "link down after up");
@@ -640,7 +361,7 @@ tx_ring_edges(struct fpk_mempool *mp, uint16_t port, const struct peer *p,
 
 /* Small slots: frames that do not fit are errors; a full ring counts kernel drops. */
 static int
-small_ring(struct fpk_mempool *mp, const struct peer *p)
+small_ring(struct fpk_mempool *mp, const struct veth_peer *p)
 {
 	struct fpk_mbuf *pkts[64];
 	struct fpk_ether_addr mac;
@@ -655,15 +376,15 @@ small_ring(struct fpk_mempool *mp, const struct peer *p)
 	TEST_ASSERT(mtu < 1000, "MTU %u does not fit 1024-byte slots", mtu);
 	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
 	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
-	frame_fill(buf, sizeof(buf), 0, &mac, &p->mac);
+	veth_frame_fill(buf, sizeof(buf), 0, &mac, &p->mac);
 	TEST_ASSERT_EQUAL(send(p->fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf), "send");
 	/* Then 40 small frames into 32 slots, without FPK reading. */
 	for (unsigned int i = 0; i < 40; i++) {
-		frame_fill(buf, 60, i, &mac, &p->mac);
+		veth_frame_fill(buf, 60, i, &mac, &p->mac);
 		TEST_ASSERT_EQUAL(send(p->fd, buf, 60, 0), 60, "send %u", i);
 	}
 	usleep(100 * 1000);
-	got = fpk_gather(port, 1, pkts, 64);
+	got = veth_gather(port, 1, pkts, 64, VETH_WAIT_MS, NULL);
 	fpk_pktmbuf_free_bulk(pkts, got);
 	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
 	TEST_ASSERT_EQUAL(st.ierrors, 1, "the cut 1000-byte frame: %lu errors",
@@ -684,44 +405,18 @@ small_ring(struct fpk_mempool *mp, const struct peer *p)
  * arrives intact and the count stays.
  */
 static int
-empty_pool(struct fpk_mempool *mp, const struct peer *p)
+empty_pool(struct fpk_mempool *mp, const struct veth_peer *p)
 {
-	static struct fpk_mbuf *held[TEST_ETH_NB_MBUF];
-	struct fpk_mbuf *pkts[TEST_ETH_BURST], *m = NULL;
-	struct fpk_ether_addr mac;
-	struct fpk_eth_stats st, st_after;
-	unsigned int nb_held, got = 0;
-	uint8_t buf[60];
+	struct fpk_eth_stats st;
 	uint16_t port;
 
 	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_packet_t3", "iface=" VETH_FPK, &port),
 			    "create");
-	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
 	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
-	frame_fill(buf, sizeof(buf), 7, &mac, &p->mac);
-	/* The frame waits in the rx ring: nothing polls the port yet. */
-	TEST_ASSERT_EQUAL(send(p->fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf), "send");
-	nb_held = fpk_mempool_avail_count(mp);
-	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(mp, held, nb_held), "empty the pool");
-	/* Three bursts that find the frame: three failed allocations. */
-	memset(&st, 0, sizeof(st));
-	for (int t = 0; t < WAIT_MS && st.rx_nombuf < 3 && got == 0; t++) {
-		got = fpk_eth_rx_burst(port, 0, pkts, TEST_ETH_BURST);
-		fpk_eth_stats_get(port, &st);
-		usleep(1000);
-	}
-	fpk_pktmbuf_free_bulk(held, nb_held);
-	TEST_ASSERT_EQUAL(got, 0u, "an empty pool gave %u packets", got);
-	TEST_ASSERT(st.rx_nombuf == 3 && st.ipackets == 0, "rx_nombuf %lu ipackets %lu, "
-		    "expected 3 and 0", (unsigned long)st.rx_nombuf, (unsigned long)st.ipackets);
-	TEST_ASSERT_EQUAL(fpk_gather(port, 1, &m, 1), 1u, "the frame was lost");
-	TEST_ASSERT(frame_ok(fpk_pktmbuf_mtod(m, const uint8_t *), m->pkt_len, sizeof(buf), 7,
-			     &mac, &p->mac), "frame after the pool refilled");
-	fpk_pktmbuf_free(m);
-	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st_after), "stats");
-	TEST_ASSERT(st_after.rx_nombuf == 3 && st_after.ipackets == 1, "rx_nombuf %lu "
-		    "ipackets %lu after the pool refilled", (unsigned long)st_after.rx_nombuf,
-		    (unsigned long)st_after.ipackets);
+	TEST_RUN(veth_nombuf_check(port, mp, p));
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.rx_nombuf == 3 && st.ipackets == 1, "rx_nombuf %lu ipackets %lu after "
+		    "the pool refilled", (unsigned long)st.rx_nombuf, (unsigned long)st.ipackets);
 	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_packet_t3"), "remove");
 	return TEST_SUCCESS;
 }
@@ -759,7 +454,7 @@ ipv6_off(void)
 static int
 silence_iface(const char *ifname)
 {
-	return IP("link", "set", "dev", ifname, "addrgenmode", "none");
+	return VETH_IP("link", "set", "dev", ifname, "addrgenmode", "none");
 }
 
 /* Everything that runs inside the private namespace. */
@@ -767,24 +462,24 @@ static int
 in_netns(struct fpk_mempool *mp)
 {
 	static const char *const ifaces[] = { VETH_FPK, VETH_PEER, VETH_DOWN, VETH_DOWN_PEER };
-	struct peer p = { .fd = -1 };
+	struct veth_peer p = { .fd = -1 };
 	bool v6_off = ipv6_off();
 	int ret;
 
-	if (IP("link", "add", VETH_FPK, "type", "veth", "peer", "name", VETH_PEER) != 0)
+	if (VETH_IP("link", "add", VETH_FPK, "type", "veth", "peer", "name", VETH_PEER) != 0)
 		return fpk_test_skip("cannot create a veth pair (ip link add ... type veth): "
 				     "is the veth module available?");
-	TEST_ASSERT_EQUAL(IP("link", "add", VETH_DOWN, "type", "veth", "peer", "name",
+	TEST_ASSERT_EQUAL(VETH_IP("link", "add", VETH_DOWN, "type", "veth", "peer", "name",
 			     VETH_DOWN_PEER), 0, "second veth pair");
 	for (size_t i = 0; i < FPK_DIM(ifaces); i++)
 		if (silence_iface(ifaces[i]) != 0 && !v6_off)
 			printf("  could not keep IPv6 off %s (read-only /proc/sys, and ip(8) "
 			       "without addrgenmode): expect stray frames\n", ifaces[i]);
-	TEST_ASSERT_EQUAL(IP("link", "set", VETH_FPK, "up"), 0, "up " VETH_FPK);
-	TEST_ASSERT_EQUAL(IP("link", "set", VETH_PEER, "up"), 0, "up " VETH_PEER);
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", VETH_FPK, "up"), 0, "up " VETH_FPK);
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", VETH_PEER, "up"), 0, "up " VETH_PEER);
 	TEST_RUN(probe_errors());
 	fanout_can_ignore = fanout_ignores_outgoing();
-	ret = peer_open(&p);
+	ret = veth_peer_open(&p, VETH_PEER);
 	if (ret == TEST_SUCCESS)
 		ret = single_queue(mp, &p);
 	if (ret == TEST_SUCCESS)
@@ -821,42 +516,15 @@ packet_rings_work(void)
 static int
 test_af_packet(struct fpk_mempool *mp)
 {
-	static const char *const ip_paths[] = { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip",
-						"/bin/ip" };
-	int orig, ret;
+	int ret = veth_prepare("it makes a veth pair in a private network namespace");
 
-	if (geteuid() != 0)
-		return fpk_test_skip("needs root: it makes a veth pair in a private network "
-				     "namespace");
-	ip_cmd = NULL;
-	for (size_t i = 0; i < FPK_DIM(ip_paths) && ip_cmd == NULL; i++)
-		if (access(ip_paths[i], X_OK) == 0)
-			ip_cmd = ip_paths[i];
-	if (ip_cmd == NULL)
-		return fpk_test_skip("ip(8) is missing: install iproute2");
+	if (ret != TEST_SUCCESS)
+		return ret;
 	if (!packet_rings_work())
 		return fpk_test_skip("no AF_PACKET socket with TPACKET_V2 rings here "
 				     "(socket or PACKET_VERSION: %s); qemu-user does not "
 				     "emulate the packet ring options", strerror(errno));
-	orig = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	TEST_ASSERT(orig >= 0, "cannot open this thread's network namespace: %s",
-		    strerror(errno));
-	/* Only this thread moves; ip(8), forked from it, starts in the new namespace too. */
-	if (unshare(CLONE_NEWNET) != 0) {
-		close(orig);
-		return fpk_test_skip("cannot make a network namespace (%s): no CAP_SYS_ADMIN here?",
-				     strerror(errno));
-	}
-	ret = in_netns(mp);
-	if (setns(orig, CLONE_NEWNET) != 0) {
-		/* The rest of fpk-test must not run in the wrong namespace. */
-		fprintf(stderr, "fpk-test: cannot return to the original network namespace: %s\n",
-			strerror(errno));
-		abort();
-	}
-	close(orig);
-	TEST_ASSERT_EQUAL(if_nametoindex(VETH_FPK), 0u, VETH_FPK " leaked into the host namespace");
-	return ret;
+	return veth_netns_run(in_netns, mp, VETH_FPK);
 }
 
 TEST_ETH_REGISTER(pmd_af_packet, test_af_packet)

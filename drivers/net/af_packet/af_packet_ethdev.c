@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
-#include <net/if_arp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -26,10 +25,8 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
-#include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
-#include <linux/sockios.h>
 
 #include "fpk_bus_vdev.h"
 #include "fpk_ethdev_driver.h"
@@ -37,6 +34,7 @@
 #include "fpk_log.h"
 #include "fpk_malloc.h"
 #include "fpk_mbuf.h"
+#include "netif.h"
 
 #define AF_PACKET_DRIVER_NAME "net_af_packet"
 #define AF_PACKET_DEFAULT_BLOCKSZ 4096
@@ -98,8 +96,7 @@ struct af_packet_qpair {
 
 struct af_packet_port {
 	struct af_packet_qpair qp[FPK_MAX_QUEUES_PER_PORT];
-	char iface[IFNAMSIZ];
-	int ifindex;
+	struct netif nif;         /* the interface; its ioctls go through qp[0].fd */
 	unsigned int qpairs;
 	unsigned int blocksz;
 	unsigned int framesz;
@@ -254,46 +251,13 @@ af_packet_tx_room(const struct af_packet_port *ap)
 	return ap->framesz - AF_PACKET_TX_DATA_OFF;
 }
 
-/* ioctl @req on the interface; @return 0 or -errno. */
-static int
-af_packet_ioctl(const struct af_packet_port *ap, unsigned long req, struct ifreq *ifr)
-{
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ap->iface);
-	return ioctl(ap->qp[0].fd, req, ifr) < 0 ? -errno : 0;
-}
-
-static void
-af_packet_link_read(const struct af_packet_port *ap, struct fpk_eth_link *link)
-{
-	struct ethtool_cmd cmd = { .cmd = ETHTOOL_GSET };
-	struct ifreq ifr = { 0 };
-	uint32_t speed;
-
-	memset(link, 0, sizeof(*link));
-	if (af_packet_ioctl(ap, SIOCGIFFLAGS, &ifr) == 0)
-		link->link_status = (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) ==
-				    (IFF_UP | IFF_RUNNING);
-	/* Speed and duplex as ethtool shows them; unknown for interfaces without. */
-	link->link_speed = FPK_ETH_SPEED_NUM_UNKNOWN;
-	link->link_duplex = FPK_ETH_LINK_FULL_DUPLEX;
-	ifr.ifr_data = (void *)&cmd;
-	if (af_packet_ioctl(ap, SIOCETHTOOL, &ifr) == 0) {
-		speed = ethtool_cmd_speed(&cmd);
-		if (speed != 0 && speed != (uint32_t)SPEED_UNKNOWN)
-			link->link_speed = speed;
-		link->link_duplex = cmd.duplex != DUPLEX_HALF;
-		link->link_autoneg = cmd.autoneg == AUTONEG_ENABLE;
-	}
-	if (!link->link_status)
-		link->link_speed = FPK_ETH_SPEED_NUM_NONE;
-}
-
 static int
 af_packet_link_update(struct fpk_eth_dev *dev)
 {
+	const struct af_packet_port *ap = dev->data->dev_private;
 	struct fpk_eth_link link;
 
-	af_packet_link_read(dev->data->dev_private, &link);
+	netif_link_read(&ap->nif, &link);
 	return fpk_eth_dev_link_set(dev, &link);
 }
 
@@ -336,14 +300,13 @@ af_packet_tx_max_len_set(struct fpk_eth_dev *dev, uint16_t mtu)
 static int
 af_packet_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 {
-	struct af_packet_port *ap = dev->data->dev_private;
-	struct ifreq ifr = { .ifr_mtu = mtu };
-	int ret = af_packet_ioctl(ap, SIOCSIFMTU, &ifr);
+	const struct af_packet_port *ap = dev->data->dev_private;
+	int ret = netif_mtu_set(&ap->nif, mtu);
 
 	if (ret) {
 		AF_PACKET_LOG(ERR, "%s: iface=%s refused MTU %u (%s): pick one the interface "
 			      "supports (ip -d link show %s lists min/max)\n", dev->data->name,
-			      ap->iface, mtu, strerror(-ret), ap->iface);
+			      ap->nif.name, mtu, strerror(-ret), ap->nif.name);
 		return ret;
 	}
 	af_packet_tx_max_len_set(dev, mtu);
@@ -406,10 +369,11 @@ af_packet_dev_start(struct fpk_eth_dev *dev)
 	for (unsigned int q = 0; q < ap->qpairs; q++)
 		af_packet_rx_flush(dev, q);
 	af_packet_tx_max_len_set(dev, dev->data->mtu);
-	af_packet_link_read(ap, &link);
+	netif_link_read(&ap->nif, &link);
 	if (!link.link_status)
 		AF_PACKET_LOG(WARNING, "%s: iface=%s is down: nothing moves until it is up "
-			      "(ip link set dev %s up)\n", dev->data->name, ap->iface, ap->iface);
+			      "(ip link set dev %s up)\n", dev->data->name, ap->nif.name,
+			      ap->nif.name);
 	return 0;
 }
 
@@ -552,7 +516,7 @@ static int
 af_packet_membership(struct fpk_eth_dev *dev, int type, bool on)
 {
 	struct af_packet_port *ap = dev->data->dev_private;
-	struct packet_mreq mr = { .mr_ifindex = ap->ifindex, .mr_type = (unsigned short)type };
+	struct packet_mreq mr = { .mr_ifindex = ap->nif.ifindex, .mr_type = (unsigned short)type };
 
 	if (setsockopt(ap->qp[0].fd, SOL_PACKET, on ? PACKET_ADD_MEMBERSHIP :
 		       PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
@@ -560,7 +524,7 @@ af_packet_membership(struct fpk_eth_dev *dev, int type, bool on)
 
 		AF_PACKET_LOG(ERR, "%s: cannot turn %s %s on iface=%s: %s\n", dev->data->name,
 			      type == PACKET_MR_PROMISC ? "promiscuous mode" : "all-multicast",
-			      on ? "on" : "off", ap->iface, strerror(-ret));
+			      on ? "on" : "off", ap->nif.name, strerror(-ret));
 		return ret;
 	}
 	return 0;
@@ -593,18 +557,9 @@ af_packet_allmulticast_disable(struct fpk_eth_dev *dev)
 static int
 af_packet_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
 {
-	struct af_packet_port *ap = dev->data->dev_private;
-	struct ifreq ifr = { 0 };
-	int ret;
+	const struct af_packet_port *ap = dev->data->dev_private;
 
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	memcpy(ifr.ifr_hwaddr.sa_data, addr->addr_bytes, FPK_ETHER_ADDR_LEN);
-	ret = af_packet_ioctl(ap, SIOCSIFHWADDR, &ifr);
-	if (ret)
-		AF_PACKET_LOG(ERR, "%s: iface=%s refused the new MAC address (%s)%s\n",
-			      dev->data->name, ap->iface, strerror(-ret), ret == -EBUSY ?
-			      ": this driver needs the interface down to change it" : "");
-	return ret;
+	return netif_mac_set(&ap->nif, addr);
 }
 
 static void
@@ -677,7 +632,7 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 	struct sockaddr_ll sll = {
 		.sll_family = AF_PACKET,
 		.sll_protocol = htons(ETH_P_ALL),
-		.sll_ifindex = ap->ifindex,
+		.sll_ifindex = ap->nif.ifindex,
 	};
 	size_t ring_len = (size_t)req.tp_block_size * req.tp_block_nr;
 	int version = TPACKET_V2, one = 1, ret;
@@ -697,7 +652,7 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 	if (setsockopt(qp->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0)
 		AF_PACKET_LOG(WARNING, "%s: PACKET_IGNORE_OUTGOING unsupported (Linux < 4.20): "
 			      "rx also shows frames other programs send on iface=%s\n", name,
-			      ap->iface);
+			      ap->nif.name);
 	ret = af_packet_sockopt(name, qp->fd, PACKET_RX_RING, &req, sizeof(req), "PACKET_RX_RING");
 	if (ret == 0)
 		ret = af_packet_sockopt(name, qp->fd, PACKET_TX_RING, &req, sizeof(req),
@@ -721,7 +676,7 @@ af_packet_qpair_setup(const char *name, struct af_packet_port *ap, unsigned int 
 	}
 	if (bind(qp->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		ret = -errno;
-		AF_PACKET_LOG(ERR, "%s: cannot bind to iface=%s: %s\n", name, ap->iface,
+		AF_PACKET_LOG(ERR, "%s: cannot bind to iface=%s: %s\n", name, ap->nif.name,
 			      strerror(-ret));
 		return ret;
 	}
@@ -780,44 +735,32 @@ static int
 af_packet_iface_probe(const char *name, struct af_packet_port *ap, struct fpk_eth_dev_data *data)
 {
 	struct ifreq ifr = { 0 };
-	int ret;
+	int ret, mtu;
 
-	ret = af_packet_ioctl(ap, SIOCGIFINDEX, &ifr);
-	if (ret) {
-		AF_PACKET_LOG(ERR, "%s: iface=%s does not exist: create it or name an existing "
-			      "interface (ip link lists them)\n", name, ap->iface);
-		return -ENODEV;
-	}
-	ap->ifindex = ifr.ifr_ifindex;
-	ret = af_packet_ioctl(ap, SIOCGIFFLAGS, &ifr);
+	ret = netif_index_get(&ap->nif);
+	if (ret)
+		return ret;
+	ret = netif_ioctl(&ap->nif, SIOCGIFFLAGS, &ifr);
 	if (ret)
 		return ret;
 	if (!(ifr.ifr_flags & IFF_UP)) {
 		AF_PACKET_LOG(ERR, "%s: iface=%s is down: bring it up first (ip link set dev %s "
-			      "up)\n", name, ap->iface, ap->iface);
+			      "up)\n", name, ap->nif.name, ap->nif.name);
 		return -ENETDOWN;
 	}
-	ret = af_packet_ioctl(ap, SIOCGIFHWADDR, &ifr);
+	/* lo too: its frames carry Ethernet headers of zeros. */
+	ret = netif_mac_get(&ap->nif, &data->mac_addr, true);
+	if (ret == 0)
+		ret = netif_mtu_get(&ap->nif, &mtu);
 	if (ret)
 		return ret;
-	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
-	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK) {
-		AF_PACKET_LOG(ERR, "%s: iface=%s is not an Ethernet interface (ARPHRD type %u): "
-			      "name an Ethernet one\n", name, ap->iface, ifr.ifr_hwaddr.sa_family);
-		return -EINVAL;
-	}
-	memcpy(data->mac_addr.addr_bytes, ifr.ifr_hwaddr.sa_data, FPK_ETHER_ADDR_LEN);
-	ret = af_packet_ioctl(ap, SIOCGIFMTU, &ifr);
-	if (ret)
-		return ret;
-	data->mtu = (uint16_t)FPK_MIN((unsigned int)ifr.ifr_mtu,
+	data->mtu = (uint16_t)FPK_MIN((unsigned int)mtu,
 				      FPK_MIN(af_packet_rx_room(ap), af_packet_tx_room(ap)) -
 				      AF_PACKET_L2_OVERHEAD);
-	if ((unsigned int)ifr.ifr_mtu != data->mtu)
+	if ((unsigned int)mtu != data->mtu)
 		AF_PACKET_LOG(WARNING, "%s: iface=%s has MTU %d but framesz=%u holds frames of "
 			      "MTU %u at most: larger frames are dropped; raise framesz= to "
-			      "receive them\n", name, ap->iface, ifr.ifr_mtu, ap->framesz,
-			      data->mtu);
+			      "receive them\n", name, ap->nif.name, mtu, ap->framesz, data->mtu);
 	return 0;
 }
 
@@ -827,7 +770,7 @@ af_packet_args_check(const char *name, struct af_packet_port *ap, uint64_t qpair
 {
 	long page = sysconf(_SC_PAGESIZE);
 
-	if (ap->iface[0] == '\0') {
+	if (ap->nif.name[0] == '\0') {
 		AF_PACKET_LOG(ERR, "%s: iface= is required: name the interface to attach to, e.g. "
 			      "iface=eth0\n", name);
 		return -EINVAL;
@@ -888,14 +831,17 @@ af_packet_probe(const char *name, const char *args)
 	ap = dev->data->dev_private;
 	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
 		ap->qp[q].fd = -1;
+	ap->nif.fd = -1;
+	ap->nif.port = dev->data->name;
+	ap->nif.logtype = af_packet_logtype;
 	iface = fpk_kvargs_get(kv, "iface");
 	ret = 0;
-	if (iface != NULL && strlen(iface) >= sizeof(ap->iface)) {
+	if (iface != NULL && strlen(iface) >= sizeof(ap->nif.name)) {
 		AF_PACKET_LOG(ERR, "%s: iface=%s: interface names are at most %zu characters\n",
-			      name, iface, sizeof(ap->iface) - 1);
+			      name, iface, sizeof(ap->nif.name) - 1);
 		ret = -EINVAL;
 	}
-	snprintf(ap->iface, sizeof(ap->iface), "%s", ret == 0 && iface ? iface : "");
+	snprintf(ap->nif.name, sizeof(ap->nif.name), "%s", ret == 0 && iface ? iface : "");
 	if (ret == 0)
 		ret = fpk_kvargs_process(kv, "qpairs", fpk_kvargs_parse_u64, &qpairs);
 	if (ret == 0)
@@ -920,6 +866,7 @@ af_packet_probe(const char *name, const char *args)
 			goto fail;
 		}
 		if (q == 0) {
+			ap->nif.fd = ap->qp[0].fd;
 			ret = af_packet_iface_probe(name, ap, dev->data);
 			if (ret)
 				goto fail;
@@ -931,13 +878,13 @@ af_packet_probe(const char *name, const char *args)
 	dev->dev_ops = &af_packet_ops;
 	dev->rx_pkt_burst = af_packet_rx_burst;
 	dev->tx_pkt_burst = af_packet_tx_burst;
-	af_packet_link_read(ap, &link);
+	netif_link_read(&ap->nif, &link);
 	fpk_eth_dev_link_set(dev, &link);
 	af_packet_tx_max_len_set(dev, dev->data->mtu);
 	fpk_eth_dev_probing_finish(dev);
 	AF_PACKET_LOG(DEBUG, "%s: port %u on iface=%s (ifindex %d), %u queue pair(s), %u frames "
-		      "of %u bytes in blocks of %u\n", name, dev->data->port_id, ap->iface,
-		      ap->ifindex, ap->qpairs, ap->framecnt, ap->framesz, ap->blocksz);
+		      "of %u bytes in blocks of %u\n", name, dev->data->port_id, ap->nif.name,
+		      ap->nif.ifindex, ap->qpairs, ap->framecnt, ap->framesz, ap->blocksz);
 	return 0;
 fail:
 	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
