@@ -5,10 +5,12 @@ FPK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages needed to build and test FPK on Debian 12. tcpdump reads back
 # fpk-testpmd's captures; dpdk-dev brings the DPDK telemetry client
-# (/usr/bin/dpdk-telemetry.py) the telemetry tests drive, and DPDK's
-# testpmd the benchmarks compare with.
+# (/usr/bin/dpdk-telemetry.py) the telemetry tests drive, and the DPDK
+# testpmd the benchmarks and the memif interop tests run against; libpcap,
+# libxdp and libbpf are net_pcap's and net_af_xdp's.
 FPK_BUILD_PACKAGES="gcc clang meson ninja-build pkg-config libnuma-dev libreadline-dev doxygen
-	libclang-rt-14-dev g++ python3 iproute2 procps tcpdump dpdk-dev libpcap-dev"
+	libclang-rt-14-dev g++ python3 iproute2 procps tcpdump dpdk-dev libpcap-dev libxdp-dev
+	libbpf-dev"
 # The arm64 cross build (config/arm64_linux_gcc) and its unit tests under
 # qemu-user.
 FPK_ARM64_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"

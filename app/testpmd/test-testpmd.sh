@@ -2063,6 +2063,73 @@ memif_kill_case() {
 }
 memif_kill_case
 
+# ---- txonly --tx-seq into rxcheck over a veth pair (net_af_xdp) ---------
+# Both ends in a network namespace of their own, held by a bounded sleep:
+# the namespace and its veth pair vanish when that ends or is killed,
+# whatever happened to this script. veth has no zero-copy AF_XDP: the
+# sockets run in copy mode (doc/guides/nics/af_xdp.md).
+XDP_CASE="net_af_xdp: txonly --tx-seq -> rxcheck across a veth pair (copy mode)"
+xdp_case() {
+	local err=$TMP/xdp-err ns_pid bin_saved=$BIN xa=fpkxdp0 xb=fpkxdp1 rxrc txrc
+	if ! grep -qa 'iface=<interface> \[start_queue=' "$BIN"; then
+		skip "$XDP_CASE: fpk-testpmd was built without net_af_xdp (libxdp-dev, libbpf-dev)"
+		return
+	fi
+	unshare --net sleep 120 2>"$err" &
+	ns_pid=$!
+	for _ in $(seq 50); do
+		[ "$(readlink /proc/$ns_pid/ns/net 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] &&
+			break
+		sleep 0.1
+	done
+	if [ "$(readlink /proc/$ns_pid/ns/net 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ] ||
+	   ! kill -0 $ns_pid 2>/dev/null; then
+		skip "$XDP_CASE: cannot make a network namespace (unshare --net: $(head -1 "$err"))"
+		kill $ns_pid 2>/dev/null
+		return
+	fi
+	# IPv6 off before the pair exists: no neighbour discovery in the counts.
+	nsenter -t $ns_pid -n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+	if ! nsenter -t $ns_pid -n ip link add $xa type veth peer name $xb 2>"$err"; then
+		skip "$XDP_CASE: cannot create a veth pair ('ip link add' said: $(head -1 "$err"))"
+		kill $ns_pid
+		return
+	fi
+	nsenter -t $ns_pid -n sh -c "ip link set $xa up && ip link set $xb up"
+	# run_for starts $BIN: let it start inside the namespace.
+	printf '#!/bin/sh\nexec nsenter -t %s -n %s "$@"\n' $ns_pid "$bin_saved" >"$TMP/xdp-bin"
+	chmod +x "$TMP/xdp-bin"
+	nsenter -t $ns_pid -n "$bin_saved" --no-huge --in-memory -l 0-1 --file-prefix "$PFX-xrx" \
+		--vdev net_af_xdp0,iface=$xb -- --forward-mode rxcheck --port-topology loop \
+		--stats-period 1 >"$TMP/xdp-rxcheck" 2>&1 &
+	RXPID=$!
+	wait_forwarding "$TMP/xdp-rxcheck" $RXPID
+	BIN=$TMP/xdp-bin
+	run_for 2 INT "$TMP/xdp-txseq" --no-huge --in-memory -l 0-1 --file-prefix "$PFX-xtx" \
+		--vdev net_af_xdp1,iface=$xa -- --forward-mode txonly --tx-seq --txpkts 200 \
+		--port-topology loop --burst 16 --stats-period 1
+	BIN=$bin_saved
+	txrc=$RC
+	sleep 1
+	kill -INT $RXPID
+	wait $RXPID
+	rxrc=$?
+	RXPID=
+	kill $ns_pid
+	wait $ns_pid 2>/dev/null
+	check "$XDP_CASE" "$TMP/xdp-rxcheck" \
+		'rc_is 0 $txrc "txonly exit status"' 'rc_is 0 $rxrc "rxcheck exit status"' \
+		'has_line "$TMP/xdp-txseq" "in copy mode"' \
+		'! grep -qE "$SANITIZER_RE" "$TMP/xdp-txseq"' \
+		'[ "$(acc_stat "$TMP/xdp-txseq" TX-packets)" -gt 0 ]' \
+		'[ "$(acc_stat "$TMP/xdp-rxcheck" RX-seq-ok)" -gt 0 ]' \
+		'[ "$(acc_stat "$TMP/xdp-rxcheck" RX-corrupted)" -eq 0 ]' \
+		'[ "$(acc_stat "$TMP/xdp-rxcheck" RX-reordered)" -eq 0 ]' \
+		'[ "$(acc_stat "$TMP/xdp-rxcheck" RX-duplicate)" -eq 0 ]'
+}
+xdp_case
+
 # ---- txonly --tx-seq into rxcheck over a veth pair (net_af_packet) -------
 # The pair's names are fixed: a lock makes runs of this script that overlap
 # take turns here, so an interface of those names found while holding it was

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Test of net_af_xdp on veth pairs, as test_pmd_af_packet.c does it: the
+ * test thread moves into a network namespace of its own, makes the pairs
+ * there with ip(8), and a raw AF_PACKET socket on the peer end checks
+ * frames both ways, byte for byte. The namespace and its veths vanish when
+ * the thread leaves it, whatever happened. veth has no zero-copy AF_XDP:
+ * the sockets run in copy mode.
+ *
+ * Skipped, with the reason, when not root, when ip(8) is missing, when
+ * FPK was built without libxdp, or when the kernel has no AF_XDP sockets.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+
+#include <fpk_bus_vdev.h>
+#include <fpk_eal.h>
+
+#include "test_veth.h"
+
+#define XDP_FPK "fpkxdp0"    /* FPK's end */
+#define XDP_PEER "fpkxdp1"   /* the test socket's end */
+#define XDP_MQ "fpkxdp2"     /* a pair with two queues each way */
+#define XDP_MQ_PEER "fpkxdp3"
+
+static int
+xdp_probe_errors(void)
+{
+	static const struct { const char *args; int err; } bad[] = {
+		{ "", -EINVAL }, { "queue_count=1", -EINVAL },
+		{ "iface=" XDP_FPK ",queue_count=0", -EINVAL },
+		{ "iface=" XDP_FPK ",queue_count=17", -EINVAL },
+		{ "iface=" XDP_FPK ",bogus=1", -EINVAL },
+		{ "iface=an_interface_name_too_long", -EINVAL },
+		/* veth pairs have one queue by default. */
+		{ "iface=" XDP_FPK ",start_queue=1", -EINVAL },
+		{ "iface=" XDP_FPK ",shared_umem=1", -ENOTSUP },
+		{ "iface=" XDP_FPK ",xdp_prog=/nonexistent/prog.o", -ENOENT },
+		{ "iface=fpknosuch0", -ENODEV },
+	};
+
+	for (size_t i = 0; i < FPK_DIM(bad); i++)
+		TEST_ASSERT_EQUAL(fpk_vdev_create("net_af_xdp_e0", bad[i].args), bad[i].err,
+				  "'%s' not refused with %d", bad[i].args, bad[i].err);
+	return TEST_SUCCESS;
+}
+
+static unsigned int xdp_lsc_events;
+
+static int
+xdp_lsc_cb(uint16_t port, enum fpk_eth_event_type event, void *arg, void *param)
+{
+	(void)port;
+	(void)arg;
+	(void)param;
+	if (event == FPK_ETH_EVENT_INTR_LSC)
+		xdp_lsc_events++;
+	return 0;
+}
+
+/* Poll the link of @port until it is @up, for up to 3 s (the kernel's link watch is lazy). */
+static int
+xdp_link_wait(uint16_t port, uint8_t up)
+{
+	struct fpk_eth_link link = { 0 };
+
+	for (int i = 0; i < 30; i++) {
+		TEST_ASSERT_SUCCESS(fpk_eth_link_get_nowait(port, &link), "link");
+		if (link.link_status == up)
+			return TEST_SUCCESS;
+		fpk_delay_ms_sleep(100);
+	}
+	TEST_ASSERT(false, "link still %s after 3 s", up ? "down" : "up");
+	return TEST_FAILED;
+}
+
+/* Promiscuous mode, the too-long frame, and the link following the peer. */
+static int
+xdp_port_edges(struct fpk_mempool *mp, uint16_t port)
+{
+	struct fpk_mbuf *big;
+	struct fpk_eth_stats st;
+
+	TEST_ASSERT(!(veth_if_flags(XDP_FPK) & IFF_PROMISC), "promiscuous already");
+	TEST_ASSERT_SUCCESS(fpk_eth_promiscuous_enable(port), "promiscuous on");
+	TEST_ASSERT(veth_if_flags(XDP_FPK) & IFF_PROMISC, "interface not promiscuous");
+	TEST_ASSERT_SUCCESS(fpk_eth_promiscuous_disable(port), "promiscuous off");
+	TEST_ASSERT(!(veth_if_flags(XDP_FPK) & IFF_PROMISC), "interface still promiscuous");
+	/* The MTU is the interface's; beyond what a UMEM frame holds it is refused. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mtu(port, 1400), "MTU 1400");
+	TEST_ASSERT_EQUAL(veth_if_mtu(XDP_FPK), 1400, "interface MTU %d", veth_if_mtu(XDP_FPK));
+	TEST_ASSERT(fpk_eth_dev_set_mtu(port, 3000) != 0, "MTU 3000 accepted");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mtu(port, 1500), "MTU 1500");
+	TEST_ASSERT_EQUAL(veth_if_mtu(XDP_FPK), 1500, "interface MTU %d", veth_if_mtu(XDP_FPK));
+	/* A frame beyond the MTU is dropped and counted, not sent. */
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_reset(port), "reset");
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, &big, 1, 1600, 0), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(port, 0, &big, 1), 1, "tx too long");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	TEST_ASSERT(st.opackets == 0 && st.oerrors == 1, "tx %lu pkts %lu errors",
+		    (unsigned long)st.opackets, (unsigned long)st.oerrors);
+	/* The peer going down takes the carrier away: a link event, then one more on up. */
+	xdp_lsc_events = 0;
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", XDP_PEER, "down"), 0, "peer down");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_DOWN));
+	TEST_ASSERT_EQUAL(xdp_lsc_events, 1u, "%u link events for the peer going down",
+			  xdp_lsc_events);
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", XDP_PEER, "up"), 0, "peer up");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	TEST_ASSERT_EQUAL(xdp_lsc_events, 2u, "%u link events after the peer came back",
+			  xdp_lsc_events);
+	return TEST_SUCCESS;
+}
+
+static int
+xdp_single_queue(struct fpk_mempool *mp, const struct veth_peer *p)
+{
+	struct fpk_eth_conf conf = { .intr_conf.lsc = 1 };
+	struct fpk_ether_addr mac;
+	struct fpk_eth_stats st;
+	socklen_t err_len = sizeof(int);
+	uint64_t obytes = 0;
+	uint16_t port, mtu;
+	int err;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_xdp_t0", "iface=" XDP_FPK, &port), "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_get_mtu(port, &mtu), "MTU");
+	TEST_ASSERT_EQUAL(mtu, 1500, "MTU %u", mtu);
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_callback_register(port, FPK_ETH_EVENT_INTR_LSC, xdp_lsc_cb,
+							  NULL), "callback");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, &conf, mp), "start");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(port, &st), "stats");
+	for (unsigned int i = 0; i < VETH_NB_FRAMES; i++)
+		obytes += veth_frame_lens[i];
+	TEST_ASSERT(st.opackets == VETH_NB_FRAMES && st.obytes == obytes && st.oerrors == 0,
+		    "tx %lu pkts %lu bytes %lu errors", (unsigned long)st.opackets,
+		    (unsigned long)st.obytes, (unsigned long)st.oerrors);
+	TEST_ASSERT(st.ipackets >= VETH_NB_FRAMES && st.ierrors == 0 && st.rx_nombuf == 0,
+		    "rx %lu pkts %lu errors", (unsigned long)st.ipackets, (unsigned long)st.ierrors);
+	/* A restart makes new sockets: still byte-exact both ways. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	TEST_RUN(xdp_port_edges(mp, port));
+	/* The peer's down and up left an ENETDOWN on its socket: clear it for the next send. */
+	(void)getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &err_len);
+	/* Tx and rx work again once the link is back. */
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t0"), "remove");
+	return TEST_SUCCESS;
+}
+
+/*
+ * With the pool empty, rx leaves an arrived frame in its ring and counts
+ * the mbuf it could not get; once mbufs are back, the frame arrives intact.
+ */
+static int
+xdp_empty_pool(struct fpk_mempool *mp, const struct veth_peer *p)
+{
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_xdp_t1", "iface=" XDP_FPK, &port), "create");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	TEST_RUN(veth_nombuf_check(port, mp, p));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t1"), "remove");
+	return TEST_SUCCESS;
+}
+
+/*
+ * Rings of 128 (rounded up from 100): 30 rounds of the test frames each way
+ * pass 240 frames through each, so rx must hand its frames back to the fill
+ * ring and tx take back the ones the kernel completed.
+ */
+static int
+xdp_small_rings(struct fpk_mempool *mp, const struct veth_peer *p)
+{
+	struct fpk_ether_addr mac;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_xdp_t3", "iface=" XDP_FPK, &port), "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 1, 1, NULL), "configure");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 100, FPK_SOCKET_ID_ANY, NULL, mp),
+			    "rx queue of 100");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 100, FPK_SOCKET_ID_ANY, NULL),
+			    "tx queue of 100");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	for (int round = 0; round < 30; round++) {
+		TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+		TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	}
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t3"), "remove");
+	return TEST_SUCCESS;
+}
+
+/*
+ * xdp_prog= with libxdp's own default program (an XDP program and an
+ * xsks_map, as DPDK asks of one): FPK attaches it and fills the map, and
+ * frames pass both ways; a stop detaches it.
+ */
+static int
+xdp_custom_prog(struct fpk_mempool *mp, const struct veth_peer *p)
+{
+	static const char *const objs[] = { "/usr/lib/x86_64-linux-gnu/bpf/xsk_def_xdp_prog.o",
+					    "/usr/lib/aarch64-linux-gnu/bpf/xsk_def_xdp_prog.o",
+					    "/usr/lib/bpf/xsk_def_xdp_prog.o",
+					    "/usr/local/lib/bpf/xsk_def_xdp_prog.o" };
+	struct fpk_ether_addr mac;
+	const char *obj = NULL;
+	char args[160];
+	uint16_t port;
+
+	for (size_t i = 0; i < FPK_DIM(objs) && obj == NULL; i++)
+		if (access(objs[i], R_OK) == 0)
+			obj = objs[i];
+	if (obj == NULL) {
+		printf("  no xsk_def_xdp_prog.o of libxdp found: xdp_prog= untested\n");
+		return TEST_SUCCESS;
+	}
+	snprintf(args, sizeof(args), "iface=" XDP_FPK ",xdp_prog=%s", obj);
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_xdp_t4", args, &port), "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start with %s", obj);
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	/* Detached: a second start attaches it again, which would fail with it still there. */
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t4"), "remove");
+	return TEST_SUCCESS;
+}
+
+/*
+ * queue_count=2 on a veth pair with two queues: each tx queue reaches the
+ * peer, and frames of 64 flows (UDP ports), which the peer's kernel hashes
+ * over its two tx queues and so over our two rx queues, all arrive once.
+ */
+static int
+xdp_two_queues(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[64];
+	unsigned int per_q[2] = { 0 }, got;
+	struct fpk_ether_addr mac;
+	struct veth_peer p = { .fd = -1 };
+	uint8_t buf[60] = { 0 };
+	uint16_t port;
+	int ret;
+
+	if (VETH_IP("link", "add", XDP_MQ, "numtxqueues", "2", "numrxqueues", "2", "type", "veth",
+		"peer", "name", XDP_MQ_PEER, "numtxqueues", "2", "numrxqueues", "2") != 0) {
+		printf("  this ip(8) or kernel makes no multi-queue veth: queue_count=2 untested\n");
+		return TEST_SUCCESS;
+	}
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", XDP_MQ, "up"), 0, "up");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", XDP_MQ_PEER, "up"), 0, "up");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_xdp_t2", "iface=" XDP_MQ ",queue_count=2",
+					       &port), "create with queue_count=2");
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 2, 2, NULL, mp), "start");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	ret = veth_peer_open(&p, XDP_MQ_PEER);
+	if (ret == TEST_SUCCESS)
+		ret = veth_fpk_to_peer(mp, port, 0, &p, &mac);
+	if (ret == TEST_SUCCESS)
+		ret = veth_fpk_to_peer(mp, port, 1, &p, &mac);
+	for (unsigned int i = 0; ret == TEST_SUCCESS && i < FPK_DIM(pkts); i++) {
+		/* IPv4/UDP, so the peer's flow hash sees ports; the ethertype stays ours for the filter. */
+		veth_frame_fill(buf, sizeof(buf), i, &mac, &p.mac);
+		buf[12] = 0x08;
+		buf[13] = 0x00;
+		memcpy(buf + 14, "\x45\x00\x00\x2e\x00\x00\x00\x00\x40\x11\x00\x00\x0a\x00\x00\x01"
+		       "\x0a\x00\x00\x02", 20);
+		buf[34] = (uint8_t)(i >> 8);
+		buf[35] = (uint8_t)i;
+		buf[36] = 0x30;
+		buf[37] = 0x39;
+		/* A socket keeps the tx queue of its first frame: one socket per flow. */
+		if (veth_send_raw(XDP_MQ_PEER, buf, sizeof(buf)) != 0)
+			ret = TEST_FAILED;
+	}
+	if (p.fd >= 0)
+		close(p.fd);
+	TEST_ASSERT_SUCCESS(ret, "tx on both queues, then 64 flows from the peer");
+	got = 0;
+	for (int t = 0; t < VETH_WAIT_MS && got < FPK_DIM(pkts); t++) {
+		for (uint16_t q = 0; q < 2; q++) {
+			uint16_t n = fpk_eth_rx_burst(port, q, pkts, FPK_DIM(pkts));
+
+			for (uint16_t i = 0; i < n; i++) {
+				const uint8_t *d = fpk_pktmbuf_mtod(pkts[i], const uint8_t *);
+
+				if (d[12] == 0x08 && d[13] == 0x00 && d[23] == 0x11) {
+					per_q[q]++;
+					got++;
+				}
+			}
+			fpk_pktmbuf_free_bulk(pkts, n);
+		}
+		usleep(1000);
+	}
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t2"), "remove");
+	printf("  64 flows: %u on queue 0, %u on queue 1\n", per_q[0], per_q[1]);
+	TEST_ASSERT_EQUAL(got, 64u, "got %u of 64 frames over both queues", got);
+	TEST_ASSERT(per_q[0] > 0 && per_q[1] > 0, "one queue got nothing");
+	return TEST_SUCCESS;
+}
+
+static int
+xdp_in_netns(struct fpk_mempool *mp)
+{
+	struct veth_peer p = { .fd = -1 };
+	int fd, ret;
+
+	fd = open("/proc/sys/net/ipv6/conf/default/disable_ipv6", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		/* No neighbour discovery or MLD from the pairs made below. */
+		(void)!write(fd, "1", 1);
+		close(fd);
+	}
+	if (VETH_IP("link", "add", XDP_FPK, "type", "veth", "peer", "name", XDP_PEER) != 0)
+		return fpk_test_skip("cannot create a veth pair (ip link add ... type veth): "
+				     "is the veth module available?");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", XDP_FPK, "up"), 0, "up " XDP_FPK);
+	TEST_ASSERT_EQUAL(VETH_IP("link", "set", XDP_PEER, "up"), 0, "up " XDP_PEER);
+	TEST_RUN(xdp_probe_errors());
+	ret = veth_peer_open(&p, XDP_PEER);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_single_queue(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_empty_pool(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_small_rings(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_custom_prog(mp, &p);
+	if (p.fd >= 0)
+		close(p.fd);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_two_queues(mp);
+	return ret;
+}
+
+static int
+test_af_xdp(struct fpk_mempool *mp)
+{
+	int ret, fd;
+
+	ret = veth_prepare("it makes veth pairs in a private network namespace and loads XDP "
+			   "programs");
+	if (ret != TEST_SUCCESS)
+		return ret;
+	/* Without the driver the bus refuses the name (EINVAL); with it, the interface is missing. */
+	if (fpk_vdev_create("net_af_xdp_probe", "iface=fpknosuch0") == -EINVAL)
+		return fpk_test_skip("net_af_xdp is not built in: install libxdp-dev and "
+				     "libbpf-dev and reconfigure");
+	fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fpk_test_skip("no AF_XDP sockets here (%s): the kernel needs "
+				     "CONFIG_XDP_SOCKETS", strerror(errno));
+	close(fd);
+	return veth_netns_run(xdp_in_netns, mp, XDP_FPK);
+}
+
+TEST_ETH_REGISTER(pmd_af_xdp, test_af_xdp)

@@ -1,0 +1,1016 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_af_xdp: a port on queues of a Linux network interface through AF_XDP
+ * sockets (libxdp and libbpf), for NICs that keep their kernel driver: the
+ * kernel's XDP program redirects the frames of the bound queues to the
+ * sockets before the network stack sees them.
+ *
+ * Each queue pair is one socket bound to queue start_queue + q of the
+ * interface, with a UMEM of its own in EAL memory: the first nb_rx_desc
+ * frames feed the fill ring, the others carry tx. Rx copies each frame
+ * into an mbuf and gives its UMEM frame straight back to the fill ring; tx
+ * copies mbufs into free frames and kicks the kernel with one non-blocking
+ * sendto() per burst when it asks for it (need_wakeup). Sockets are made
+ * when the port starts and closed when it stops, so a stopped port
+ * receives nothing.
+ *
+ * Arguments (DPDK's names and defaults): iface=<name> (required),
+ * start_queue=<n>, queue_count=<n>, busy_budget=<n>, force_copy=<0|1>,
+ * xdp_prog=<file>, shared_umem=0; shared_umem=1 is refused.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
+#include <linux/if_xdp.h>
+#include <linux/sockios.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include <xdp/xsk.h>
+
+#include "fpk_bus_vdev.h"
+#include "fpk_ethdev_driver.h"
+#include "fpk_kvargs.h"
+#include "fpk_log.h"
+#include "fpk_malloc.h"
+#include "fpk_mbuf.h"
+#include "fpk_memzone.h"
+#include "netif.h"
+
+#define AF_XDP_DRIVER_NAME "net_af_xdp"
+/* A UMEM frame: two per 4 KiB page, as DPDK's copy mode. */
+#define AF_XDP_FRAME_SIZE 2048u
+/* Bytes of frame the kernel keeps in front of received data (XDP_PACKET_HEADROOM). */
+#define AF_XDP_KERNEL_HEADROOM 256u
+#define AF_XDP_MAX_FRAME (AF_XDP_FRAME_SIZE - AF_XDP_KERNEL_HEADROOM)
+/* Ethernet header and one VLAN tag on top of the MTU. */
+#define AF_XDP_L2_OVERHEAD (FPK_ETHER_HDR_LEN + 4)
+#define AF_XDP_DEFAULT_BUSY_BUDGET 64
+/* Microseconds the kernel busy-polls the NAPI context per call (DPDK's value). */
+#define AF_XDP_BUSY_POLL_USECS 20
+#define AF_XDP_MIN_DESC 64
+#define AF_XDP_MAX_DESC 4096
+/* Binds tried 10 ms apart while the queue is still busy (see af_xdp_qpair_open()). */
+#define AF_XDP_BIND_TRIES 100
+/* Not in older headers: busy polling came with Linux 5.11. */
+#ifndef SO_PREFER_BUSY_POLL
+#define SO_PREFER_BUSY_POLL 69
+#endif
+#ifndef SO_BUSY_POLL_BUDGET
+#define SO_BUSY_POLL_BUDGET 70
+#endif
+
+FPK_PMD_LOG_REGISTER(af_xdp);
+#define AF_XDP_LOG(level, ...) FPK_PMD_LOG(af_xdp, level, __VA_ARGS__)
+
+/* Fast-path queue state, each on its own cache line, written only by the lcore polling it. */
+struct af_xdp_rxq {
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod fq;      /* UMEM frames handed to the kernel to fill */
+	uint8_t *area;                /* the UMEM */
+	int fd;
+	bool busy_poll;               /* empty polls drive the NAPI context (recvfrom) */
+	struct fpk_mempool *mp;
+	uint16_t port_id;
+	struct fpk_eth_queue_stats stats; /* errors: frames longer than an mbuf holds */
+	uint64_t *nombuf;             /* the port's rx_mbuf_alloc_failed[] element of this queue */
+	uint32_t nb_desc;             /* ring and frame count, a power of two */
+} __fpk_cache_aligned;
+
+struct af_xdp_txq {
+	struct xsk_ring_prod tx;
+	struct xsk_ring_cons cq;      /* frames the kernel is done with */
+	uint8_t *area;
+	int fd;
+	uint32_t max_len;             /* longer packets are dropped and counted as errors */
+	uint64_t *free;               /* UMEM offsets of the frames not in flight */
+	uint32_t nb_free;
+	uint32_t nb_desc;             /* ring and frame count, a power of two */
+	struct fpk_eth_queue_stats stats;
+} __fpk_cache_aligned;
+
+/* Control-path state of one queue pair while the port runs. */
+struct af_xdp_qpair {
+	struct xsk_socket *xsk;
+	struct xsk_umem *umem;
+	const struct fpk_memzone *mz;
+	/* The rings of a pair that has no rx (or no tx) queue: libxdp maps them all the same. */
+	struct xsk_ring_prod fq_spare;
+	struct xsk_ring_cons cq_spare;
+	uint64_t missed;              /* kernel drops of the sockets closed so far */
+};
+
+struct af_xdp_port {
+	struct af_xdp_qpair qp[FPK_MAX_QUEUES_PER_PORT];
+	struct netif nif;             /* the interface, with a socket of its own for the ioctls */
+	unsigned int start_queue;
+	unsigned int queue_count;
+	unsigned int busy_budget;
+	bool force_copy;
+	short flags_set;              /* IFF_PROMISC/IFF_ALLMULTI this port turned on */
+	char xdp_prog[PATH_MAX];      /* xdp_prog=, or empty for libxdp's program */
+	struct bpf_object *obj;       /* xdp_prog= loaded, while the port runs */
+	struct bpf_map *xsks_map;     /* its map of queue ids to sockets */
+	bool prog_attached;
+	uint64_t missed_zero;         /* imissed at the last stats reset */
+};
+
+static void
+af_xdp_rx_wakeup(struct af_xdp_rxq *q)
+{
+	if (q->busy_poll) {
+		(void)recvfrom(q->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+	} else if (xsk_ring_prod__needs_wakeup(&q->fq)) {
+		struct pollfd pfd = { .fd = q->fd, .events = POLLIN };
+
+		(void)poll(&pfd, 1, 0);
+	}
+}
+
+static uint16_t
+af_xdp_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct af_xdp_rxq *q = queue;
+	uint32_t idx_rx = 0, idx_fq = 0;
+	uint64_t bytes = 0;
+	uint16_t got, nb = 0;
+
+	got = (uint16_t)xsk_ring_cons__peek(&q->rx, n, &idx_rx);
+	if (got == 0) {
+		af_xdp_rx_wakeup(q);
+		return 0;
+	}
+	if (fpk_unlikely(fpk_pktmbuf_alloc_bulk(q->mp, pkts, got) != 0)) {
+		/* Un-peek: the frames wait in the ring for the next burst. */
+		q->rx.cached_cons -= got;
+		*q->nombuf += got;
+		return 0;
+	}
+	/* Every rx frame is in the fill ring or here: there is room for those handed back. */
+	(void)xsk_ring_prod__reserve(&q->fq, got, &idx_fq);
+	for (uint16_t i = 0; i < got; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx_rx++);
+		struct fpk_mbuf *m = pkts[i];
+
+		*xsk_ring_prod__fill_addr(&q->fq, idx_fq++) = d->addr & ~(uint64_t)(AF_XDP_FRAME_SIZE - 1);
+		if (fpk_unlikely(d->len > fpk_pktmbuf_tailroom(m))) {
+			fpk_pktmbuf_free(m);
+			q->stats.errors++;
+			continue;
+		}
+		memcpy(fpk_pktmbuf_mtod(m, void *), xsk_umem__get_data(q->area, d->addr), d->len);
+		m->data_len = (uint16_t)d->len;
+		m->pkt_len = d->len;
+		m->port = q->port_id;
+		bytes += d->len;
+		pkts[nb++] = m;
+	}
+	xsk_ring_cons__release(&q->rx, got);
+	xsk_ring_prod__submit(&q->fq, got);
+	q->stats.packets += nb;
+	q->stats.bytes += bytes;
+	return nb;
+}
+
+/* Take back the frames the kernel has sent. */
+static void
+af_xdp_tx_complete(struct af_xdp_txq *q)
+{
+	uint32_t idx = 0, n = xsk_ring_cons__peek(&q->cq, q->nb_desc, &idx);
+
+	for (uint32_t i = 0; i < n; i++)
+		q->free[q->nb_free++] = *xsk_ring_cons__comp_addr(&q->cq, idx++);
+	xsk_ring_cons__release(&q->cq, n);
+}
+
+static uint16_t
+af_xdp_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct af_xdp_txq *q = queue;
+	uint32_t idx = 0, queued = 0;
+	uint64_t bytes = 0, errors = 0;
+	uint16_t nb;
+
+	af_xdp_tx_complete(q);
+	nb = (uint16_t)FPK_MIN((uint32_t)n, q->nb_free);
+	/* The ring has a slot per frame: a free frame always finds one. */
+	if (nb > 0 && xsk_ring_prod__reserve(&q->tx, nb, &idx) != nb)
+		nb = 0;
+	for (uint16_t i = 0; i < nb; i++) {
+		const struct fpk_mbuf *m = pkts[i];
+		struct xdp_desc *d;
+		uint8_t *dst;
+
+		if (fpk_unlikely(m->pkt_len > q->max_len)) {
+			errors++; /* dropped: freed below with the sent ones */
+			continue;
+		}
+		d = xsk_ring_prod__tx_desc(&q->tx, idx + queued);
+		d->addr = q->free[--q->nb_free];
+		d->len = m->pkt_len;
+		dst = xsk_umem__get_data(q->area, d->addr);
+		for (const struct fpk_mbuf *seg = m; seg != NULL; seg = seg->next) {
+			memcpy(dst, fpk_pktmbuf_mtod(seg, const void *), seg->data_len);
+			dst += seg->data_len;
+		}
+		bytes += m->pkt_len;
+		queued++;
+	}
+	/* Give back the slots of dropped packets, or the next reserve would skip them. */
+	q->tx.cached_prod -= nb - queued;
+	xsk_ring_prod__submit(&q->tx, queued);
+	/*
+	 * Kick while any frame is in flight, not only after queueing: the
+	 * kernel sends a bounded batch per call, and a failed kick (interface
+	 * down, device queue full) leaves its frames for the next burst.
+	 */
+	if (q->nb_free < q->nb_desc && xsk_ring_prod__needs_wakeup(&q->tx))
+		(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	fpk_pktmbuf_free_bulk(pkts, nb);
+	q->stats.packets += queued;
+	q->stats.bytes += bytes;
+	q->stats.errors += errors;
+	return nb;
+}
+
+/* The link follows the interface's; a change raises FPK_ETH_EVENT_INTR_LSC when asked for. */
+static int
+af_xdp_link_update(struct fpk_eth_dev *dev)
+{
+	const struct af_xdp_port *xp = dev->data->dev_private;
+	struct fpk_eth_link link;
+	int changed;
+
+	netif_link_read(&xp->nif, &link);
+	changed = fpk_eth_dev_link_set(dev, &link);
+	if (changed && dev->data->dev_conf.intr_conf.lsc)
+		fpk_eth_dev_callback_process(dev, FPK_ETH_EVENT_INTR_LSC, NULL);
+	return changed;
+}
+
+static int
+af_xdp_dev_infos_get(struct fpk_eth_dev *dev, struct fpk_eth_dev_info *info)
+{
+	const struct af_xdp_port *xp = dev->data->dev_private;
+
+	info->driver_name = AF_XDP_DRIVER_NAME;
+	info->max_rx_queues = (uint16_t)xp->queue_count;
+	info->max_tx_queues = (uint16_t)xp->queue_count;
+	info->max_rx_pktlen = AF_XDP_MAX_FRAME;
+	info->max_mtu = AF_XDP_MAX_FRAME - AF_XDP_L2_OVERHEAD;
+	/* Rx does not chain mbufs: each must hold a whole frame of the MTU. */
+	info->min_rx_bufsize = dev->data->mtu + AF_XDP_L2_OVERHEAD;
+	info->tx_offload_capa = FPK_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* Ring sizes are powers of two: others are rounded up. */
+	info->rx_desc_lim.nb_min = AF_XDP_MIN_DESC;
+	info->rx_desc_lim.nb_max = AF_XDP_MAX_DESC;
+	info->tx_desc_lim = info->rx_desc_lim;
+	return 0;
+}
+
+static uint32_t
+af_xdp_tx_max_len(uint16_t mtu)
+{
+	return FPK_MIN(AF_XDP_MAX_FRAME, (unsigned int)mtu + AF_XDP_L2_OVERHEAD);
+}
+
+static void
+af_xdp_tx_max_len_set(struct fpk_eth_dev *dev, uint16_t mtu)
+{
+	for (unsigned int q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct af_xdp_txq *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			txq->max_len = af_xdp_tx_max_len(mtu);
+	}
+}
+
+static int
+af_xdp_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	int ret = netif_mtu_set(&xp->nif, mtu);
+
+	if (ret) {
+		AF_XDP_LOG(ERR, "%s: iface=%s refused MTU %u (%s): pick one the interface "
+			   "supports with an XDP program attached (ip -d link show %s lists "
+			   "min/max)\n", dev->data->name, xp->nif.name, mtu, strerror(-ret),
+			   xp->nif.name);
+		return ret;
+	}
+	af_xdp_tx_max_len_set(dev, mtu);
+	return 0;
+}
+
+/* A configure asking for an MTU applies it to the interface. */
+static int
+af_xdp_dev_configure(struct fpk_eth_dev *dev)
+{
+	if (dev->data->dev_conf.rxmode.mtu == 0)
+		return 0;
+	return af_xdp_mtu_set(dev, dev->data->mtu);
+}
+
+/* Frames the kernel dropped on pair @q's open socket: its rx ring or fill ring was empty. */
+static uint64_t
+af_xdp_socket_missed(const struct af_xdp_qpair *qp)
+{
+	struct xdp_statistics st;
+	socklen_t len = sizeof(st);
+
+	if (qp->xsk == NULL ||
+	    getsockopt(xsk_socket__fd(qp->xsk), SOL_XDP, XDP_STATISTICS, &st, &len) != 0)
+		return 0;
+	return st.rx_dropped + st.rx_ring_full;
+}
+
+static void
+af_xdp_qpair_close(struct af_xdp_qpair *qp)
+{
+	qp->missed += af_xdp_socket_missed(qp);
+	if (qp->xsk != NULL)
+		xsk_socket__delete(qp->xsk);
+	if (qp->umem != NULL)
+		(void)xsk_umem__delete(qp->umem);
+	if (qp->mz != NULL)
+		fpk_memzone_free(qp->mz);
+	qp->xsk = NULL;
+	qp->umem = NULL;
+	qp->mz = NULL;
+}
+
+/* What a failed xsk_socket__create() means, and what to do about it. */
+static const char *
+af_xdp_socket_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		return "AF_XDP needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF (or CAP_SYS_ADMIN): run as root";
+	case EBUSY:
+		return "another program or AF_XDP socket holds this queue or the interface's XDP hook: "
+		       "stop it, or see ip link show (prog/xdp)";
+	case EINVAL:
+		return "the queue may not exist (ethtool -l lists the channels), or the driver "
+		       "refuses XDP at this MTU: lower the MTU or start_queue=/queue_count=";
+	case ENOENT:
+		return "libxdp found no XDP object files: set LIBXDP_OBJECT_PATH to their directory "
+		       "(/usr/lib/x86_64-linux-gnu/bpf on Debian)";
+	case EOPNOTSUPP:
+		return "the driver has no zero-copy AF_XDP: use force_copy=1";
+	default:
+		return "run with --log-level pmd.net.af_xdp:debug for libxdp's reasons";
+	}
+}
+
+/* Busy polling as DPDK sets it up; a kernel without it (< 5.11) runs without. */
+static void
+af_xdp_busy_poll_setup(const char *name, const struct af_xdp_port *xp, struct af_xdp_rxq *rxq)
+{
+	int one = 1, usecs = AF_XDP_BUSY_POLL_USECS, budget = (int)xp->busy_budget, zero = 0;
+
+	rxq->busy_poll = false;
+	if (xp->busy_budget == 0)
+		return;
+	if (setsockopt(rxq->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one)) == 0 &&
+	    setsockopt(rxq->fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, sizeof(usecs)) == 0 &&
+	    setsockopt(rxq->fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget, sizeof(budget)) == 0) {
+		rxq->busy_poll = true;
+		return;
+	}
+	(void)setsockopt(rxq->fd, SOL_SOCKET, SO_BUSY_POLL, &zero, sizeof(zero));
+	(void)setsockopt(rxq->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &zero, sizeof(zero));
+	AF_XDP_LOG(INFO, "%s: no busy polling on iface=%s (needs Linux 5.11+ and "
+		   "CAP_NET_ADMIN): running without; busy_budget=0 silences this\n", name,
+		   xp->nif.name);
+}
+
+/* The UMEM of pair @q: its frames in EAL memory, its fill and completion rings. */
+static int
+af_xdp_umem_open(struct fpk_eth_dev *dev, unsigned int q, uint32_t nb_rx, uint32_t nb_tx)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct af_xdp_qpair *qp = &xp->qp[q];
+	struct af_xdp_rxq *rxq = q < dev->data->nb_rx_queues ? dev->data->rx_queues[q] : NULL;
+	struct af_xdp_txq *txq = q < dev->data->nb_tx_queues ? dev->data->tx_queues[q] : NULL;
+	struct xsk_umem_config cfg = {
+		.fill_size = nb_rx ? nb_rx : AF_XDP_MIN_DESC,
+		.comp_size = nb_tx ? nb_tx : AF_XDP_MIN_DESC,
+		.frame_size = AF_XDP_FRAME_SIZE,
+	};
+	size_t len = (size_t)(nb_rx + nb_tx) * AF_XDP_FRAME_SIZE;
+	char zname[64];
+	int ret;
+
+	snprintf(zname, sizeof(zname), "af_xdp_umem_p%u_q%u", dev->data->port_id, q);
+	qp->mz = fpk_memzone_reserve_aligned(zname, len, FPK_SOCKET_ID_ANY, 0,
+					     (size_t)sysconf(_SC_PAGESIZE));
+	if (qp->mz == NULL) {
+		AF_XDP_LOG(ERR, "%s: no EAL memory for a UMEM of %zu bytes: give the EAL more "
+			   "(-m) or use fewer descriptors\n", dev->data->name, len);
+		return -ENOMEM;
+	}
+	ret = xsk_umem__create(&qp->umem, qp->mz->addr, len, rxq ? &rxq->fq : &qp->fq_spare,
+			       txq ? &txq->cq : &qp->cq_spare, &cfg);
+	if (ret) {
+		qp->umem = NULL;
+		AF_XDP_LOG(ERR, "%s: cannot register a UMEM of %zu bytes: %s: %s\n",
+			   dev->data->name, len, strerror(-ret),
+			   -ret == ENOMEM || -ret == EPERM ? "raise the locked-memory limit "
+			   "(ulimit -l) or run as root" : af_xdp_socket_hint(-ret));
+	}
+	return ret;
+}
+
+/* Open pair @q's socket on queue start_queue + @q and hand its frames out. */
+static int
+af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct af_xdp_qpair *qp = &xp->qp[q];
+	struct af_xdp_rxq *rxq = q < dev->data->nb_rx_queues ? dev->data->rx_queues[q] : NULL;
+	struct af_xdp_txq *txq = q < dev->data->nb_tx_queues ? dev->data->tx_queues[q] : NULL;
+	uint32_t nb_rx = rxq ? rxq->nb_desc : 0, nb_tx = txq ? txq->nb_desc : 0, idx = 0;
+	struct xsk_socket_config cfg = {
+		.rx_size = nb_rx,
+		.tx_size = nb_tx,
+		.bind_flags = XDP_USE_NEED_WAKEUP | (xp->force_copy ? XDP_COPY : 0),
+	};
+	struct xdp_options opts = { 0 };
+	socklen_t olen = sizeof(opts);
+	uint32_t qid = xp->start_queue + q;
+	int ret, fd;
+
+	if (xp->obj != NULL)
+		cfg.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD;
+
+	/*
+	 * The kernel lets go of a queue a closed socket held from a work item:
+	 * right after a stop, or a queue set up again, the bind may find it
+	 * busy for a moment. A failed create leaves the UMEM unusable (libxdp
+	 * closes its descriptor): each try starts from a new one.
+	 */
+	for (int tries = 0; tries < AF_XDP_BIND_TRIES; tries++) {
+		ret = af_xdp_umem_open(dev, q, nb_rx, nb_tx);
+		if (ret)
+			return ret;
+		ret = xsk_socket__create(&qp->xsk, xp->nif.name, xp->start_queue + q, qp->umem,
+					 rxq ? &rxq->rx : NULL, txq ? &txq->tx : NULL, &cfg);
+		if (ret != -EBUSY)
+			break;
+		qp->xsk = NULL;
+		af_xdp_qpair_close(qp);
+		usleep(10 * 1000);
+	}
+	if (ret) {
+		qp->xsk = NULL;
+		AF_XDP_LOG(ERR, "%s: cannot bind an AF_XDP socket to queue %u of iface=%s: %s: "
+			   "%s\n", dev->data->name, xp->start_queue + q, xp->nif.name,
+			   strerror(-ret), af_xdp_socket_hint(-ret));
+		return ret;
+	}
+	fd = xsk_socket__fd(qp->xsk);
+	if (xp->obj != NULL &&
+	    bpf_map_update_elem(bpf_map__fd(xp->xsks_map), &qid, &fd, 0) != 0) {
+		ret = -errno;
+		AF_XDP_LOG(ERR, "%s: cannot put the socket of queue %u into xsks_map of %s: %s: "
+			   "the map must be a BPF_MAP_TYPE_XSKMAP with room for queue ids\n",
+			   dev->data->name, qid, xp->xdp_prog, strerror(-ret));
+		return ret;
+	}
+	if (rxq != NULL) {
+		(void)xsk_ring_prod__reserve(&rxq->fq, nb_rx, &idx);
+		for (uint32_t i = 0; i < nb_rx; i++)
+			*xsk_ring_prod__fill_addr(&rxq->fq, idx++) = (uint64_t)i * AF_XDP_FRAME_SIZE;
+		xsk_ring_prod__submit(&rxq->fq, nb_rx);
+		rxq->area = qp->mz->addr;
+		rxq->fd = fd;
+		af_xdp_busy_poll_setup(dev->data->name, xp, rxq);
+	}
+	if (txq != NULL) {
+		for (uint32_t i = 0; i < nb_tx; i++)
+			txq->free[i] = (uint64_t)(nb_rx + i) * AF_XDP_FRAME_SIZE;
+		txq->nb_free = nb_tx;
+		txq->area = qp->mz->addr;
+		txq->fd = fd;
+	}
+	if (getsockopt(fd, SOL_XDP, XDP_OPTIONS, &opts, &olen) == 0)
+		AF_XDP_LOG(INFO, "%s: queue %u of iface=%s in %s mode\n", dev->data->name,
+			   xp->start_queue + q, xp->nif.name,
+			   opts.flags & XDP_OPTIONS_ZEROCOPY ? "zero-copy" : "copy");
+	return 0;
+}
+
+static unsigned int
+af_xdp_nb_qpairs(const struct fpk_eth_dev *dev)
+{
+	return FPK_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
+}
+
+/* Detach and unload xdp_prog=, once its sockets are closed. */
+static void
+af_xdp_prog_unload(struct af_xdp_port *xp)
+{
+	if (xp->prog_attached)
+		(void)bpf_xdp_detach(xp->nif.ifindex, XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (xp->obj != NULL)
+		bpf_object__close(xp->obj);
+	xp->prog_attached = false;
+	xp->obj = NULL;
+	xp->xsks_map = NULL;
+}
+
+/* Load xdp_prog= and attach it to the interface; the sockets then go into its xsks_map. */
+static int
+af_xdp_prog_load(const char *name, struct af_xdp_port *xp)
+{
+	struct bpf_program *prog;
+	int ret;
+
+	xp->obj = bpf_object__open_file(xp->xdp_prog, NULL);
+	if (xp->obj == NULL) {
+		ret = -errno;
+		AF_XDP_LOG(ERR, "%s: xdp_prog=%s: not a BPF object libbpf can open: %s\n", name,
+			   xp->xdp_prog, strerror(-ret));
+		return ret;
+	}
+	ret = bpf_object__load(xp->obj);
+	prog = bpf_object__next_program(xp->obj, NULL);
+	xp->xsks_map = bpf_object__find_map_by_name(xp->obj, "xsks_map");
+	if (ret == 0 && (prog == NULL || xp->xsks_map == NULL))
+		ret = -EINVAL;
+	if (ret) {
+		AF_XDP_LOG(ERR, "%s: xdp_prog=%s: cannot load it (%s): it needs an XDP program and "
+			   "a BPF_MAP_TYPE_XSKMAP named xsks_map (--log-level pmd.net.af_xdp:debug "
+			   "shows the verifier's log)\n", name, xp->xdp_prog, strerror(-ret));
+		af_xdp_prog_unload(xp);
+		return ret;
+	}
+	ret = bpf_xdp_attach(xp->nif.ifindex, bpf_program__fd(prog), XDP_FLAGS_UPDATE_IF_NOEXIST,
+			     NULL);
+	if (ret) {
+		AF_XDP_LOG(ERR, "%s: cannot attach xdp_prog=%s to iface=%s: %s%s\n", name,
+			   xp->xdp_prog, xp->nif.name, strerror(-ret), ret == -EBUSY ?
+			   ": another XDP program is attached (ip link set dev IFACE xdp off)" : "");
+		af_xdp_prog_unload(xp);
+		return ret;
+	}
+	xp->prog_attached = true;
+	return 0;
+}
+
+static int
+af_xdp_dev_stop(struct fpk_eth_dev *dev)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+
+	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
+		af_xdp_qpair_close(&xp->qp[q]);
+	af_xdp_prog_unload(xp);
+	return 0;
+}
+
+static int
+af_xdp_dev_start(struct fpk_eth_dev *dev)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct fpk_eth_link link;
+	int ret;
+
+	af_xdp_tx_max_len_set(dev, dev->data->mtu);
+	if (xp->xdp_prog[0] != '\0') {
+		ret = af_xdp_prog_load(dev->data->name, xp);
+		if (ret)
+			return ret;
+	}
+	for (unsigned int q = 0; q < af_xdp_nb_qpairs(dev); q++) {
+		ret = af_xdp_qpair_open(dev, q);
+		if (ret) {
+			af_xdp_dev_stop(dev);
+			return ret;
+		}
+	}
+	netif_link_read(&xp->nif, &link);
+	fpk_eth_dev_link_set(dev, &link);
+	if (!link.link_status)
+		AF_XDP_LOG(WARNING, "%s: iface=%s is down: nothing moves until it is up "
+			   "(ip link set dev %s up)\n", dev->data->name, xp->nif.name,
+			   xp->nif.name);
+	return 0;
+}
+
+static uint32_t
+af_xdp_ring_size(uint16_t nb_desc)
+{
+	return fpk_align32pow2(nb_desc);
+}
+
+static int
+af_xdp_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		      unsigned int socket_id, const struct fpk_eth_rxconf *conf,
+		      struct fpk_mempool *mp)
+{
+	struct af_xdp_rxq *q;
+
+	(void)conf;
+	q = fpk_zmalloc_socket("net_af_xdp rx queue", sizeof(*q), 0,
+			       fpk_eth_queue_socket(socket_id));
+	if (q == NULL)
+		return -ENOMEM;
+	q->nb_desc = af_xdp_ring_size(nb_desc);
+	q->fd = -1;
+	q->mp = mp;
+	q->port_id = dev->data->port_id;
+	q->nombuf = &dev->data->rx_mbuf_alloc_failed[qid];
+	dev->data->rx_queues[qid] = q;
+	return 0;
+}
+
+static int
+af_xdp_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		      unsigned int socket_id, const struct fpk_eth_txconf *conf)
+{
+	int socket = fpk_eth_queue_socket(socket_id);
+	struct af_xdp_txq *q;
+
+	(void)conf;
+	q = fpk_zmalloc_socket("net_af_xdp tx queue", sizeof(*q), 0, socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->nb_desc = af_xdp_ring_size(nb_desc);
+	q->free = fpk_zmalloc_socket("net_af_xdp tx frames", q->nb_desc * sizeof(*q->free), 0,
+				     socket);
+	if (q->free == NULL) {
+		fpk_free(q);
+		return -ENOMEM;
+	}
+	q->fd = -1;
+	q->max_len = af_xdp_tx_max_len(dev->data->mtu);
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}
+
+/* A queue goes only with its pair's socket, which maps its rings. */
+static void
+af_xdp_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+
+	af_xdp_qpair_close(&xp->qp[qid]);
+	fpk_free(dev->data->rx_queues[qid]);
+}
+
+static void
+af_xdp_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct af_xdp_txq *q = dev->data->tx_queues[qid];
+
+	af_xdp_qpair_close(&xp->qp[qid]);
+	fpk_free(q->free);
+	fpk_free(q);
+}
+
+static uint64_t
+af_xdp_missed(const struct af_xdp_port *xp)
+{
+	uint64_t missed = 0;
+
+	for (unsigned int q = 0; q < xp->queue_count; q++)
+		missed += xp->qp[q].missed + af_xdp_socket_missed(&xp->qp[q]);
+	return missed;
+}
+
+static int
+af_xdp_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
+{
+	const struct af_xdp_port *xp = dev->data->dev_private;
+
+	st->imissed = af_xdp_missed(xp) - xp->missed_zero;
+	fpk_eth_queue_stats_get(dev, offsetof(struct af_xdp_rxq, stats),
+				offsetof(struct af_xdp_txq, stats), st);
+	return 0;
+}
+
+static int
+af_xdp_stats_reset(struct fpk_eth_dev *dev)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+
+	/* The kernel's counters cannot be cleared: remember where zero is. */
+	xp->missed_zero = af_xdp_missed(xp);
+	fpk_eth_queue_stats_reset(dev, offsetof(struct af_xdp_rxq, stats),
+				  offsetof(struct af_xdp_txq, stats));
+	return 0;
+}
+
+/* Turn interface flag @flag (IFF_PROMISC, IFF_ALLMULTI) on or off. */
+static int
+af_xdp_iface_flag(struct fpk_eth_dev *dev, short flag, bool on)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct ifreq ifr = { 0 };
+	int ret = netif_ioctl(&xp->nif, SIOCGIFFLAGS, &ifr);
+
+	if (ret == 0) {
+		ifr.ifr_flags = (short)(on ? ifr.ifr_flags | flag : ifr.ifr_flags & ~flag);
+		ret = netif_ioctl(&xp->nif, SIOCSIFFLAGS, &ifr);
+	}
+	if (ret) {
+		AF_XDP_LOG(ERR, "%s: cannot turn %s %s on iface=%s: %s%s\n", dev->data->name,
+			   flag == IFF_PROMISC ? "promiscuous mode" : "all-multicast",
+			   on ? "on" : "off", xp->nif.name, strerror(-ret),
+			   ret == -EPERM ? ": needs CAP_NET_ADMIN" : "");
+		return ret;
+	}
+	xp->flags_set = (short)(on ? xp->flags_set | flag : xp->flags_set & ~flag);
+	return 0;
+}
+
+static int
+af_xdp_promiscuous_enable(struct fpk_eth_dev *dev)
+{
+	return af_xdp_iface_flag(dev, IFF_PROMISC, true);
+}
+
+static int
+af_xdp_promiscuous_disable(struct fpk_eth_dev *dev)
+{
+	return af_xdp_iface_flag(dev, IFF_PROMISC, false);
+}
+
+static int
+af_xdp_allmulticast_enable(struct fpk_eth_dev *dev)
+{
+	return af_xdp_iface_flag(dev, IFF_ALLMULTI, true);
+}
+
+static int
+af_xdp_allmulticast_disable(struct fpk_eth_dev *dev)
+{
+	return af_xdp_iface_flag(dev, IFF_ALLMULTI, false);
+}
+
+static int
+af_xdp_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *addr)
+{
+	const struct af_xdp_port *xp = dev->data->dev_private;
+
+	return netif_mac_set(&xp->nif, addr);
+}
+
+static int
+af_xdp_dev_close(struct fpk_eth_dev *dev)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+
+	af_xdp_dev_stop(dev);
+	/* The interface flags outlive the port: take back those it set. */
+	if (xp->flags_set & IFF_PROMISC)
+		(void)af_xdp_iface_flag(dev, IFF_PROMISC, false);
+	if (xp->flags_set & IFF_ALLMULTI)
+		(void)af_xdp_iface_flag(dev, IFF_ALLMULTI, false);
+	close(xp->nif.fd);
+	xp->nif.fd = -1;
+	return 0;
+}
+
+static const struct fpk_eth_dev_ops af_xdp_ops = {
+	.dev_configure = af_xdp_dev_configure,
+	.dev_infos_get = af_xdp_dev_infos_get,
+	.dev_start = af_xdp_dev_start,
+	.dev_stop = af_xdp_dev_stop,
+	.dev_close = af_xdp_dev_close,
+	.rx_queue_setup = af_xdp_rx_queue_setup,
+	.rx_queue_release = af_xdp_rx_queue_release,
+	.tx_queue_setup = af_xdp_tx_queue_setup,
+	.tx_queue_release = af_xdp_tx_queue_release,
+	.link_update = af_xdp_link_update,
+	.stats_get = af_xdp_stats_get,
+	.stats_reset = af_xdp_stats_reset,
+	.promiscuous_enable = af_xdp_promiscuous_enable,
+	.promiscuous_disable = af_xdp_promiscuous_disable,
+	.allmulticast_enable = af_xdp_allmulticast_enable,
+	.allmulticast_disable = af_xdp_allmulticast_disable,
+	.mac_addr_set = af_xdp_mac_addr_set,
+	.mtu_set = af_xdp_mtu_set,
+};
+
+/* libxdp's and libbpf's messages, under this PMD's log type at debug level. */
+__fpk_format_printf(1, 0) static int
+af_xdp_lib_vlog(const char *fmt, va_list ap)
+{
+	fpk_vlog(FPK_LOG_DEBUG, af_xdp_logtype, fmt, ap);
+	return 0;
+}
+
+__fpk_format_printf(2, 0) static int
+af_xdp_libxdp_print(enum libxdp_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return af_xdp_lib_vlog(fmt, ap);
+}
+
+__fpk_format_printf(2, 0) static int
+af_xdp_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return af_xdp_lib_vlog(fmt, ap);
+}
+
+/* Whether this kernel and process can open AF_XDP sockets at all. */
+static int
+af_xdp_socket_check(const char *name)
+{
+	int fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EPERM || errno == EACCES)
+		AF_XDP_LOG(ERR, "%s: cannot open an AF_XDP socket: CAP_NET_RAW is needed (and "
+			   "CAP_NET_ADMIN, CAP_BPF to load XDP): run as root\n", name);
+	else if (errno == EAFNOSUPPORT)
+		AF_XDP_LOG(ERR, "%s: this kernel has no AF_XDP sockets: enable "
+			   "CONFIG_XDP_SOCKETS (Linux 4.18+)\n", name);
+	else
+		AF_XDP_LOG(ERR, "%s: cannot open an AF_XDP socket: %s\n", name, strerror(errno));
+	return -errno;
+}
+
+/* Find the interface: index, queues, MAC address and MTU. */
+static int
+af_xdp_iface_probe(const char *name, struct af_xdp_port *xp, struct fpk_eth_dev_data *data)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	struct ifreq ifr = { 0 };
+	int ret, mtu;
+
+	ret = netif_index_get(&xp->nif);
+	if (ret)
+		return ret;
+	/* Drivers without channel counts (ENOTSUP) are left to the bind at start. */
+	ifr.ifr_data = (void *)&ch;
+	if (netif_ioctl(&xp->nif, SIOCETHTOOL, &ifr) == 0 &&
+	    xp->start_queue + xp->queue_count > ch.rx_count + ch.combined_count) {
+		AF_XDP_LOG(ERR, "%s: iface=%s has %u rx queues, start_queue=%u queue_count=%u "
+			   "asks for %u..%u: lower them or add channels (ethtool -L %s combined "
+			   "N)\n", name, xp->nif.name, ch.rx_count + ch.combined_count,
+			   xp->start_queue, xp->queue_count, xp->start_queue,
+			   xp->start_queue + xp->queue_count - 1, xp->nif.name);
+		return -EINVAL;
+	}
+	ret = netif_mac_get(&xp->nif, &data->mac_addr, false);
+	if (ret == 0)
+		ret = netif_mtu_get(&xp->nif, &mtu);
+	if (ret)
+		return ret;
+	data->mtu = (uint16_t)FPK_MIN((unsigned int)mtu, AF_XDP_MAX_FRAME - AF_XDP_L2_OVERHEAD);
+	if ((unsigned int)mtu != data->mtu)
+		AF_XDP_LOG(WARNING, "%s: iface=%s has MTU %d but AF_XDP frames hold MTU %u at "
+			   "most: larger frames are dropped; lower it (ip link set dev %s mtu "
+			   "%u)\n", name, xp->nif.name, mtu, data->mtu, xp->nif.name, data->mtu);
+	return 0;
+}
+
+/* Parse and check the arguments into @xp. @return 0 or -errno, logged. */
+static int
+af_xdp_args_parse(const char *name, const char *args, struct af_xdp_port *xp)
+{
+	static const char *const keys[] = {
+		"iface", "start_queue", "queue_count", "shared_umem", "xdp_prog",
+		"busy_budget", "force_copy", NULL
+	};
+	uint64_t start_queue = 0, queue_count = 1, busy_budget = AF_XDP_DEFAULT_BUSY_BUDGET;
+	bool shared_umem = false;
+	const char *iface, *prog = NULL;
+	struct fpk_kvargs *kv;
+	int ret = 0;
+
+	kv = fpk_kvargs_parse(args, keys);
+	if (kv == NULL)
+		return -fpk_errno;
+	iface = fpk_kvargs_get(kv, "iface");
+	if (iface == NULL || iface[0] == '\0' || strlen(iface) >= sizeof(xp->nif.name)) {
+		AF_XDP_LOG(ERR, "%s: iface=<name> is required, at most %zu characters, e.g. "
+			   "iface=eth0\n", name, sizeof(xp->nif.name) - 1);
+		ret = -EINVAL;
+	} else if ((prog = fpk_kvargs_get(kv, "xdp_prog")) != NULL &&
+		   (strlen(prog) >= sizeof(xp->xdp_prog) || access(prog, R_OK) != 0)) {
+		AF_XDP_LOG(ERR, "%s: xdp_prog=%s: cannot read it (%s): name a BPF object file "
+			   "with an XDP program and an xsks_map\n", name, prog, strerror(errno));
+		ret = -ENOENT;
+	}
+	if (ret == 0) {
+		snprintf(xp->nif.name, sizeof(xp->nif.name), "%s", iface);
+		snprintf(xp->xdp_prog, sizeof(xp->xdp_prog), "%s", prog ? prog : "");
+		ret = fpk_kvargs_process(kv, "start_queue", fpk_kvargs_parse_u64, &start_queue);
+	}
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "queue_count", fpk_kvargs_parse_u64, &queue_count);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "busy_budget", fpk_kvargs_parse_u64, &busy_budget);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "force_copy", fpk_kvargs_parse_bool, &xp->force_copy);
+	if (ret == 0)
+		ret = fpk_kvargs_process(kv, "shared_umem", fpk_kvargs_parse_bool, &shared_umem);
+	fpk_kvargs_free(kv);
+	if (ret)
+		return ret;
+	if (shared_umem) {
+		AF_XDP_LOG(ERR, "%s: shared_umem=1 is not supported: each queue has a UMEM of "
+			   "its own; drop the argument\n", name);
+		return -ENOTSUP;
+	}
+	if (queue_count == 0 || queue_count > FPK_MAX_QUEUES_PER_PORT ||
+	    start_queue > UINT16_MAX || busy_budget > INT32_MAX) {
+		AF_XDP_LOG(ERR, "%s: start_queue=%" PRIu64 " queue_count=%" PRIu64 " busy_budget=%"
+			   PRIu64 ": give queue_count 1..%u, start_queue up to %u and a busy_budget "
+			   "that fits an int\n", name, start_queue, queue_count, busy_budget,
+			   FPK_MAX_QUEUES_PER_PORT, UINT16_MAX);
+		return -EINVAL;
+	}
+	xp->start_queue = (unsigned int)start_queue;
+	xp->queue_count = (unsigned int)queue_count;
+	xp->busy_budget = (unsigned int)busy_budget;
+	return 0;
+}
+
+static int
+af_xdp_probe(const char *name, const char *args)
+{
+	struct fpk_eth_link link;
+	struct fpk_eth_dev *dev;
+	struct af_xdp_port *xp;
+	int ret;
+
+	libxdp_set_print(af_xdp_libxdp_print);
+	libbpf_set_print(af_xdp_libbpf_print);
+	dev = fpk_eth_dev_allocate(name, sizeof(*xp), FPK_SOCKET_ID_ANY);
+	if (dev == NULL)
+		return -fpk_errno;
+	xp = dev->data->dev_private;
+	xp->nif.fd = -1;
+	xp->nif.port = dev->data->name;
+	xp->nif.logtype = af_xdp_logtype;
+	ret = af_xdp_args_parse(name, args, xp);
+	if (ret == 0)
+		ret = af_xdp_socket_check(name);
+	if (ret)
+		goto fail;
+	xp->nif.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (xp->nif.fd < 0) {
+		ret = -errno;
+		AF_XDP_LOG(ERR, "%s: cannot open a socket for the interface ioctls: %s\n", name,
+			   strerror(-ret));
+		goto fail;
+	}
+	ret = af_xdp_iface_probe(name, xp, dev->data);
+	if (ret)
+		goto fail;
+	dev->dev_ops = &af_xdp_ops;
+	dev->rx_pkt_burst = af_xdp_rx_burst;
+	dev->tx_pkt_burst = af_xdp_tx_burst;
+	netif_link_read(&xp->nif, &link);
+	fpk_eth_dev_link_set(dev, &link);
+	fpk_eth_dev_probing_finish(dev);
+	AF_XDP_LOG(DEBUG, "%s: port %u on queues %u..%u of iface=%s (ifindex %d)\n", name,
+		   dev->data->port_id, xp->start_queue, xp->start_queue + xp->queue_count - 1,
+		   xp->nif.name, xp->nif.ifindex);
+	return 0;
+fail:
+	if (xp->nif.fd >= 0)
+		close(xp->nif.fd);
+	fpk_eth_dev_release_port(dev);
+	return ret;
+}
+
+static int
+af_xdp_remove(const char *name)
+{
+	return fpk_eth_dev_close_by_name(name);
+}
+
+static struct fpk_vdev_driver af_xdp_driver = {
+	.name = AF_XDP_DRIVER_NAME,
+	.usage = "iface=<interface> [start_queue=<n, default 0>] [queue_count=<1.."
+		 FPK_STR(FPK_MAX_QUEUES_PER_PORT) ", default 1>] [busy_budget=<n, default 64, "
+		 "0: off>] [force_copy=<0|1>] [xdp_prog=<BPF object file>] [shared_umem=0]",
+	.probe = af_xdp_probe,
+	.remove = af_xdp_remove,
+};
+
+FPK_PMD_REGISTER_VDEV(net_af_xdp, af_xdp_driver)
