@@ -1,8 +1,10 @@
 #!/bin/bash
-# End-to-end tests of fpk-testpmd: the real binary on net_null, net_ring
-# and (when veth pairs can be made) net_af_packet ports, driven as DPDK
-# users drive testpmd: non-interactive runs stopped by a signal, the prompt
-# through a pipe and through a pseudo-terminal (readline: completion, '?'),
+# End-to-end tests of fpk-testpmd: the real binary on net_null, net_ring,
+# net_pcap (capture files replayed), net_memif (Debian's dpdk-testpmd at the
+# other end) and, when veth pairs can be made, net_af_packet and net_af_xdp
+# ports, driven as DPDK users drive testpmd: non-interactive runs stopped by
+# a signal, the prompt through a pipe and through a pseudo-terminal
+# (readline: completion, '?'),
 # --tx-first, DPDK 22.11's commands, options and labels, packet capture read
 # back by tcpdump, telemetry read by Debian's dpdk-telemetry.py, and every
 # error case (its message and its exact exit status). Ends with
@@ -14,7 +16,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 case ${1:-} in
--h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 -*) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
 esac
 [ $# -le 1 ] || { echo "one BUILD_DIR at most (see --help)" >&2; exit 2; }
