@@ -1320,6 +1320,18 @@ fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 	return 0;
 }
 
+void
+fpk_eth_rx_queue_release_free(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	fpk_free(dev->data->rx_queues[qid]);
+}
+
+void
+fpk_eth_tx_queue_release_free(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	fpk_free(dev->data->tx_queues[qid]);
+}
+
 static int
 link_up_down(uint16_t port_id, bool up)
 {

@@ -13,7 +13,8 @@
  * address, link, NUMA node), then calls fpk_eth_dev_probing_finish(). The
  * library calls the ops for configure, queue setup, start, stop and close;
  * on close it releases the queues through the ops, calls dev_close and then
- * releases the port. A driver's remove calls fpk_eth_dev_close_by_name().
+ * releases the port. A vdev driver's remove is fpk_eth_dev_close_by_name()
+ * itself when it has nothing else to undo.
  *
  * What every PMD needs besides: a log type of its own
  * (FPK_PMD_LOG_REGISTER(), FPK_PMD_LOG()), software queue counters that
@@ -338,7 +339,8 @@ void fpk_eth_dev_probing_finish(struct fpk_eth_dev *dev);
 int fpk_eth_dev_release_port(struct fpk_eth_dev *dev);
 /**
  * Stop (if started) and close the port named @p name: what a driver's
- * remove does. A failed stop is logged and the port closed all the same.
+ * remove does, and the remove op itself of a vdev driver with nothing else
+ * to undo. A failed stop is logged and the port closed all the same.
  *
  * @param[in] name  The port's name.
  * @return 0; -ENODEV if no port has that name (the application closed it
@@ -518,6 +520,22 @@ int fpk_eth_noop_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *ad
  * @return 0.
  */
 int fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu);
+/**
+ * The rx_queue_release op of a driver whose rx queue is one block from
+ * fpk_malloc(): it frees the block.
+ *
+ * @param dev  The port.
+ * @param qid  The queue.
+ */
+void fpk_eth_rx_queue_release_free(struct fpk_eth_dev *dev, uint16_t qid);
+/**
+ * The tx_queue_release op of a driver whose tx queue is one block from
+ * fpk_malloc(): it frees the block.
+ *
+ * @param dev  The port.
+ * @param qid  The queue.
+ */
+void fpk_eth_tx_queue_release_free(struct fpk_eth_dev *dev, uint16_t qid);
 
 #ifdef __cplusplus
 }

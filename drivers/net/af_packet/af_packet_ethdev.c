@@ -893,19 +893,13 @@ fail:
 	return ret;
 }
 
-static int
-af_packet_remove(const char *name)
-{
-	return fpk_eth_dev_close_by_name(name);
-}
-
 static struct fpk_vdev_driver af_packet_driver = {
 	.name = AF_PACKET_DRIVER_NAME,
 	.usage = "iface=<interface> [qpairs=<1.." FPK_STR(FPK_MAX_QUEUES_PER_PORT) ", default 1>] "
 		 "[blocksz=<bytes, default 4096>] [framesz=<bytes, default 2048>] "
 		 "[framecnt=<frames per ring, default 512>] [qdisc_bypass=<0|1>]",
 	.probe = af_packet_probe,
-	.remove = af_packet_remove,
+	.remove = fpk_eth_dev_close_by_name,
 };
 
 FPK_PMD_REGISTER_VDEV(net_af_packet, af_packet_driver)

@@ -998,19 +998,13 @@ fail:
 	return ret;
 }
 
-static int
-af_xdp_remove(const char *name)
-{
-	return fpk_eth_dev_close_by_name(name);
-}
-
 static struct fpk_vdev_driver af_xdp_driver = {
 	.name = AF_XDP_DRIVER_NAME,
 	.usage = "iface=<interface> [start_queue=<n, default 0>] [queue_count=<1.."
 		 FPK_STR(FPK_MAX_QUEUES_PER_PORT) ", default 1>] [busy_budget=<n, default 64, "
 		 "0: off>] [force_copy=<0|1>] [xdp_prog=<BPF object file>] [shared_umem=0]",
 	.probe = af_xdp_probe,
-	.remove = af_xdp_remove,
+	.remove = fpk_eth_dev_close_by_name,
 };
 
 FPK_PMD_REGISTER_VDEV(net_af_xdp, af_xdp_driver)

@@ -695,18 +695,6 @@ memif_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-static void
-memif_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
-{
-	fpk_free(dev->data->rx_queues[qid]);
-}
-
-static void
-memif_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
-{
-	fpk_free(dev->data->tx_queues[qid]);
-}
-
 static int
 memif_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
@@ -752,9 +740,9 @@ static const struct fpk_eth_dev_ops memif_ops = {
 	.dev_stop = memif_dev_stop,
 	.dev_close = memif_dev_close,
 	.rx_queue_setup = memif_rx_queue_setup,
-	.rx_queue_release = memif_rx_queue_release,
+	.rx_queue_release = fpk_eth_rx_queue_release_free,
 	.tx_queue_setup = memif_tx_queue_setup,
-	.tx_queue_release = memif_tx_queue_release,
+	.tx_queue_release = fpk_eth_tx_queue_release_free,
 	.stats_get = memif_stats_get,
 	.stats_reset = memif_stats_reset,
 	.xstats_get_names = memif_xstats_get_names,
@@ -945,18 +933,12 @@ memif_probe(const char *name, const char *args)
 	return ret;
 }
 
-static int
-memif_remove(const char *name)
-{
-	return fpk_eth_dev_close_by_name(name);
-}
-
 static struct fpk_vdev_driver memif_driver = {
 	.name = MEMIF_DRIVER_NAME,
 	.usage = "role=<server|client> id=<n> socket=<path> socket-abstract=<yes|no> "
 		 "bsize=<bytes> rsize=<log2 ring size> secret=<string> mac=<addr> zero-copy=no",
 	.probe = memif_probe,
-	.remove = memif_remove,
+	.remove = fpk_eth_dev_close_by_name,
 };
 
 FPK_PMD_REGISTER_VDEV(net_memif, memif_driver)

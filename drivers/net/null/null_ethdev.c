@@ -413,17 +413,11 @@ null_probe(const char *name, const char *args)
 	return 0;
 }
 
-static int
-null_remove(const char *name)
-{
-	return fpk_eth_dev_close_by_name(name);
-}
-
 static struct fpk_vdev_driver null_driver = {
 	.name = NULL_DRIVER_NAME,
 	.usage = "size=<bytes, default 64> copy=<0|1> no-rx=<0|1>",
 	.probe = null_probe,
-	.remove = null_remove,
+	.remove = fpk_eth_dev_close_by_name,
 };
 
 FPK_PMD_REGISTER_VDEV(net_null, null_driver)

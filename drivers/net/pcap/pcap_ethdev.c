@@ -675,12 +675,6 @@ pcap_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 }
 
 static void
-pcap_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
-{
-	fpk_free(dev->data->rx_queues[qid]);
-}
-
-static void
 pcap_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 {
 	struct pcap_txq *q = dev->data->tx_queues[qid];
@@ -709,7 +703,7 @@ static const struct fpk_eth_dev_ops pcap_ops = {
 	.dev_stop = pcap_dev_stop,
 	.dev_close = pcap_dev_close,
 	.rx_queue_setup = pcap_rx_queue_setup,
-	.rx_queue_release = pcap_rx_queue_release,
+	.rx_queue_release = fpk_eth_rx_queue_release_free,
 	.tx_queue_setup = pcap_tx_queue_setup,
 	.tx_queue_release = pcap_tx_queue_release,
 	.stats_get = pcap_stats_get,
@@ -944,18 +938,12 @@ pcap_probe(const char *name, const char *args)
 	return 0;
 }
 
-static int
-pcap_remove(const char *name)
-{
-	return fpk_eth_dev_close_by_name(name);
-}
-
 static struct fpk_vdev_driver pcap_driver = {
 	.name = PCAP_DRIVER_NAME,
 	.usage = "rx_pcap=<file> tx_pcap=<file> rx_iface=<if> rx_iface_in=<if> tx_iface=<if> "
 		 "iface=<if> phy_mac=<0|1> infinite_rx=<0|1>",
 	.probe = pcap_probe,
-	.remove = pcap_remove,
+	.remove = fpk_eth_dev_close_by_name,
 };
 
 FPK_PMD_REGISTER_VDEV(net_pcap, pcap_driver)

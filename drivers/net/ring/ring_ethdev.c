@@ -249,18 +249,6 @@ ring_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-static void
-ring_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
-{
-	fpk_free(dev->data->rx_queues[qid]);
-}
-
-static void
-ring_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
-{
-	fpk_free(dev->data->tx_queues[qid]);
-}
-
 static int
 ring_stats_get(struct fpk_eth_dev *dev, struct fpk_eth_stats *st)
 {
@@ -318,9 +306,9 @@ static const struct fpk_eth_dev_ops ring_ops = {
 	.dev_set_link_up = ring_dev_set_link_up,
 	.dev_set_link_down = ring_dev_set_link_down,
 	.rx_queue_setup = ring_rx_queue_setup,
-	.rx_queue_release = ring_rx_queue_release,
+	.rx_queue_release = fpk_eth_rx_queue_release_free,
 	.tx_queue_setup = ring_tx_queue_setup,
-	.tx_queue_release = ring_tx_queue_release,
+	.tx_queue_release = fpk_eth_tx_queue_release_free,
 	.stats_get = ring_stats_get,
 	.stats_reset = ring_stats_reset,
 	.xstats_get_names = ring_xstats_get_names,
