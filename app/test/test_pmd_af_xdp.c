@@ -320,6 +320,264 @@ xdp_two_queues(struct fpk_mempool *mp)
 	return TEST_SUCCESS;
 }
 
+/*
+ * An mbuf pool of @n mbufs with buffers of @room bytes and no cache (exact
+ * counts), in one memzone whatever the IOVA mode: objects may cross pages
+ * (FPK_MEMPOOL_F_NO_IOVA_CONTIG), which AF_XDP copy mode does not mind.
+ */
+static struct fpk_mempool *
+xdp_pool(const char *name, unsigned int n, uint16_t room)
+{
+	struct fpk_pktmbuf_pool_private priv = { .mbuf_data_room_size = room };
+
+	return fpk_mempool_create(name, n, (unsigned int)sizeof(struct fpk_mbuf) + room, 0,
+				  sizeof(priv), fpk_pktmbuf_pool_init, &priv, fpk_pktmbuf_init,
+				  NULL, FPK_SOCKET_ID_ANY, FPK_MEMPOOL_F_NO_IOVA_CONTIG);
+}
+
+/* Port @name on XDP_FPK with one queue pair of 64 descriptors, rx from @mp. */
+static int
+xdp_port_64(const char *name, struct fpk_mempool *mp, uint16_t *port)
+{
+	struct fpk_eth_conf conf = { .intr_conf.lsc = 1 };
+
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port(name, "iface=" XDP_FPK, port), "create %s", name);
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(*port, 1, 1, &conf), "configure");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(*port, 0, 64, FPK_SOCKET_ID_ANY, NULL, mp),
+			    "rx queue");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(*port, 0, 64, FPK_SOCKET_ID_ANY, NULL),
+			    "tx queue");
+	return TEST_SUCCESS;
+}
+
+/* The peer sends test frames 0..@n-1, to be read by the port or left in its ring. */
+static int
+xdp_peer_send(const struct veth_peer *p, const struct fpk_ether_addr *mac, unsigned int n)
+{
+	uint8_t buf[VETH_MAX_FRAME];
+
+	for (unsigned int i = 0; i < n; i++) {
+		veth_frame_fill(buf, veth_frame_lens[i], i, mac, &p->mac);
+		TEST_ASSERT_EQUAL(send(p->fd, buf, veth_frame_lens[i], 0), veth_frame_lens[i],
+				  "peer send: %s", strerror(errno));
+	}
+	return TEST_SUCCESS;
+}
+
+#define XDP_ZC_NB 128 /* rx lends 64 to the fill ring: 64 left for traffic */
+/* Where a frame starts in an mbuf the kernel filled: after FPK's and XDP's headroom. */
+#define XDP_ZC_DATA_OFF (FPK_PKTMBUF_HEADROOM + 256)
+
+/*
+ * The kernel writes received frames straight into mbufs the fill ring was
+ * given: with every other mbuf of the pool held, those received lie in the
+ * pool, are none of the held ones, and start where the kernel puts frames.
+ * Sent back, with the pool empty, they go out as they are (a copy would
+ * need an mbuf), and their completions free them.
+ */
+static int
+xdp_zc_rx_tx(struct fpk_mempool *z, uint16_t port, const struct veth_peer *p,
+	     const struct fpk_ether_addr *mac)
+{
+	static struct fpk_mbuf *held[XDP_ZC_NB];
+	const struct fpk_memzone *mz = z->chunk[0].mz;
+	struct fpk_mbuf *pkts[VETH_NB_FRAMES];
+	unsigned int nb_held, got;
+	uint8_t buf[VETH_MAX_FRAME + 100];
+	int ret = TEST_SUCCESS;
+
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(z), 64u, "%u mbufs lent to the fill ring of 64",
+			  fpk_mempool_in_use_count(z));
+	nb_held = fpk_mempool_avail_count(z) - VETH_NB_FRAMES;
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_alloc_bulk(z, held, nb_held), "hold");
+	TEST_RUN(xdp_peer_send(p, mac, VETH_NB_FRAMES));
+	got = veth_gather(port, 1, pkts, VETH_NB_FRAMES, VETH_WAIT_MS, NULL);
+	for (unsigned int i = 0; i < got && ret == TEST_SUCCESS; i++) {
+		const uint8_t *a = (const uint8_t *)pkts[i];
+
+		if (a < (const uint8_t *)mz->addr || a >= (const uint8_t *)mz->addr + mz->len ||
+		    pkts[i]->pool != z || pkts[i]->data_off != XDP_ZC_DATA_OFF) {
+			printf("  rx mbuf %p (pool %s, data_off %u) is not one of the fill ring\n",
+			       (const void *)a, pkts[i]->pool->name, pkts[i]->data_off);
+			ret = TEST_FAILED;
+		}
+		for (unsigned int h = 0; h < nb_held; h++)
+			if (held[h] == pkts[i])
+				ret = TEST_FAILED;
+		if (!veth_frame_ok(fpk_pktmbuf_mtod(pkts[i], const uint8_t *), pkts[i]->pkt_len,
+				   veth_frame_lens[i], i, mac, &p->mac))
+			ret = TEST_FAILED;
+	}
+	if (got == VETH_NB_FRAMES && ret == TEST_SUCCESS) {
+		/* The refills took the rest: nothing left to copy into. */
+		if (fpk_mempool_avail_count(z) != 0 ||
+		    fpk_eth_tx_burst(port, 0, pkts, VETH_NB_FRAMES) != VETH_NB_FRAMES) {
+			printf("  the pool's own mbufs were not sent as they are\n");
+			ret = TEST_FAILED;
+		}
+		got = 0;
+	}
+	for (unsigned int i = 0; i < VETH_NB_FRAMES && ret == TEST_SUCCESS; i++) {
+		ssize_t n = veth_peer_recv(p, buf, sizeof(buf));
+
+		if (n <= 0 || !veth_frame_ok(buf, (uint32_t)n, veth_frame_lens[i], i, mac, &p->mac))
+			ret = TEST_FAILED;
+	}
+	/* The next burst takes the completions. */
+	for (int t = 0; t < VETH_WAIT_MS && fpk_mempool_avail_count(z) < VETH_NB_FRAMES; t++) {
+		(void)fpk_eth_tx_burst(port, 0, pkts, 0);
+		usleep(1000);
+	}
+	fpk_pktmbuf_free_bulk(pkts, got);
+	fpk_pktmbuf_free_bulk(held, nb_held);
+	TEST_ASSERT_SUCCESS(ret, "zero-copy rx and tx");
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(z), XDP_ZC_NB - 64u, "%u mbufs free after the "
+			  "completions, expected all but the 64 of the fill ring",
+			  fpk_mempool_avail_count(z));
+	return TEST_SUCCESS;
+}
+
+static int
+xdp_zero_copy_run(struct fpk_mempool *mp, struct fpk_mempool *z, const struct veth_peer *p)
+{
+	struct fpk_ether_addr mac;
+	socklen_t err_len = sizeof(int);
+	uint16_t port;
+	int err;
+
+	TEST_RUN(xdp_port_64("net_af_xdp_t5", z, &port));
+	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_callback_register(port, FPK_ETH_EVENT_INTR_LSC, xdp_lsc_cb,
+							  NULL), "callback");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
+	TEST_RUN(xdp_link_wait(port, FPK_ETH_LINK_UP));
+	TEST_RUN(xdp_zc_rx_tx(z, port, p, &mac));
+	/* Another pool's packets (one chained) are copied into the UMEM's, theirs freed at once. */
+	TEST_RUN(veth_fpk_to_peer(mp, port, 0, p, &mac));
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(mp), 0u, "%u mbufs of the other pool kept",
+			  fpk_mempool_in_use_count(mp));
+	/* 480 frames through the 64 mbufs not in the fill ring: only completions free them. */
+	for (int round = 0; round < 30; round++) {
+		TEST_RUN(veth_fpk_to_peer(z, port, 0, p, &mac));
+		TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	}
+	TEST_RUN(xdp_port_edges(z, port));
+	(void)getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &err_len);
+	/* A stop with frames unread in the rx ring and tx not completed: all mbufs come back. */
+	TEST_RUN(xdp_peer_send(p, &mac, 4));
+	usleep(10 * 1000);
+	TEST_RUN(veth_fpk_to_peer(z, port, 0, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(z), z->size, "%u of %u mbufs free after the stop "
+			  "(fewer: still lent; more: put back twice)", fpk_mempool_avail_count(z),
+			  z->size);
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "restart");
+	TEST_RUN(veth_peer_to_fpk(port, 1, p, &mac));
+	TEST_RUN(veth_fpk_to_peer(z, port, 0, p, &mac));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t5"), "remove");
+	return TEST_SUCCESS;
+}
+
+/*
+ * The UMEM is the pool's memory: zero-copy rx and tx, the copy of another
+ * pool's packets, recycling through a small pool, link events, and every
+ * mbuf back after a stop and after the close.
+ */
+static int
+xdp_zero_copy(struct fpk_mempool *mp, const struct veth_peer *p)
+{
+	struct fpk_mempool *z = xdp_pool("xdp_zc", XDP_ZC_NB, FPK_MBUF_DEFAULT_BUF_SIZE);
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(z, "pool: %s", strerror(fpk_errno));
+	ret = xdp_zero_copy_run(mp, z, p);
+	/* On failure the port may still hold the pool's mbufs: gone before the pool. */
+	(void)fpk_vdev_remove("net_af_xdp_t5");
+	if (ret == TEST_SUCCESS && fpk_mempool_avail_count(z) != z->size) {
+		printf("  %u of %u mbufs of the UMEM pool free after the close\n",
+		       fpk_mempool_avail_count(z), z->size);
+		ret = TEST_FAILED;
+	}
+	fpk_mempool_free(z);
+	return ret;
+}
+
+/*
+ * An interface gone between probe and start: the start fails, with nothing
+ * lent out of the pool, and the port closes.
+ */
+static int
+xdp_zc_iface_gone(struct fpk_mempool *mp)
+{
+	uint16_t port;
+	int ret;
+
+	TEST_ASSERT_EQUAL(VETH_IP("link", "add", "fpkxdp4", "type", "veth", "peer", "name",
+				  "fpkxdp5"), 0, "veth fpkxdp4");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_af_xdp_t7", "iface=fpkxdp4", &port), "create");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_configure(port, 1, 1, NULL), "configure");
+	TEST_ASSERT_SUCCESS(fpk_eth_rx_queue_setup(port, 0, 64, FPK_SOCKET_ID_ANY, NULL, mp), "rx");
+	TEST_ASSERT_SUCCESS(fpk_eth_tx_queue_setup(port, 0, 64, FPK_SOCKET_ID_ANY, NULL), "tx");
+	TEST_ASSERT_EQUAL(VETH_IP("link", "del", "fpkxdp4"), 0, "veth gone");
+	ret = fpk_eth_dev_start(port);
+	TEST_ASSERT(ret < 0, "started on a deleted interface (%d)", ret);
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(mp), 0u, "%u mbufs lent by a failed start",
+			  fpk_mempool_in_use_count(mp));
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t7"), "remove");
+	return TEST_SUCCESS;
+}
+
+/*
+ * A pool whose buffers exceed a page cannot be a UMEM: the pair falls back
+ * to a UMEM of its own and copies. Rings of 64 carry 160 frames each way,
+ * so its frames are recycled too.
+ */
+static int
+xdp_copy_fallback(const struct veth_peer *p)
+{
+	struct fpk_mempool *b = xdp_pool("xdp_big", 512, 4096 + FPK_PKTMBUF_HEADROOM);
+	struct fpk_ether_addr mac;
+	struct fpk_mbuf *m = NULL;
+	uint16_t port;
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(b, "pool: %s", strerror(fpk_errno));
+	ret = xdp_port_64("net_af_xdp_t6", b, &port);
+	if (ret == TEST_SUCCESS)
+		ret = fpk_eth_macaddr_get(port, &mac) || fpk_eth_dev_start(port) ||
+		      xdp_link_wait(port, FPK_ETH_LINK_UP) ? TEST_FAILED : TEST_SUCCESS;
+	if (ret == TEST_SUCCESS && fpk_mempool_in_use_count(b) != 0) {
+		printf("  %u mbufs lent with a UMEM of its own\n", fpk_mempool_in_use_count(b));
+		ret = TEST_FAILED;
+	}
+	for (int round = 0; round < 20 && ret == TEST_SUCCESS; round++) {
+		ret = veth_fpk_to_peer(b, port, 0, p, &mac);
+		if (ret == TEST_SUCCESS)
+			ret = veth_peer_to_fpk(port, 1, p, &mac);
+	}
+	if (ret == TEST_SUCCESS)
+		ret = xdp_peer_send(p, &mac, 1);
+	if (ret == TEST_SUCCESS && veth_gather(port, 1, &m, 1, VETH_WAIT_MS, NULL) == 1) {
+		if (m->data_off != FPK_PKTMBUF_HEADROOM) {
+			printf("  copied frame at data_off %u, expected %u\n", m->data_off,
+			       FPK_PKTMBUF_HEADROOM);
+			ret = TEST_FAILED;
+		}
+		fpk_pktmbuf_free(m);
+	} else if (ret == TEST_SUCCESS) {
+		ret = TEST_FAILED;
+	}
+	(void)fpk_vdev_remove("net_af_xdp_t6");
+	if (ret == TEST_SUCCESS && fpk_mempool_avail_count(b) != b->size) {
+		printf("  %u of %u mbufs free after the close\n", fpk_mempool_avail_count(b),
+		       b->size);
+		ret = TEST_FAILED;
+	}
+	fpk_mempool_free(b);
+	TEST_ASSERT_SUCCESS(ret, "copy fallback");
+	return TEST_SUCCESS;
+}
+
 static int
 xdp_in_netns(struct fpk_mempool *mp)
 {
@@ -347,6 +605,12 @@ xdp_in_netns(struct fpk_mempool *mp)
 		ret = xdp_small_rings(mp, &p);
 	if (ret == TEST_SUCCESS)
 		ret = xdp_custom_prog(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_zero_copy(mp, &p);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_copy_fallback(&p);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_zc_iface_gone(mp);
 	if (p.fd >= 0)
 		close(p.fd);
 	if (ret == TEST_SUCCESS)

@@ -6,13 +6,23 @@
  * sockets before the network stack sees them.
  *
  * Each queue pair is one socket bound to queue start_queue + q of the
- * interface, with a UMEM of its own in EAL memory: the first nb_rx_desc
- * frames feed the fill ring, the others carry tx. Rx copies each frame
- * into an mbuf and gives its UMEM frame straight back to the fill ring; tx
- * copies mbufs into free frames and kicks the kernel with one non-blocking
- * sendto() per burst when it asks for it (need_wakeup). Sockets are made
- * when the port starts and closed when it stops, so a stopped port
- * receives nothing.
+ * interface. Its UMEM is the memory of the rx queue's mbuf pool (rx queue 0's
+ * for a pair without rx), registered with unaligned chunks, one UMEM per
+ * pool shared by the port's sockets (xsk_socket__create_shared()): the fill
+ * ring carries the buffers of fresh mbufs, so a received frame already is
+ * an mbuf, and tx hands the kernel mbufs of that pool as they are (others
+ * are copied into a fresh mbuf of it). Completions free the mbufs. Every
+ * mbuf lent to the kernel is marked in a bitmap of its queue, so a stop
+ * gives back those still in the fill ring, the kernel or tx.
+ *
+ * A pool that cannot be a UMEM (objects in several memzones, buffers the
+ * kernel takes no chunks of) leaves its pairs on a UMEM of their own in EAL
+ * memory: rx copies each frame into an mbuf and gives the frame straight
+ * back to the fill ring, tx copies mbufs into free frames.
+ *
+ * Tx kicks the kernel with one non-blocking sendto() per burst when it asks
+ * for it (need_wakeup). Sockets are made when the port starts and closed
+ * when it stops, so a stopped port receives nothing.
  *
  * Arguments (DPDK's names and defaults): iface=<name> (required),
  * start_queue=<n>, queue_count=<n>, busy_budget=<n>, force_copy=<0|1>,
@@ -50,11 +60,18 @@
 #include "netif.h"
 
 #define AF_XDP_DRIVER_NAME "net_af_xdp"
-/* A UMEM frame: two per 4 KiB page, as DPDK's copy mode. */
+/* A frame of a pair's own UMEM: two per 4 KiB page, as DPDK's copy mode. */
 #define AF_XDP_FRAME_SIZE 2048u
 /* Bytes of frame the kernel keeps in front of received data (XDP_PACKET_HEADROOM). */
 #define AF_XDP_KERNEL_HEADROOM 256u
 #define AF_XDP_MAX_FRAME (AF_XDP_FRAME_SIZE - AF_XDP_KERNEL_HEADROOM)
+/*
+ * What xdp_umem_reg() asks of a chunk beyond its headroom: room for an
+ * skb_shared_info (320 bytes on 64-bit) and 128 bytes more.
+ */
+#define AF_XDP_KERNEL_MIN_ROOM 448u
+/* The smallest UMEM chunk the kernel takes (XDP_UMEM_MIN_CHUNK_SIZE). */
+#define AF_XDP_MIN_CHUNK 2048u
 /* Ethernet header and one VLAN tag on top of the MTU. */
 #define AF_XDP_L2_OVERHEAD (FPK_ETHER_HDR_LEN + 4)
 #define AF_XDP_DEFAULT_BUSY_BUDGET 64
@@ -62,6 +79,8 @@
 #define AF_XDP_BUSY_POLL_USECS 20
 #define AF_XDP_MIN_DESC 64
 #define AF_XDP_MAX_DESC 4096
+/* mbufs lent to a fill ring per allocation at start. */
+#define AF_XDP_FILL_BATCH 64u
 /* Binds tried 10 ms apart while the queue is still busy (see af_xdp_qpair_open()). */
 #define AF_XDP_BIND_TRIES 100
 /* Not in older headers: busy polling came with Linux 5.11. */
@@ -75,45 +94,77 @@
 FPK_PMD_LOG_REGISTER(af_xdp);
 #define AF_XDP_LOG(level, ...) FPK_PMD_LOG(af_xdp, level, __VA_ARGS__)
 
+/*
+ * The mbufs of a pool UMEM a queue has lent to the kernel: one bit per
+ * object slot, a slot being the buffer's UMEM offset >> shift. Objects lie
+ * at least 1 << shift bytes apart, so no two share a slot.
+ */
+struct af_xdp_lent {
+	uint64_t *bits;               /* NULL: the pair has a UMEM of its own (copy path) */
+	uint32_t shift;
+	uint32_t buf_hdr;             /* bytes from an mbuf to its buffer (header, private area) */
+};
+
 /* Fast-path queue state, each on its own cache line, written only by the lcore polling it. */
 struct af_xdp_rxq {
 	struct xsk_ring_cons rx;
-	struct xsk_ring_prod fq;      /* UMEM frames handed to the kernel to fill */
+	struct xsk_ring_prod fq;      /* buffers handed to the kernel to fill */
 	uint8_t *area;                /* the UMEM */
 	int fd;
 	bool busy_poll;               /* empty polls drive the NAPI context (recvfrom) */
 	struct fpk_mempool *mp;
+	struct af_xdp_lent lent;
 	uint16_t port_id;
-	struct fpk_eth_queue_stats stats; /* errors: frames longer than an mbuf holds */
+	struct fpk_eth_queue_stats stats; /* errors: frames longer than an mbuf holds (copy path) */
 	uint64_t *nombuf;             /* the port's rx_mbuf_alloc_failed[] element of this queue */
-	uint32_t nb_desc;             /* ring and frame count, a power of two */
+	uint32_t nb_desc;             /* ring size (and frames of an own UMEM), a power of two */
 } __fpk_cache_aligned;
 
 struct af_xdp_txq {
 	struct xsk_ring_prod tx;
-	struct xsk_ring_cons cq;      /* frames the kernel is done with */
+	struct xsk_ring_cons cq;      /* buffers the kernel is done with */
 	uint8_t *area;
 	int fd;
 	uint32_t max_len;             /* longer packets are dropped and counted as errors */
-	uint64_t *free;               /* UMEM offsets of the frames not in flight */
+	struct fpk_mempool *mp;       /* the UMEM's pool, NULL for an own UMEM */
+	struct af_xdp_lent lent;
+	uint32_t inflight;            /* queued and not completed yet */
+	uint64_t *free;               /* own UMEM: offsets of the frames not in flight */
 	uint32_t nb_free;
-	uint32_t nb_desc;             /* ring and frame count, a power of two */
+	uint32_t nb_desc;             /* ring size (and frames of an own UMEM), a power of two */
 	struct fpk_eth_queue_stats stats;
 } __fpk_cache_aligned;
+
+/* A pool's memory registered as the UMEM of the pairs of the port whose queues use it. */
+struct af_xdp_pool_umem {
+	struct fpk_mempool *mp;       /* NULL: entry unused */
+	struct xsk_umem *umem;        /* NULL: not registered (yet), or the pool is unfit */
+	bool unfit;                   /* cannot be a UMEM: its pairs copy (logged once) */
+	uint8_t *area;                /* the pool's memzone from the start of its first page */
+	uint64_t len;
+	unsigned int users;           /* sockets bound with it */
+	struct af_xdp_lent lent;      /* shift and buf_hdr for the queues */
+	uint32_t nb_slots;
+	/* The rings libxdp maps with the UMEM, which its first socket takes over. */
+	struct xsk_ring_prod fq;
+	struct xsk_ring_cons cq;
+};
 
 /* Control-path state of one queue pair while the port runs. */
 struct af_xdp_qpair {
 	struct xsk_socket *xsk;
-	struct xsk_umem *umem;
-	const struct fpk_memzone *mz;
-	/* The rings of a pair that has no rx (or no tx) queue: libxdp maps them all the same. */
-	struct xsk_ring_prod fq_spare;
-	struct xsk_ring_cons cq_spare;
+	struct xsk_umem *umem;        /* a UMEM of its own (copy path) */
+	const struct fpk_memzone *mz; /* its frames */
+	struct af_xdp_pool_umem *pu;  /* or the pool UMEM it binds with */
+	/* Its fill and completion rings as libxdp keeps them; the queues work on copies. */
+	struct xsk_ring_prod fq;
+	struct xsk_ring_cons cq;
 	uint64_t missed;              /* kernel drops of the sockets closed so far */
 };
 
 struct af_xdp_port {
 	struct af_xdp_qpair qp[FPK_MAX_QUEUES_PER_PORT];
+	struct af_xdp_pool_umem pumem[FPK_MAX_QUEUES_PER_PORT]; /* at most one pool per pair */
 	struct netif nif;             /* the interface, with a socket of its own for the ioctls */
 	unsigned int start_queue;
 	unsigned int queue_count;
@@ -127,6 +178,36 @@ struct af_xdp_port {
 	uint64_t missed_zero;         /* imissed at the last stats reset */
 };
 
+/* UMEM offset of the buffer of @m, an mbuf of the UMEM's pool. */
+static __fpk_always_inline uint64_t
+af_xdp_buf_off(const uint8_t *area, const struct af_xdp_lent *l, const struct fpk_mbuf *m)
+{
+	return (uint64_t)((const uint8_t *)m + l->buf_hdr - area);
+}
+
+/* The mbuf whose buffer is at UMEM address @addr (its offset part ignored). */
+static __fpk_always_inline struct fpk_mbuf *
+af_xdp_buf_mbuf(uint8_t *area, const struct af_xdp_lent *l, uint64_t addr)
+{
+	return (struct fpk_mbuf *)(void *)(area + xsk_umem__extract_addr(addr) - l->buf_hdr);
+}
+
+static __fpk_always_inline void
+af_xdp_lend(struct af_xdp_lent *l, uint64_t off)
+{
+	uint64_t slot = off >> l->shift;
+
+	l->bits[slot / 64] |= UINT64_C(1) << (slot % 64);
+}
+
+static __fpk_always_inline void
+af_xdp_unlend(struct af_xdp_lent *l, uint64_t addr)
+{
+	uint64_t slot = xsk_umem__extract_addr(addr) >> l->shift;
+
+	l->bits[slot / 64] &= ~(UINT64_C(1) << (slot % 64));
+}
+
 static void
 af_xdp_rx_wakeup(struct af_xdp_rxq *q)
 {
@@ -139,6 +220,11 @@ af_xdp_rx_wakeup(struct af_xdp_rxq *q)
 	}
 }
 
+/*
+ * Fresh mbufs for the burst first, all or nothing: on a pool UMEM each
+ * received mbuf's place in the fill ring goes to one of them; on an own
+ * UMEM the frame is copied into one.
+ */
 static uint16_t
 af_xdp_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
@@ -158,19 +244,30 @@ af_xdp_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 		*q->nombuf += got;
 		return 0;
 	}
-	/* Every rx frame is in the fill ring or here: there is room for those handed back. */
+	/* Every lent buffer is in the fill ring or here: there is room for those handed back. */
 	(void)xsk_ring_prod__reserve(&q->fq, got, &idx_fq);
 	for (uint16_t i = 0; i < got; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx_rx++);
+		__u64 *fill = xsk_ring_prod__fill_addr(&q->fq, idx_fq++);
 		struct fpk_mbuf *m = pkts[i];
 
-		*xsk_ring_prod__fill_addr(&q->fq, idx_fq++) = d->addr & ~(uint64_t)(AF_XDP_FRAME_SIZE - 1);
-		if (fpk_unlikely(d->len > fpk_pktmbuf_tailroom(m))) {
-			fpk_pktmbuf_free(m);
-			q->stats.errors++;
-			continue;
+		if (q->lent.bits != NULL) {
+			*fill = af_xdp_buf_off(q->area, &q->lent, m);
+			af_xdp_lend(&q->lent, *fill);
+			af_xdp_unlend(&q->lent, d->addr);
+			/* Lent fresh, so only where the kernel put the data is new. */
+			m = af_xdp_buf_mbuf(q->area, &q->lent, d->addr);
+			m->data_off = (uint16_t)xsk_umem__extract_offset(d->addr);
+		} else {
+			*fill = d->addr & ~(uint64_t)(AF_XDP_FRAME_SIZE - 1);
+			if (fpk_unlikely(d->len > fpk_pktmbuf_tailroom(m))) {
+				fpk_pktmbuf_free(m);
+				q->stats.errors++;
+				continue;
+			}
+			memcpy(fpk_pktmbuf_mtod(m, void *), xsk_umem__get_data(q->area, d->addr),
+			       d->len);
 		}
-		memcpy(fpk_pktmbuf_mtod(m, void *), xsk_umem__get_data(q->area, d->addr), d->len);
 		m->data_len = (uint16_t)d->len;
 		m->pkt_len = d->len;
 		m->port = q->port_id;
@@ -184,15 +281,49 @@ af_xdp_rx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	return nb;
 }
 
-/* Take back the frames the kernel has sent. */
+/* Take back what the kernel has sent: mbufs back to their pool, or frames of an own UMEM. */
 static void
 af_xdp_tx_complete(struct af_xdp_txq *q)
 {
 	uint32_t idx = 0, n = xsk_ring_cons__peek(&q->cq, q->nb_desc, &idx);
 
-	for (uint32_t i = 0; i < n; i++)
-		q->free[q->nb_free++] = *xsk_ring_cons__comp_addr(&q->cq, idx++);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t addr = *xsk_ring_cons__comp_addr(&q->cq, idx++);
+
+		if (q->lent.bits != NULL) {
+			af_xdp_unlend(&q->lent, addr);
+			/* Sent as they were only when direct, alone and unshared (see af_xdp_tx_burst()). */
+			fpk_mbuf_raw_free(af_xdp_buf_mbuf(q->area, &q->lent, addr));
+		} else {
+			q->free[q->nb_free++] = addr;
+		}
+	}
 	xsk_ring_cons__release(&q->cq, n);
+	q->inflight -= n;
+}
+
+/*
+ * A UMEM buffer for a copy of a packet, into @d: a fresh mbuf of the UMEM's
+ * pool, or a free frame of an own UMEM (the burst takes no more packets
+ * than there are). @return where the packet goes, NULL if the pool is empty.
+ */
+static __fpk_always_inline uint8_t *
+af_xdp_tx_buf(struct af_xdp_txq *q, struct xdp_desc *d)
+{
+	struct fpk_mbuf *c;
+	uint64_t off;
+
+	if (q->lent.bits == NULL) {
+		d->addr = q->free[--q->nb_free];
+		return xsk_umem__get_data(q->area, d->addr);
+	}
+	c = fpk_mbuf_raw_alloc(q->mp);
+	if (fpk_unlikely(c == NULL))
+		return NULL;
+	off = af_xdp_buf_off(q->area, &q->lent, c);
+	af_xdp_lend(&q->lent, off);
+	d->addr = off | (uint64_t)FPK_PKTMBUF_HEADROOM << XSK_UNALIGNED_BUF_OFFSET_SHIFT;
+	return q->area + off + FPK_PKTMBUF_HEADROOM;
 }
 
 static uint16_t
@@ -201,48 +332,63 @@ af_xdp_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	struct af_xdp_txq *q = queue;
 	uint32_t idx = 0, queued = 0;
 	uint64_t bytes = 0, errors = 0;
-	uint16_t nb;
+	uint16_t nb, i;
 
 	af_xdp_tx_complete(q);
-	nb = (uint16_t)FPK_MIN((uint32_t)n, q->nb_free);
-	/* The ring has a slot per frame: a free frame always finds one. */
+	nb = q->lent.bits != NULL ? n : (uint16_t)FPK_MIN((uint32_t)n, q->nb_free);
+	nb = (uint16_t)FPK_MIN((uint32_t)nb, xsk_prod_nb_free(&q->tx, nb));
 	if (nb > 0 && xsk_ring_prod__reserve(&q->tx, nb, &idx) != nb)
 		nb = 0;
-	for (uint16_t i = 0; i < nb; i++) {
-		const struct fpk_mbuf *m = pkts[i];
+	for (i = 0; i < nb; i++) {
+		struct fpk_mbuf *m = pkts[i];
 		struct xdp_desc *d;
 		uint8_t *dst;
 
 		if (fpk_unlikely(m->pkt_len > q->max_len)) {
-			errors++; /* dropped: freed below with the sent ones */
+			fpk_pktmbuf_free(m);
+			errors++;
 			continue;
 		}
 		d = xsk_ring_prod__tx_desc(&q->tx, idx + queued);
-		d->addr = q->free[--q->nb_free];
 		d->len = m->pkt_len;
-		dst = xsk_umem__get_data(q->area, d->addr);
-		for (const struct fpk_mbuf *seg = m; seg != NULL; seg = seg->next) {
-			memcpy(dst, fpk_pktmbuf_mtod(seg, const void *), seg->data_len);
-			dst += seg->data_len;
+		/*
+		 * The pool's own mbufs go as they are, unless chained, indirect
+		 * or shared: the completion frees exactly one whole mbuf.
+		 */
+		if (q->lent.bits != NULL && m->pool == q->mp && m->next == NULL &&
+		    FPK_MBUF_DIRECT(m) && fpk_mbuf_refcnt_read(m) == 1) {
+			uint64_t off = af_xdp_buf_off(q->area, &q->lent, m);
+
+			af_xdp_lend(&q->lent, off);
+			d->addr = off | (uint64_t)m->data_off << XSK_UNALIGNED_BUF_OFFSET_SHIFT;
+		} else {
+			dst = af_xdp_tx_buf(q, d);
+			if (fpk_unlikely(dst == NULL))
+				break; /* the caller keeps this one and the rest */
+			for (const struct fpk_mbuf *seg = m; seg != NULL; seg = seg->next) {
+				memcpy(dst, fpk_pktmbuf_mtod(seg, const void *), seg->data_len);
+				dst += seg->data_len;
+			}
+			fpk_pktmbuf_free(m);
 		}
-		bytes += m->pkt_len;
+		bytes += d->len;
 		queued++;
 	}
-	/* Give back the slots of dropped packets, or the next reserve would skip them. */
+	/* Give back the slots of dropped and untaken packets, or the next reserve would skip them. */
 	q->tx.cached_prod -= nb - queued;
 	xsk_ring_prod__submit(&q->tx, queued);
+	q->inflight += queued;
 	/*
-	 * Kick while any frame is in flight, not only after queueing: the
+	 * Kick while anything is in flight, not only after queueing: the
 	 * kernel sends a bounded batch per call, and a failed kick (interface
 	 * down, device queue full) leaves its frames for the next burst.
 	 */
-	if (q->nb_free < q->nb_desc && xsk_ring_prod__needs_wakeup(&q->tx))
+	if (q->inflight > 0 && xsk_ring_prod__needs_wakeup(&q->tx))
 		(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
-	fpk_pktmbuf_free_bulk(pkts, nb);
 	q->stats.packets += queued;
 	q->stats.bytes += bytes;
 	q->stats.errors += errors;
-	return nb;
+	return i;
 }
 
 /* The link follows the interface's; a change raises FPK_ETH_EVENT_INTR_LSC when asked for. */
@@ -336,12 +482,27 @@ af_xdp_socket_missed(const struct af_xdp_qpair *qp)
 	return st.rx_dropped + st.rx_ring_full;
 }
 
+/* A pool UMEM goes once no socket binds with it: only then does the kernel let go of its first socket. */
+static void
+af_xdp_pool_umem_put(struct af_xdp_pool_umem *pu)
+{
+	if (pu->users == 0 && pu->umem != NULL) {
+		(void)xsk_umem__delete(pu->umem);
+		pu->umem = NULL;
+	}
+}
+
 static void
 af_xdp_qpair_close(struct af_xdp_qpair *qp)
 {
 	qp->missed += af_xdp_socket_missed(qp);
-	if (qp->xsk != NULL)
+	if (qp->xsk != NULL) {
 		xsk_socket__delete(qp->xsk);
+		if (qp->pu != NULL)
+			qp->pu->users--;
+	}
+	if (qp->pu != NULL)
+		af_xdp_pool_umem_put(qp->pu);
 	if (qp->umem != NULL)
 		(void)xsk_umem__delete(qp->umem);
 	if (qp->mz != NULL)
@@ -349,6 +510,44 @@ af_xdp_qpair_close(struct af_xdp_qpair *qp)
 	qp->xsk = NULL;
 	qp->umem = NULL;
 	qp->mz = NULL;
+	qp->pu = NULL;
+}
+
+struct af_xdp_reclaim {
+	uint8_t *area;
+	const struct af_xdp_lent *lent;
+	unsigned int nb;
+};
+
+static void
+af_xdp_reclaim_obj(struct fpk_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	struct af_xdp_reclaim *r = arg;
+	uint64_t slot = af_xdp_buf_off(r->area, r->lent, obj) >> r->lent->shift;
+
+	(void)mp;
+	(void)idx;
+	if (r->lent->bits[slot / 64] & (UINT64_C(1) << (slot % 64))) {
+		fpk_mbuf_raw_free(obj);
+		r->nb++;
+	}
+}
+
+/*
+ * Give back to @mp the mbufs @lent marks as lent to the kernel, whose
+ * UMEM must be gone already, and drop the marks. @return how many.
+ */
+static unsigned int
+af_xdp_reclaim(struct fpk_mempool *mp, uint8_t *area, struct af_xdp_lent *lent)
+{
+	struct af_xdp_reclaim r = { .area = area, .lent = lent };
+
+	if (lent->bits == NULL)
+		return 0;
+	(void)fpk_mempool_obj_iter(mp, af_xdp_reclaim_obj, &r);
+	fpk_free(lent->bits);
+	lent->bits = NULL;
+	return r.nb;
 }
 
 /* What a failed xsk_socket__create() means, and what to do about it. */
@@ -370,6 +569,8 @@ af_xdp_socket_hint(int err)
 		       "(/usr/lib/x86_64-linux-gnu/bpf on Debian)";
 	case EOPNOTSUPP:
 		return "the driver has no zero-copy AF_XDP: use force_copy=1";
+	case ENODEV:
+		return "the interface is gone: create it again or name another with iface=";
 	default:
 		return "run with --log-level pmd.net.af_xdp:debug for libxdp's reasons";
 	}
@@ -397,14 +598,12 @@ af_xdp_busy_poll_setup(const char *name, const struct af_xdp_port *xp, struct af
 		   xp->nif.name);
 }
 
-/* The UMEM of pair @q: its frames in EAL memory, its fill and completion rings. */
+/* A UMEM of pair @q's own: its frames in EAL memory, its fill and completion rings. */
 static int
 af_xdp_umem_open(struct fpk_eth_dev *dev, unsigned int q, uint32_t nb_rx, uint32_t nb_tx)
 {
 	struct af_xdp_port *xp = dev->data->dev_private;
 	struct af_xdp_qpair *qp = &xp->qp[q];
-	struct af_xdp_rxq *rxq = q < dev->data->nb_rx_queues ? dev->data->rx_queues[q] : NULL;
-	struct af_xdp_txq *txq = q < dev->data->nb_tx_queues ? dev->data->tx_queues[q] : NULL;
 	struct xsk_umem_config cfg = {
 		.fill_size = nb_rx ? nb_rx : AF_XDP_MIN_DESC,
 		.comp_size = nb_tx ? nb_tx : AF_XDP_MIN_DESC,
@@ -422,8 +621,7 @@ af_xdp_umem_open(struct fpk_eth_dev *dev, unsigned int q, uint32_t nb_rx, uint32
 			   "(-m) or use fewer descriptors\n", dev->data->name, len);
 		return -ENOMEM;
 	}
-	ret = xsk_umem__create(&qp->umem, qp->mz->addr, len, rxq ? &rxq->fq : &qp->fq_spare,
-			       txq ? &txq->cq : &qp->cq_spare, &cfg);
+	ret = xsk_umem__create(&qp->umem, qp->mz->addr, len, &qp->fq, &qp->cq, &cfg);
 	if (ret) {
 		qp->umem = NULL;
 		AF_XDP_LOG(ERR, "%s: cannot register a UMEM of %zu bytes: %s: %s\n",
@@ -434,7 +632,147 @@ af_xdp_umem_open(struct fpk_eth_dev *dev, unsigned int q, uint32_t nb_rx, uint32
 	return ret;
 }
 
-/* Open pair @q's socket on queue start_queue + @q and hand its frames out. */
+/*
+ * Why pool @mp cannot be a UMEM for frames of @mtu, written into @why; NULL
+ * if it can. Each mbuf's buffer is one unaligned chunk: the kernel puts a
+ * frame FPK_PKTMBUF_HEADROOM + XDP_PACKET_HEADROOM bytes into it.
+ */
+static const char *
+af_xdp_pool_unfit(struct fpk_mempool *mp, uint16_t mtu, char *why, size_t size)
+{
+	unsigned int buf_len = fpk_pktmbuf_data_room_size(mp);
+	unsigned int need = FPK_PKTMBUF_HEADROOM + AF_XDP_KERNEL_HEADROOM +
+			    FPK_MAX((unsigned int)mtu + AF_XDP_L2_OVERHEAD, AF_XDP_KERNEL_MIN_ROOM);
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (mp->nb_chunks != 1)
+		snprintf(why, size, "its objects lie in %u memzones, not in one virtually "
+			 "contiguous range (with IOVA as VA, or FPK_MEMPOOL_F_NO_IOVA_CONTIG, a "
+			 "pool takes one)", mp->nb_chunks);
+	else if (buf_len < AF_XDP_MIN_CHUNK || buf_len > (unsigned long)page)
+		snprintf(why, size, "its mbuf buffers of %u bytes are no UMEM chunks (%u..%ld "
+			 "bytes)", buf_len, AF_XDP_MIN_CHUNK, page);
+	else if (buf_len < need)
+		snprintf(why, size, "its mbuf buffers of %u bytes are too small for frames of MTU "
+			 "%u behind %u bytes of headroom", buf_len, mtu,
+			 FPK_PKTMBUF_HEADROOM + AF_XDP_KERNEL_HEADROOM);
+	else
+		return NULL;
+	return why;
+}
+
+/*
+ * The UMEM over pool @mp for a pair of @dev, registered on first use, in
+ * *@pup; NULL there (and 0) if the pool cannot be one, logged once.
+ */
+static int
+af_xdp_pool_umem_get(struct fpk_eth_dev *dev, struct fpk_mempool *mp,
+		     struct af_xdp_pool_umem **pup)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct af_xdp_pool_umem *pu = NULL;
+	struct xsk_umem_config cfg = {
+		/* Every socket of the UMEM gets rings of this size: room for any queue's. */
+		.fill_size = AF_XDP_MAX_DESC,
+		.comp_size = AF_XDP_MAX_DESC,
+		.frame_size = fpk_pktmbuf_data_room_size(mp),
+		.frame_headroom = FPK_PKTMBUF_HEADROOM,
+		.flags = XDP_UMEM_UNALIGNED_CHUNK_FLAG,
+	};
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	const struct fpk_memzone *mz;
+	uint32_t stride;
+	char why[160];
+	int ret;
+
+	*pup = NULL;
+	for (unsigned int i = 0; i < FPK_DIM(xp->pumem); i++) {
+		if (xp->pumem[i].mp == mp) {
+			pu = &xp->pumem[i];
+			break;
+		}
+		if (pu == NULL && xp->pumem[i].mp == NULL)
+			pu = &xp->pumem[i];
+	}
+	if (pu->mp == NULL) {
+		pu->mp = mp;
+		pu->unfit = af_xdp_pool_unfit(mp, dev->data->mtu, why, sizeof(why)) != NULL;
+		if (pu->unfit)
+			AF_XDP_LOG(INFO, "%s: pool %s cannot be the UMEM: %s; its queues copy every "
+				   "packet through a UMEM of their own\n", dev->data->name, mp->name,
+				   why);
+	}
+	if (pu->unfit)
+		return 0;
+	if (pu->umem == NULL) {
+		/* The kernel wants a page-aligned start: from the page the memzone begins in. */
+		mz = mp->chunk[0].mz;
+		pu->area = (uint8_t *)FPK_ALIGN_FLOOR((uintptr_t)mz->addr, page);
+		pu->len = (uint64_t)((uint8_t *)mz->addr + mz->len - pu->area);
+		stride = mp->header_size + mp->elt_size + mp->trailer_size;
+		pu->lent.shift = 31u - (uint32_t)__builtin_clz(stride);
+		pu->lent.buf_hdr = (uint32_t)sizeof(struct fpk_mbuf) + fpk_pktmbuf_priv_size(mp);
+		pu->nb_slots = (uint32_t)(pu->len >> pu->lent.shift) + 1;
+		ret = xsk_umem__create(&pu->umem, pu->area, pu->len, &pu->fq, &pu->cq, &cfg);
+		if (ret) {
+			pu->umem = NULL;
+			AF_XDP_LOG(ERR, "%s: cannot register pool %s (%" PRIu64 " bytes) as a UMEM: "
+				   "%s: %s\n", dev->data->name, mp->name, pu->len, strerror(-ret),
+				   -ret == ENOMEM || -ret == EPERM ? "raise the locked-memory limit "
+				   "(ulimit -l) or run as root" : af_xdp_socket_hint(-ret));
+			return ret;
+		}
+	}
+	*pup = pu;
+	return 0;
+}
+
+/* A queue's bitmap of the mbufs it lends out of pool UMEM @pu. */
+static int
+af_xdp_lent_alloc(const char *name, struct af_xdp_lent *lent, const struct af_xdp_pool_umem *pu)
+{
+	size_t len = ((size_t)pu->nb_slots + 63) / 64 * sizeof(uint64_t);
+
+	*lent = pu->lent;
+	lent->bits = fpk_zmalloc("net_af_xdp lent mbufs", len, 0);
+	if (lent->bits == NULL) {
+		AF_XDP_LOG(ERR, "%s: no EAL memory for a bitmap of %zu bytes: give the EAL more "
+			   "(-m)\n", name, len);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Lend nb_desc fresh mbufs of its pool to the fill ring of @q (queue @qid). */
+static int
+af_xdp_fill(const char *name, struct af_xdp_rxq *q, unsigned int qid)
+{
+	struct fpk_mbuf *m[AF_XDP_FILL_BATCH];
+	uint32_t idx = 0;
+
+	for (uint32_t done = 0, k; done < q->nb_desc; done += k) {
+		k = FPK_MIN(AF_XDP_FILL_BATCH, q->nb_desc - done);
+		if (fpk_pktmbuf_alloc_bulk(q->mp, m, k) != 0) {
+			AF_XDP_LOG(ERR, "%s: pool %s has %u free mbufs, rx queue %u lends %u to the "
+				   "kernel: give the pool more mbufs or the queue fewer descriptors\n",
+				   name, q->mp->name, fpk_mempool_avail_count(q->mp) + done, qid,
+				   q->nb_desc);
+			return -ENOMEM;
+		}
+		/* The fill ring holds AF_XDP_MAX_DESC: room for a whole queue's. */
+		(void)xsk_ring_prod__reserve(&q->fq, k, &idx);
+		for (uint32_t i = 0; i < k; i++) {
+			uint64_t off = af_xdp_buf_off(q->area, &q->lent, m[i]);
+
+			*xsk_ring_prod__fill_addr(&q->fq, idx++) = off;
+			af_xdp_lend(&q->lent, off);
+		}
+		xsk_ring_prod__submit(&q->fq, k);
+	}
+	return 0;
+}
+
+/* Open pair @q's socket on queue start_queue + @q and hand its buffers out. */
 static int
 af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 {
@@ -448,6 +786,10 @@ af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 		.tx_size = nb_tx,
 		.bind_flags = XDP_USE_NEED_WAKEUP | (xp->force_copy ? XDP_COPY : 0),
 	};
+	/* A pair without rx sends from rx queue 0's pool, if any. */
+	struct fpk_mempool *mp = rxq ? rxq->mp : dev->data->nb_rx_queues ?
+				 ((struct af_xdp_rxq *)dev->data->rx_queues[0])->mp : NULL;
+	const char *name = dev->data->name;
 	struct xdp_options opts = { 0 };
 	socklen_t olen = sizeof(opts);
 	uint32_t qid = xp->start_queue + q;
@@ -459,15 +801,19 @@ af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 	/*
 	 * The kernel lets go of a queue a closed socket held from a work item:
 	 * right after a stop, or a queue set up again, the bind may find it
-	 * busy for a moment. A failed create leaves the UMEM unusable (libxdp
-	 * closes its descriptor): each try starts from a new one.
+	 * busy for a moment. A failed first socket leaves its UMEM unusable
+	 * (libxdp unmaps the UMEM's rings): each try starts from a new one.
 	 */
 	for (int tries = 0; tries < AF_XDP_BIND_TRIES; tries++) {
-		ret = af_xdp_umem_open(dev, q, nb_rx, nb_tx);
+		ret = mp ? af_xdp_pool_umem_get(dev, mp, &qp->pu) : 0;
+		if (ret == 0 && qp->pu == NULL)
+			ret = af_xdp_umem_open(dev, q, nb_rx, nb_tx);
 		if (ret)
 			return ret;
-		ret = xsk_socket__create(&qp->xsk, xp->nif.name, xp->start_queue + q, qp->umem,
-					 rxq ? &rxq->rx : NULL, txq ? &txq->tx : NULL, &cfg);
+		ret = xsk_socket__create_shared(&qp->xsk, xp->nif.name, qid,
+						qp->pu ? qp->pu->umem : qp->umem,
+						rxq ? &rxq->rx : NULL, txq ? &txq->tx : NULL,
+						&qp->fq, &qp->cq, &cfg);
 		if (ret != -EBUSY)
 			break;
 		qp->xsk = NULL;
@@ -477,39 +823,63 @@ af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 	if (ret) {
 		qp->xsk = NULL;
 		AF_XDP_LOG(ERR, "%s: cannot bind an AF_XDP socket to queue %u of iface=%s: %s: "
-			   "%s\n", dev->data->name, xp->start_queue + q, xp->nif.name,
-			   strerror(-ret), af_xdp_socket_hint(-ret));
+			   "%s\n", name, qid, xp->nif.name, strerror(-ret),
+			   af_xdp_socket_hint(-ret));
 		return ret;
 	}
+	if (qp->pu != NULL)
+		qp->pu->users++;
 	fd = xsk_socket__fd(qp->xsk);
 	if (xp->obj != NULL &&
 	    bpf_map_update_elem(bpf_map__fd(xp->xsks_map), &qid, &fd, 0) != 0) {
 		ret = -errno;
 		AF_XDP_LOG(ERR, "%s: cannot put the socket of queue %u into xsks_map of %s: %s: "
 			   "the map must be a BPF_MAP_TYPE_XSKMAP with room for queue ids\n",
-			   dev->data->name, qid, xp->xdp_prog, strerror(-ret));
+			   name, qid, xp->xdp_prog, strerror(-ret));
 		return ret;
 	}
 	if (rxq != NULL) {
-		(void)xsk_ring_prod__reserve(&rxq->fq, nb_rx, &idx);
-		for (uint32_t i = 0; i < nb_rx; i++)
-			*xsk_ring_prod__fill_addr(&rxq->fq, idx++) = (uint64_t)i * AF_XDP_FRAME_SIZE;
-		xsk_ring_prod__submit(&rxq->fq, nb_rx);
-		rxq->area = qp->mz->addr;
+		rxq->fq = qp->fq;
 		rxq->fd = fd;
-		af_xdp_busy_poll_setup(dev->data->name, xp, rxq);
+		af_xdp_busy_poll_setup(name, xp, rxq);
+		if (qp->pu != NULL) {
+			rxq->area = qp->pu->area;
+			ret = af_xdp_lent_alloc(name, &rxq->lent, qp->pu);
+			if (ret == 0)
+				ret = af_xdp_fill(name, rxq, q);
+			if (ret)
+				return ret;
+		} else {
+			rxq->area = qp->mz->addr;
+			(void)xsk_ring_prod__reserve(&rxq->fq, nb_rx, &idx);
+			for (uint32_t i = 0; i < nb_rx; i++)
+				*xsk_ring_prod__fill_addr(&rxq->fq, idx++) =
+					(uint64_t)i * AF_XDP_FRAME_SIZE;
+			xsk_ring_prod__submit(&rxq->fq, nb_rx);
+		}
 	}
 	if (txq != NULL) {
-		for (uint32_t i = 0; i < nb_tx; i++)
-			txq->free[i] = (uint64_t)(nb_rx + i) * AF_XDP_FRAME_SIZE;
-		txq->nb_free = nb_tx;
-		txq->area = qp->mz->addr;
+		txq->cq = qp->cq;
 		txq->fd = fd;
+		txq->inflight = 0;
+		if (qp->pu != NULL) {
+			txq->mp = mp;
+			txq->area = qp->pu->area;
+			ret = af_xdp_lent_alloc(name, &txq->lent, qp->pu);
+			if (ret)
+				return ret;
+		} else {
+			for (uint32_t i = 0; i < nb_tx; i++)
+				txq->free[i] = (uint64_t)(nb_rx + i) * AF_XDP_FRAME_SIZE;
+			txq->nb_free = nb_tx;
+			txq->area = qp->mz->addr;
+		}
 	}
 	if (getsockopt(fd, SOL_XDP, XDP_OPTIONS, &opts, &olen) == 0)
-		AF_XDP_LOG(INFO, "%s: queue %u of iface=%s in %s mode\n", dev->data->name,
-			   xp->start_queue + q, xp->nif.name,
-			   opts.flags & XDP_OPTIONS_ZEROCOPY ? "zero-copy" : "copy");
+		AF_XDP_LOG(INFO, "%s: queue %u of iface=%s in %s mode, UMEM %s%s\n", name, qid,
+			   xp->nif.name, opts.flags & XDP_OPTIONS_ZEROCOPY ? "zero-copy" : "copy",
+			   qp->pu ? "over pool " : "of its own (FPK copies each packet)",
+			   qp->pu ? mp->name : "");
 	return 0;
 }
 
@@ -571,13 +941,53 @@ af_xdp_prog_load(const char *name, struct af_xdp_port *xp)
 	return 0;
 }
 
+/* Give back what rx queue @qid lent to the kernel; its pair's UMEM must be gone. */
+static void
+af_xdp_rxq_reclaim(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct af_xdp_rxq *q = dev->data->rx_queues[qid];
+	unsigned int nb;
+
+	if (q == NULL)
+		return;
+	nb = af_xdp_reclaim(q->mp, q->area, &q->lent);
+	if (nb > 0)
+		AF_XDP_LOG(DEBUG, "%s: rx queue %u: %u mbufs back from the fill ring and the "
+			   "kernel\n", dev->data->name, qid, nb);
+}
+
+static void
+af_xdp_txq_reclaim(struct fpk_eth_dev *dev, uint16_t qid)
+{
+	struct af_xdp_txq *q = dev->data->tx_queues[qid];
+	unsigned int nb;
+
+	if (q == NULL || q->mp == NULL)
+		return;
+	nb = af_xdp_reclaim(q->mp, q->area, &q->lent);
+	q->mp = NULL;
+	if (nb > 0)
+		AF_XDP_LOG(DEBUG, "%s: tx queue %u: %u mbufs back that were not sent yet\n",
+			   dev->data->name, qid, nb);
+}
+
+/*
+ * Close every socket, and the UMEMs with the last of theirs; only then is
+ * no mbuf lent to the kernel touched any more, so they go back now.
+ */
 static int
 af_xdp_dev_stop(struct fpk_eth_dev *dev)
 {
 	struct af_xdp_port *xp = dev->data->dev_private;
 
-	for (unsigned int q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
 		af_xdp_qpair_close(&xp->qp[q]);
+	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		af_xdp_rxq_reclaim(dev, q);
+		af_xdp_txq_reclaim(dev, q);
+	}
+	/* A restart weighs the pools again: the MTU or the queues' pools may have changed. */
+	memset(xp->pumem, 0, sizeof(xp->pumem));
 	af_xdp_prog_unload(xp);
 	return 0;
 }
@@ -662,13 +1072,18 @@ af_xdp_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-/* A queue goes only with its pair's socket, which maps its rings. */
+/*
+ * A queue goes only with its pair's socket, which maps its rings, and
+ * gives back what it lent (ethdev releases queues of stopped ports, whose
+ * UMEMs are gone).
+ */
 static void
 af_xdp_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 {
 	struct af_xdp_port *xp = dev->data->dev_private;
 
 	af_xdp_qpair_close(&xp->qp[qid]);
+	af_xdp_rxq_reclaim(dev, qid);
 	fpk_free(dev->data->rx_queues[qid]);
 }
 
@@ -679,6 +1094,7 @@ af_xdp_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 	struct af_xdp_txq *q = dev->data->tx_queues[qid];
 
 	af_xdp_qpair_close(&xp->qp[qid]);
+	af_xdp_txq_reclaim(dev, qid);
 	fpk_free(q->free);
 	fpk_free(q);
 }
@@ -931,8 +1347,8 @@ af_xdp_args_parse(const char *name, const char *args, struct af_xdp_port *xp)
 	if (ret)
 		return ret;
 	if (shared_umem) {
-		AF_XDP_LOG(ERR, "%s: shared_umem=1 is not supported: each queue has a UMEM of "
-			   "its own; drop the argument\n", name);
+		AF_XDP_LOG(ERR, "%s: shared_umem=1 is not supported: the queues of a port "
+			   "share their pool's UMEM, ports do not; drop the argument\n", name);
 		return -ENOTSUP;
 	}
 	if (queue_count == 0 || queue_count > FPK_MAX_QUEUES_PER_PORT ||
