@@ -5,11 +5,14 @@
  * packets byte for byte both ways, packets spread over several memif
  * buffers, the ring size the two ends settle on, and peers that misbehave:
  * a wrong secret, a control message of the wrong size, a client that
- * vanishes in the middle of the handshake, a server that goes away while
+ * vanishes in the middle of the handshake, rings larger than the server
+ * allows, regions their memfd does not hold, a server that goes away while
  * the client sends. Interop with DPDK's testpmd is in app/testpmd's tests.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -20,6 +23,7 @@
 
 #include <fpk_bus_vdev.h>
 #include <fpk_cycles.h>
+#include <fpk_log.h>
 
 #include "test_ethdev.h"
 
@@ -288,9 +292,13 @@ test_bad_peer(struct fpk_mempool *mp)
 
 TEST_ETH_REGISTER(pmd_memif_bad_peer, test_bad_peer)
 
-/* Send a memif message of @type with @body at offset 2 and @fd (-1: none); @return the reply type. */
+/*
+ * Send a memif message of @type with @body at offset 2 and @fd (-1: none);
+ * @return the reply type, its DISCONNECT reason in @why (NULL: not wanted).
+ */
 static int
-raw_exchange(int sock, uint8_t type, const void *body, size_t len, int fd)
+raw_exchange_why(int sock, uint8_t type, const void *body, size_t len, int fd, char *why,
+		 size_t why_size)
 {
 	uint8_t msg[MSG_SZ] = { type };
 	union {
@@ -299,7 +307,7 @@ raw_exchange(int sock, uint8_t type, const void *body, size_t len, int fd)
 	} ctl;
 	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(msg) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	char why[100];
+	char ignored[100];
 
 	memcpy(msg + 2, body, len);
 	if (fd >= 0) {
@@ -316,7 +324,27 @@ raw_exchange(int sock, uint8_t type, const void *body, size_t len, int fd)
 	}
 	if (sendmsg(sock, &mh, 0) != MSG_SZ)
 		return -1;
-	return raw_reply(sock, why, sizeof(why));
+	return why != NULL ? raw_reply(sock, why, why_size) : raw_reply(sock, ignored, sizeof(ignored));
+}
+
+static int
+raw_exchange(int sock, uint8_t type, const void *body, size_t len, int fd)
+{
+	return raw_exchange_why(sock, type, body, len, fd, NULL, 0);
+}
+
+/* A region's memfd of @size bytes, sealed against shrinking as memif peers seal theirs. */
+static int
+raw_region(off_t size, bool seal)
+{
+	int fd = memfd_create("raw-memif", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd >= 0 && (ftruncate(fd, size) != 0 ||
+			(seal && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) != 0))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Ring layout of memif.h: head at 6, tail at 64, descriptors of 16 bytes from 128. */
@@ -356,9 +384,9 @@ test_bad_descriptors(struct fpk_mempool *mp)
 	args_set("", "");
 	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_memif_s0", srv_args, &srv), "server");
 	TEST_ASSERT_SUCCESS(test_eth_port_start(srv, 1, 1, NULL, mp), "start server");
-	mfd = memfd_create("raw-memif", MFD_CLOEXEC);
+	mfd = raw_region(REGION_BYTES, true);
 	efd = eventfd(0, EFD_CLOEXEC);
-	TEST_ASSERT(mfd >= 0 && efd >= 0 && ftruncate(mfd, REGION_BYTES) == 0, "memfd");
+	TEST_ASSERT(mfd >= 0 && efd >= 0, "memfd");
 	base = mmap(NULL, REGION_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
 	TEST_ASSERT(base != MAP_FAILED, "mmap");
 	memcpy(base, &cookie, 4);
@@ -406,6 +434,138 @@ test_bad_descriptors(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(pmd_memif_bad_descriptors, test_bad_descriptors)
+
+/* The server's log, captured while bad peers come and go. */
+static FILE *log_f;
+static char *log_text;
+static size_t log_len;
+
+/* Until the log holds @text, at most WAIT_MS. */
+static bool
+log_wait(const char *text)
+{
+	for (unsigned int ms = 0; ms < WAIT_MS; ms += 10) {
+		bool found;
+
+		fflush(log_f);
+		found = log_text != NULL && strstr(log_text, text) != NULL;
+		if (found)
+			return true;
+		fpk_delay_ms_sleep(10);
+	}
+	return false;
+}
+
+enum bad_kind {
+	BAD_SECRET, BAD_RING_SIZE, BAD_REGION_SIZE, BAD_REGION_UNSEALED, BAD_REGION_NO_FD,
+	BAD_SHORT_MSG, BAD_DIES,
+};
+
+static const struct {
+	enum bad_kind kind;
+	const char *name;
+	const char *reason;  /* the DISCONNECT's, NULL: the peer says nothing, gets nothing */
+	const char *log;     /* in the server's log line */
+} bad_cases[] = {
+	{ BAD_SECRET, "wrong secret", "Incorrect secret", "the peer gave the wrong secret" },
+	{ BAD_RING_SIZE, "ring of 2^11 slots", "Ring size exceeds the server's limit",
+	  "rings of 2^11 slots, this server's limit is 2^10" },
+	{ BAD_REGION_SIZE, "region larger than its memfd", "Region fd smaller than the region",
+	  "with a file of 4096 bytes" },
+	{ BAD_REGION_UNSEALED, "memfd not sealed", "Region fd not sealed", "add F_SEAL_SHRINK" },
+	{ BAD_REGION_NO_FD, "region without its fd", "Missing region fd",
+	  "without its memory file descriptor" },
+	{ BAD_SHORT_MSG, "5-byte message", "Invalid message size", "a 5-byte control message" },
+	{ BAD_DIES, "dies after ADD_REGION", NULL, "closed the connection" },
+};
+
+/* A raw client that goes wrong as @kind says; @return the server's last reply type. */
+static int
+bad_client(enum bad_kind kind, char *why, size_t size)
+{
+	uint8_t init[44] = { 0, 2 }, reg[10] = { 0 }, ring_msg[13] = { 0 };
+	uint64_t rsize = kind == BAD_REGION_SIZE ? 8192 : 4096;
+	int sock = raw_client(), mfd, efd, ret;
+
+	if (sock < 0)
+		return -1;
+	memcpy(init + 7, kind == BAD_SECRET ? "open barley" : "open sesame", 11);
+	ret = raw_exchange_why(sock, MSG_INIT, init, sizeof(init), -1, why, size);
+	if (kind == BAD_SECRET || ret != 1)
+		goto out;
+	if (kind == BAD_SHORT_MSG) {
+		ret = send(sock, "short", 5, 0) == 5 ? raw_reply(sock, why, size) : -1;
+		goto out;
+	}
+	mfd = raw_region(4096, kind != BAD_REGION_UNSEALED);
+	memcpy(reg + 2, &rsize, 8);
+	ret = raw_exchange_why(sock, MSG_ADD_REGION, reg, sizeof(reg),
+			       kind == BAD_REGION_NO_FD ? -1 : mfd, why, size);
+	close(mfd);
+	if (kind == BAD_DIES || ret != 1)
+		goto out;
+	ring_msg[0] = 1; /* C2S */
+	ring_msg[10] = 11;
+	efd = eventfd(0, EFD_CLOEXEC);
+	ret = raw_exchange_why(sock, MSG_ADD_RING, ring_msg, sizeof(ring_msg), efd, why, size);
+	close(efd);
+out:
+	close(sock);
+	return ret;
+}
+
+/*
+ * Each bad peer gets a DISCONNECT naming its fault (or, if it just goes,
+ * nothing), the server logs the cause, and stays usable: a good client
+ * connects afterwards and packets flow.
+ */
+static int
+test_bad_peer_causes(struct fpk_mempool *mp)
+{
+	uint16_t srv, cli;
+	int ret = TEST_SUCCESS;
+
+	args_set(",secret=open sesame", ",secret=open sesame");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_memif_s0", srv_args, &srv), "server");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(srv, 1, 1, NULL, mp), "start server");
+	log_f = open_memstream(&log_text, &log_len);
+	TEST_ASSERT_NOT_NULL(log_f, "open_memstream");
+	fpk_log_set_stream(log_f);
+	for (unsigned int i = 0; i < FPK_DIM(bad_cases) && ret == TEST_SUCCESS; i++) {
+		char why[100] = "";
+		int reply = bad_client(bad_cases[i].kind, why, sizeof(why));
+		bool logged = log_wait(bad_cases[i].log);
+
+		if (bad_cases[i].reason != NULL && (reply != MSG_DISCONNECT ||
+						    strcmp(why, bad_cases[i].reason) != 0)) {
+			printf("    FAIL - %s: reply %d '%s', want DISCONNECT '%s'\n",
+			       bad_cases[i].name, reply, why, bad_cases[i].reason);
+			ret = TEST_FAILED;
+		} else if (!logged) {
+			printf("    FAIL - %s: the server's log lacks '%s'\n", bad_cases[i].name,
+			       bad_cases[i].log);
+			ret = TEST_FAILED;
+		} else {
+			printf("    ok - %s: disconnected, cause logged\n", bad_cases[i].name);
+		}
+	}
+	fpk_log_set_stream(NULL);
+	fclose(log_f);
+	if (ret != TEST_SUCCESS)
+		printf("    the log:\n%s", log_text ? log_text : "");
+	free(log_text);
+	log_text = NULL;
+	TEST_ASSERT_SUCCESS(ret, "a bad peer was not refused as it should be");
+	TEST_ASSERT(link_wait(srv, false), "server link up after bad peers");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_memif_c0", cli_args, &cli), "client");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(cli, 1, 1, NULL, mp), "start client");
+	TEST_ASSERT(link_wait(cli, true), "a good client cannot connect after bad ones");
+	TEST_ASSERT_SUCCESS(send_check(mp, cli, srv, 8, 100, 4), "client to server");
+	TEST_ASSERT_SUCCESS(send_check(mp, srv, cli, 8, 100, 5), "server to client");
+	return pair_down();
+}
+
+TEST_ETH_REGISTER(pmd_memif_bad_peer_causes, test_bad_peer_causes)
 
 /* The server goes while the client sends: link down, tx takes nothing, no crash. */
 static int

@@ -16,6 +16,7 @@
 #define MEMIF_MAX_REGIONS 256
 #define MEMIF_MAX_LOG2_RING 14      /* DPDK's limit, so both ends agree on it */
 #define MEMIF_MAX_RINGS 255          /* per direction */
+#define MEMIF_MAX_FDS 4              /* SCM_RIGHTS descriptors taken from one message; memif sends 0 or 1 */
 #define MEMIF_SOCK_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path))
 
 extern int memif_logtype;
@@ -119,6 +120,18 @@ int memif_listen(struct memif_port *mp);
 void memif_unlisten(struct memif_port *mp);
 int memif_client_connect(struct memif_port *mp);
 void memif_disconnect(struct memif_port *mp, const char *reason);
+/*
+ * Act on one control message of @len bytes received on mp->cc_fd in the
+ * port's current state (a size other than MEMIF_MSG_SZ is the peer's
+ * error), with the descriptors passed along with it (-1: none). Takes
+ * those it keeps (setting them to -1); the caller closes the rest. Runs
+ * under fpk_intr_lock(). The interrupt handler's core, and the fuzz
+ * target's way in (app/test/fuzz/fuzz_memif_ctrl.c).
+ * @return 0, or -EPROTO when the peer broke the protocol and was sent a
+ * DISCONNECT naming why (the port then waits for the next peer).
+ */
+int memif_msg_handle(struct memif_port *mp, const struct memif_msg *msg, size_t len,
+		     int fds[MEMIF_MAX_FDS]);
 
 /* memif_ethdev.c */
 int memif_rings_attach(struct memif_port *mp);

@@ -8,12 +8,14 @@
  * naming what it did wrong, and this port logs it and goes link-down.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fpk_intr.h"
@@ -21,7 +23,6 @@
 #include "memif_internal.h"
 
 #define MEMIF_LISTEN_BACKLOG 4
-#define MEMIF_MAX_FDS 4 /* SCM_RIGHTS descriptors taken from one message; memif sends 0 or 1 */
 
 static socklen_t
 memif_sockaddr(const struct memif_port *mp, struct sockaddr_un *sun)
@@ -190,6 +191,9 @@ memif_server_init(struct memif_port *mp, const struct memif_msg_init *in)
 static int
 memif_server_add_region(struct memif_port *mp, const struct memif_msg_add_region *ar, int *fd)
 {
+	struct stat st = { 0 };
+	int seals;
+
 	if (*fd < 0)
 		return memif_fail(mp, "Missing region fd", "the peer added region %u without its "
 				  "memory file descriptor", ar->index);
@@ -197,6 +201,18 @@ memif_server_add_region(struct memif_port *mp, const struct memif_msg_add_region
 		return memif_fail(mp, "Invalid region index", "the peer added region %u of %" PRIu64
 				  " bytes, expected region %u", ar->index, (uint64_t)ar->size,
 				  mp->nregions);
+	/* Mapped past the end of its file, a region faults (SIGBUS) where it is read. */
+	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < ar->size)
+		return memif_fail(mp, "Region fd smaller than the region", "the peer added region "
+				  "%u of %" PRIu64 " bytes with a file of %jd bytes: its memfd must be "
+				  "at least the region's size", ar->index, (uint64_t)ar->size,
+				  S_ISREG(st.st_mode) ? (intmax_t)st.st_size : (intmax_t)-1);
+	/* Else the peer may shrink it under the mapping later (DPDK and libmemif seal theirs). */
+	seals = fcntl(*fd, F_GET_SEALS);
+	if (seals < 0 || !(seals & F_SEAL_SHRINK))
+		return memif_fail(mp, "Region fd not sealed", "the peer added region %u as a file "
+				  "not sealed against shrinking: create it with memfd_create("
+				  "MFD_ALLOW_SEALING) and add F_SEAL_SHRINK", ar->index);
 	mp->regions[mp->nregions].fd = *fd;
 	mp->regions[mp->nregions].size = ar->size;
 	mp->regions[mp->nregions].addr = NULL;
@@ -213,6 +229,7 @@ memif_server_add_ring(struct memif_port *mp, const struct memif_msg_add_ring *ar
 	unsigned int dir = (ar->flags & MEMIF_ADD_RING_FLAG_C2S) ? 0 : 1;
 	/* C2S rings are this server's rx queues, S2C its tx queues. */
 	unsigned int nq = dir == 0 ? mp->dev->data->nb_rx_queues : mp->dev->data->nb_tx_queues;
+	int flags;
 
 	if (*fd < 0)
 		return memif_fail(mp, "Missing interrupt fd", "the peer added ring %u without "
@@ -226,6 +243,11 @@ memif_server_add_ring(struct memif_port *mp, const struct memif_msg_add_ring *ar
 				  "rings of 2^%u slots, this server's limit is 2^%u (rsize=%u): it must "
 				  "propose at most that", ar->log2_ring_size, mp->log2_rsize,
 				  mp->log2_rsize);
+	/* tx bursts kick it: whatever the peer passed, a write must not block the fast path. */
+	flags = fcntl(*fd, F_GETFL);
+	if (flags < 0 || fcntl(*fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return memif_fail(mp, "Invalid interrupt fd", "the peer passed an unusable fd for "
+				  "ring %u (%s): pass an eventfd", ar->index, strerror(errno));
 	mp->rings[dir][ar->index].region = ar->region;
 	mp->rings[dir][ar->index].offset = ar->offset;
 	mp->rings[dir][ar->index].log2 = ar->log2_ring_size;
@@ -264,14 +286,14 @@ memif_server_msg(struct memif_port *mp, const struct memif_msg *msg, int *fd)
 	if (mp->state == MEMIF_CC_SETUP && msg->type == MEMIF_MSG_ADD_RING)
 		return memif_server_add_ring(mp, &msg->add_ring, fd);
 	if (mp->state == MEMIF_CC_SETUP && msg->type == MEMIF_MSG_CONNECT) {
-		memif_connected(mp, &msg->connect);
-		if (mp->state == MEMIF_CC_CONNECTED && memif_send_simple(mp, MEMIF_MSG_CONNECTED))
+		int ret = memif_connected(mp, &msg->connect);
+
+		if (ret == 0 && memif_send_simple(mp, MEMIF_MSG_CONNECTED))
 			memif_disconnect(mp, NULL);
-		return 0;
+		return ret;
 	}
-	memif_fail(mp, "Unexpected message", "the peer sent message type %u out of turn (state "
-		   "%d): it does not follow memif 2.0", msg->type, mp->state);
-	return 0;
+	return memif_fail(mp, "Unexpected message", "the peer sent message type %u out of turn "
+			  "(state %d): it does not follow memif 2.0", msg->type, mp->state);
 }
 
 /* ---- client ---------------------------------------------------------------- */
@@ -385,9 +407,8 @@ memif_client_msg(struct memif_port *mp, const struct memif_msg *msg)
 	if (mp->state == MEMIF_CC_SETUP && msg->type == MEMIF_MSG_CONNECTED &&
 	    mp->out_next == mp->out_n)
 		return memif_connected(mp, &msg->connect);
-	memif_fail(mp, "Unexpected message", "the peer sent message type %u out of turn (state "
-		   "%d): it does not follow memif 2.0", msg->type, mp->state);
-	return 0;
+	return memif_fail(mp, "Unexpected message", "the peer sent message type %u out of turn "
+			  "(state %d): it does not follow memif 2.0", msg->type, mp->state);
 }
 
 /* ---- both ------------------------------------------------------------------ */
@@ -430,6 +451,26 @@ memif_recv(int fd, struct memif_msg *msg, int fds[MEMIF_MAX_FDS])
 	return n;
 }
 
+int
+memif_msg_handle(struct memif_port *mp, const struct memif_msg *msg, size_t len,
+		 int fds[MEMIF_MAX_FDS])
+{
+	if (len != sizeof(*msg))
+		return memif_fail(mp, "Invalid message size", "the peer sent a %zu-byte control "
+				  "message, memif's are %zu: it does not speak memif 2.0", len,
+				  sizeof(*msg));
+	if (msg->type == MEMIF_MSG_DISCONNECT) {
+		char why[MEMIF_DISC_SZ + 1] = { 0 };
+
+		memcpy(why, msg->disconnect.string, MEMIF_DISC_SZ);
+		MEMIF_LOG(NOTICE, "%s: the memif peer disconnected: %s\n", mp->dev->data->name,
+			  why[0] ? why : "(no reason given)");
+		memif_disconnect(mp, NULL);
+		return 0;
+	}
+	return mp->server ? memif_server_msg(mp, msg, &fds[0]) : memif_client_msg(mp, msg);
+}
+
 static void
 memif_cc_handler(int fd, void *arg)
 {
@@ -446,20 +487,8 @@ memif_cc_handler(int fd, void *arg)
 		/* spurious wake-up: nothing to read */
 	} else if (n < 0) {
 		memif_fail(mp, NULL, "reading the control socket: %s", strerror((int)-n));
-	} else if (n != (ssize_t)sizeof(msg)) {
-		memif_fail(mp, "Invalid message size", "the peer sent a %zd-byte control message, "
-			   "memif's are %zu: it does not speak memif 2.0", n, sizeof(msg));
-	} else if (msg.type == MEMIF_MSG_DISCONNECT) {
-		char why[MEMIF_DISC_SZ + 1] = { 0 };
-
-		memcpy(why, msg.disconnect.string, MEMIF_DISC_SZ);
-		MEMIF_LOG(NOTICE, "%s: the memif peer disconnected: %s\n", mp->dev->data->name,
-			  why[0] ? why : "(no reason given)");
-		memif_disconnect(mp, NULL);
-	} else if (mp->server) {
-		memif_server_msg(mp, &msg, &fds[0]);
 	} else {
-		memif_client_msg(mp, &msg);
+		memif_msg_handle(mp, &msg, (size_t)n, fds);
 	}
 	for (unsigned int i = 0; i < MEMIF_MAX_FDS; i++)
 		if (fds[i] >= 0)
