@@ -13,10 +13,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/if_xdp.h>
 
 #include <fpk_bus_vdev.h>
 #include <fpk_eal.h>
@@ -364,6 +367,35 @@ xdp_peer_send(const struct veth_peer *p, const struct fpk_ether_addr *mac, unsig
 	return TEST_SUCCESS;
 }
 
+/*
+ * Stop @port with net_af_xdp's messages down to debug level in *@log (to
+ * be freed), and print them if they lack @want.
+ */
+static int
+xdp_stop_logged(uint16_t port, const char *want, char **log)
+{
+	int type = fpk_log_register("pmd.net.af_xdp"), level = fpk_log_get_level(type);
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	*log = NULL;
+	f = open_memstream(log, &len);
+	TEST_ASSERT_NOT_NULL(f, "open_memstream");
+	fpk_log_set_stream(f);
+	fpk_log_set_level(type, FPK_LOG_DEBUG);
+	ret = fpk_eth_dev_stop(port);
+	fpk_log_set_level(type, level);
+	fpk_log_set_stream(NULL);
+	fclose(f);
+	TEST_ASSERT_SUCCESS(ret, "stop");
+	if (*log == NULL || strstr(*log, want) == NULL) {
+		printf("  the stop did not log '%s'; its log:\n%s", want, *log ? *log : "");
+		return TEST_FAILED;
+	}
+	return TEST_SUCCESS;
+}
+
 #define XDP_ZC_NB 128 /* rx lends 64 to the fill ring: 64 left for traffic */
 /* Where a frame starts in an mbuf the kernel filled: after FPK's and XDP's headroom. */
 #define XDP_ZC_DATA_OFF (FPK_PKTMBUF_HEADROOM + 256)
@@ -442,8 +474,10 @@ xdp_zero_copy_run(struct fpk_mempool *mp, struct fpk_mempool *z, const struct ve
 {
 	struct fpk_ether_addr mac;
 	socklen_t err_len = sizeof(int);
+	unsigned int ms;
+	char *log;
 	uint16_t port;
-	int err;
+	int err, ret;
 
 	TEST_RUN(xdp_port_64("net_af_xdp_t5", z, &port));
 	TEST_ASSERT_SUCCESS(fpk_eth_macaddr_get(port, &mac), "MAC");
@@ -467,7 +501,13 @@ xdp_zero_copy_run(struct fpk_mempool *mp, struct fpk_mempool *z, const struct ve
 	TEST_RUN(xdp_peer_send(p, &mac, 4));
 	usleep(10 * 1000);
 	TEST_RUN(veth_fpk_to_peer(z, port, 0, p, &mac));
-	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	/* They go back only once a probe socket could bind the queue: the kernel let go of it. */
+	ret = xdp_stop_logged(port, "queue 0 of iface=" XDP_FPK " free again", &log);
+	if (ret == TEST_SUCCESS && sscanf(strstr(log, "free again"), "free again %u ms", &ms) == 1)
+		printf("  stop: queue 0 free again %u ms after the close, then every mbuf back\n",
+		       ms);
+	free(log);
+	TEST_RUN(ret);
 	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(z), z->size, "%u of %u mbufs free after the stop "
 			  "(fewer: still lent; more: put back twice)", fpk_mempool_avail_count(z),
 			  z->size);
@@ -498,6 +538,87 @@ xdp_zero_copy(struct fpk_mempool *mp, const struct veth_peer *p)
 		       fpk_mempool_avail_count(z), z->size);
 		ret = TEST_FAILED;
 	}
+	fpk_mempool_free(z);
+	return ret;
+}
+
+/* The one AF_XDP socket among this process's descriptors (the port's), or -1. */
+static int
+xdp_find_socket(void)
+{
+	struct xdp_options opts;
+	int found = -1, nb = 0;
+
+	for (int fd = 0; fd < 1024; fd++) {
+		socklen_t len = sizeof(opts);
+
+		if (getsockopt(fd, SOL_XDP, XDP_OPTIONS, &opts, &len) == 0) {
+			found = fd;
+			nb++;
+		}
+	}
+	return nb == 1 ? found : -1;
+}
+
+static int
+xdp_zc_queue_held_run(struct fpk_mempool *z, int *hold)
+{
+	unsigned int ms;
+	char *log;
+	uint16_t port;
+	int fd, ret;
+
+	TEST_RUN(xdp_port_64("net_af_xdp_t8", z, &port));
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_start(port), "start");
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(z), 64u, "%u mbufs lent to the fill ring of 64",
+			  fpk_mempool_in_use_count(z));
+	fd = xdp_find_socket();
+	TEST_ASSERT(fd >= 0, "not exactly one AF_XDP socket in the process");
+	*hold = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	TEST_ASSERT(*hold >= 0, "dup: %s", strerror(errno));
+	ret = xdp_stop_logged(port, "queue 0 of iface=" XDP_FPK " (copy mode) is still held by "
+			      "the kernel", &log);
+	if (ret == TEST_SUCCESS && strstr(log, "64 mbufs of pool xdp_held") == NULL) {
+		printf("  the message does not count 64 mbufs of pool xdp_held:\n%s", log);
+		ret = TEST_FAILED;
+	}
+	if (ret == TEST_SUCCESS &&
+	    sscanf(strstr(log, "by the kernel"), "by the kernel %u ms", &ms) != 1)
+		ms = 0;
+	free(log);
+	TEST_RUN(ret);
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(z), 64u, "%u mbufs out of the pool after the "
+			  "stop, expected the 64 the held queue may still write into",
+			  fpk_mempool_in_use_count(z));
+	close(*hold);
+	*hold = -1;
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_af_xdp_t8"), "remove");
+	TEST_ASSERT_EQUAL(fpk_mempool_in_use_count(z), 64u, "%u mbufs out of the pool after the "
+			  "close, expected the 64 kept (fewer: given back twice)",
+			  fpk_mempool_in_use_count(z));
+	printf("  queue held past the stop: given up after %u ms, 64 mbufs kept out of the pool, "
+	       "none back at the close\n", ms);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A queue the kernel never lets go of: the test keeps the port's socket
+ * open through a second descriptor, so its UMEM stays bound to the queue
+ * after the stop. The stop gives up after a second, keeps the 64 mbufs of
+ * the fill ring out of the pool and says so; the close gives none back.
+ */
+static int
+xdp_zc_queue_held(void)
+{
+	struct fpk_mempool *z = xdp_pool("xdp_held", XDP_ZC_NB, FPK_MBUF_DEFAULT_BUF_SIZE);
+	int hold = -1, ret;
+
+	TEST_ASSERT_NOT_NULL(z, "pool: %s", strerror(fpk_errno));
+	ret = xdp_zc_queue_held_run(z, &hold);
+	if (hold >= 0)
+		close(hold);
+	(void)fpk_vdev_remove("net_af_xdp_t8");
+	/* The kept mbufs are lost, as they would be to the application: the pool goes with them. */
 	fpk_mempool_free(z);
 	return ret;
 }
@@ -611,6 +732,8 @@ xdp_in_netns(struct fpk_mempool *mp)
 		ret = xdp_copy_fallback(&p);
 	if (ret == TEST_SUCCESS)
 		ret = xdp_zc_iface_gone(mp);
+	if (ret == TEST_SUCCESS)
+		ret = xdp_zc_queue_held();
 	if (p.fd >= 0)
 		close(p.fd);
 	if (ret == TEST_SUCCESS)

@@ -13,7 +13,9 @@
  * an mbuf, and tx hands the kernel mbufs of that pool as they are (others
  * are copied into a fresh mbuf of it). Completions free the mbufs. Every
  * mbuf lent to the kernel is marked in a bitmap of its queue, so a stop
- * gives back those still in the fill ring, the kernel or tx.
+ * gives back those still in the fill ring, the kernel or tx, once the
+ * kernel has let go of the queue: in zero-copy mode the NIC may write into
+ * them until then (see af_xdp_qpair_settle()).
  *
  * A pool that cannot be a UMEM (objects in several memzones, buffers the
  * kernel takes no chunks of) leaves its pairs on a UMEM of their own in EAL
@@ -37,7 +39,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/ethtool.h>
@@ -81,8 +85,11 @@
 #define AF_XDP_MAX_DESC 4096
 /* mbufs lent to a fill ring per allocation at start. */
 #define AF_XDP_FILL_BATCH 64u
-/* Binds tried 10 ms apart while the queue is still busy (see af_xdp_qpair_open()). */
+/* Binds tried 10 ms apart while the queue is still busy (see af_xdp_bind_again()). */
 #define AF_XDP_BIND_TRIES 100
+#define AF_XDP_BIND_WAIT_US 10000
+/* Ring entries of the socket that checks whether a queue is free (the kernel's least is 1). */
+#define AF_XDP_PROBE_RING 4
 /* Not in older headers: busy polling came with Linux 5.11. */
 #ifndef SO_PREFER_BUSY_POLL
 #define SO_PREFER_BUSY_POLL 69
@@ -160,6 +167,8 @@ struct af_xdp_qpair {
 	struct xsk_ring_prod fq;
 	struct xsk_ring_cons cq;
 	uint64_t missed;              /* kernel drops of the sockets closed so far */
+	bool zero_copy;               /* the mode the kernel gave the socket (XDP_OPTIONS) */
+	bool unsettled;               /* socket closed, queue maybe still held: af_xdp_qpair_settle() */
 };
 
 struct af_xdp_port {
@@ -176,6 +185,7 @@ struct af_xdp_port {
 	struct bpf_map *xsks_map;     /* its map of queue ids to sockets */
 	bool prog_attached;
 	uint64_t missed_zero;         /* imissed at the last stats reset */
+	unsigned int umem_seq;        /* names own UMEMs apart from those a busy queue kept */
 };
 
 /* UMEM offset of the buffer of @m, an mbuf of the UMEM's pool. */
@@ -492,12 +502,18 @@ af_xdp_pool_umem_put(struct af_xdp_pool_umem *pu)
 	}
 }
 
+/*
+ * Close pair @qp's socket and UMEM. The frames of an own UMEM a bound
+ * socket had go with af_xdp_qpair_settle(); those of a socket that never
+ * bound go now.
+ */
 static void
 af_xdp_qpair_close(struct af_xdp_qpair *qp)
 {
 	qp->missed += af_xdp_socket_missed(qp);
 	if (qp->xsk != NULL) {
 		xsk_socket__delete(qp->xsk);
+		qp->unsettled = true;
 		if (qp->pu != NULL)
 			qp->pu->users--;
 	}
@@ -505,17 +521,71 @@ af_xdp_qpair_close(struct af_xdp_qpair *qp)
 		af_xdp_pool_umem_put(qp->pu);
 	if (qp->umem != NULL)
 		(void)xsk_umem__delete(qp->umem);
-	if (qp->mz != NULL)
+	if (qp->mz != NULL && !qp->unsettled) {
 		fpk_memzone_free(qp->mz);
+		qp->mz = NULL;
+	}
 	qp->xsk = NULL;
 	qp->umem = NULL;
-	qp->mz = NULL;
 	qp->pu = NULL;
+}
+
+/*
+ * Whether to bind again after the queue was found busy: the kernel lets go
+ * of a queue a closed socket held from a work item. Sleeps 10 ms and counts
+ * in *@tries; false once AF_XDP_BIND_TRIES binds (a second) were tried.
+ */
+static bool
+af_xdp_bind_again(unsigned int *tries)
+{
+	if (++*tries >= AF_XDP_BIND_TRIES)
+		return false;
+	usleep(AF_XDP_BIND_WAIT_US);
+	return true;
+}
+
+/*
+ * Whether no AF_XDP socket holds queue @qid of interface @ifindex: one
+ * with a page of UMEM of its own binds there and closes. It binds in copy
+ * mode, which the driver has no part in, and its fill ring stays empty: no
+ * NIC gets a buffer of it. @return 0 (free), -EBUSY (held) or -errno.
+ */
+static int
+af_xdp_queue_probe(int ifindex, uint32_t qid)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct xdp_umem_reg reg = { .len = page, .chunk_size = AF_XDP_MIN_CHUNK };
+	struct sockaddr_xdp sa = {
+		.sxdp_family = AF_XDP,
+		.sxdp_flags = XDP_COPY,
+		.sxdp_ifindex = (uint32_t)ifindex,
+		.sxdp_queue_id = qid,
+	};
+	int ring = AF_XDP_PROBE_RING, fd, ret = 0;
+	void *area;
+
+	area = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		return -errno;
+	reg.addr = (uintptr_t)area;
+	fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_REG, &reg, sizeof(reg)) != 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_FILL_RING, &ring, sizeof(ring)) != 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &ring, sizeof(ring)) != 0 ||
+	    setsockopt(fd, SOL_XDP, XDP_RX_RING, &ring, sizeof(ring)) != 0 ||
+	    bind(fd, (const struct sockaddr *)(const void *)&sa, sizeof(sa)) != 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	(void)munmap(area, page);
+	return ret;
 }
 
 struct af_xdp_reclaim {
 	uint8_t *area;
 	const struct af_xdp_lent *lent;
+	bool give_back;
 	unsigned int nb;
 };
 
@@ -528,19 +598,21 @@ af_xdp_reclaim_obj(struct fpk_mempool *mp, void *arg, void *obj, unsigned int id
 	(void)mp;
 	(void)idx;
 	if (r->lent->bits[slot / 64] & (UINT64_C(1) << (slot % 64))) {
-		fpk_mbuf_raw_free(obj);
+		if (r->give_back)
+			fpk_mbuf_raw_free(obj);
 		r->nb++;
 	}
 }
 
 /*
  * Give back to @mp the mbufs @lent marks as lent to the kernel, whose
- * UMEM must be gone already, and drop the marks. @return how many.
+ * UMEM must be gone and its queue free already, or only count them if not
+ * @give_back; drop the marks either way. @return how many.
  */
 static unsigned int
-af_xdp_reclaim(struct fpk_mempool *mp, uint8_t *area, struct af_xdp_lent *lent)
+af_xdp_reclaim(struct fpk_mempool *mp, uint8_t *area, struct af_xdp_lent *lent, bool give_back)
 {
-	struct af_xdp_reclaim r = { .area = area, .lent = lent };
+	struct af_xdp_reclaim r = { .area = area, .lent = lent, .give_back = give_back };
 
 	if (lent->bits == NULL)
 		return 0;
@@ -613,7 +685,8 @@ af_xdp_umem_open(struct fpk_eth_dev *dev, unsigned int q, uint32_t nb_rx, uint32
 	char zname[64];
 	int ret;
 
-	snprintf(zname, sizeof(zname), "af_xdp_umem_p%u_q%u", dev->data->port_id, q);
+	snprintf(zname, sizeof(zname), "af_xdp_umem_p%u_q%u_%x", dev->data->port_id, q,
+		 xp->umem_seq++);
 	qp->mz = fpk_memzone_reserve_aligned(zname, len, FPK_SOCKET_ID_ANY, 0,
 					     (size_t)sysconf(_SC_PAGESIZE));
 	if (qp->mz == NULL) {
@@ -804,7 +877,7 @@ af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 	 * busy for a moment. A failed first socket leaves its UMEM unusable
 	 * (libxdp unmaps the UMEM's rings): each try starts from a new one.
 	 */
-	for (int tries = 0; tries < AF_XDP_BIND_TRIES; tries++) {
+	for (unsigned int tries = 0;;) {
 		ret = mp ? af_xdp_pool_umem_get(dev, mp, &qp->pu) : 0;
 		if (ret == 0 && qp->pu == NULL)
 			ret = af_xdp_umem_open(dev, q, nb_rx, nb_tx);
@@ -818,7 +891,8 @@ af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 			break;
 		qp->xsk = NULL;
 		af_xdp_qpair_close(qp);
-		usleep(10 * 1000);
+		if (!af_xdp_bind_again(&tries))
+			break;
 	}
 	if (ret) {
 		qp->xsk = NULL;
@@ -875,11 +949,13 @@ af_xdp_qpair_open(struct fpk_eth_dev *dev, unsigned int q)
 			txq->area = qp->mz->addr;
 		}
 	}
-	if (getsockopt(fd, SOL_XDP, XDP_OPTIONS, &opts, &olen) == 0)
-		AF_XDP_LOG(INFO, "%s: queue %u of iface=%s in %s mode, UMEM %s%s\n", name, qid,
-			   xp->nif.name, opts.flags & XDP_OPTIONS_ZEROCOPY ? "zero-copy" : "copy",
-			   qp->pu ? "over pool " : "of its own (FPK copies each packet)",
-			   qp->pu ? mp->name : "");
+	/* Unknown counts as zero-copy, the mode the wait at stop is for (af_xdp_qpair_settle()). */
+	qp->zero_copy = getsockopt(fd, SOL_XDP, XDP_OPTIONS, &opts, &olen) != 0 ||
+			(opts.flags & XDP_OPTIONS_ZEROCOPY);
+	AF_XDP_LOG(INFO, "%s: queue %u of iface=%s in %s mode, UMEM %s%s\n", name, qid,
+		   xp->nif.name, qp->zero_copy ? "zero-copy" : "copy",
+		   qp->pu ? "over pool " : "of its own (FPK copies each packet)",
+		   qp->pu ? mp->name : "");
 	return 0;
 }
 
@@ -941,7 +1017,84 @@ af_xdp_prog_load(const char *name, struct af_xdp_port *xp)
 	return 0;
 }
 
-/* Give back what rx queue @qid lent to the kernel; its pair's UMEM must be gone. */
+static uint64_t
+af_xdp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Pair @q's socket is closed: wait until the kernel has let go of its
+ * queue before anything it lent goes back. In zero-copy mode the kernel
+ * tells the driver to stop using the UMEM (ndo_bpf XDP_SETUP_XSK_POOL with
+ * no pool) from a work item after the close, and clears the queue's pool
+ * only then: until that the NIC may DMA into the fill ring's buffers. So
+ * a socket that binds the queue again proves it safe. Copy mode takes the
+ * same path, although the kernel stopped writing at unbind: a bind costs
+ * little, and veth tests it. A queue that stays held keeps the pair's
+ * buffers out of use until the process exits: its marks are dropped
+ * without giving the mbufs back, an own UMEM's memzone stays reserved.
+ */
+static void
+af_xdp_qpair_settle(struct fpk_eth_dev *dev, uint16_t q)
+{
+	struct af_xdp_port *xp = dev->data->dev_private;
+	struct af_xdp_qpair *qp = &xp->qp[q];
+	struct af_xdp_rxq *rxq = dev->data->rx_queues[q];
+	struct af_xdp_txq *txq = dev->data->tx_queues[q];
+	uint32_t qid = xp->start_queue + q;
+	uint64_t t0 = af_xdp_now_ms();
+	unsigned int tries = 0, nb = 0;
+	const char *pool = NULL;
+	char what[96];
+	int ret;
+
+	if (!qp->unsettled)
+		return;
+	qp->unsettled = false;
+	do
+		ret = af_xdp_queue_probe(xp->nif.ifindex, qid);
+	while (ret == -EBUSY && af_xdp_bind_again(&tries));
+	/* A deleted interface was unbound from its sockets by the kernel at once. */
+	if (ret == 0 || ret == -ENODEV) {
+		AF_XDP_LOG(DEBUG, "%s: queue %u of iface=%s free again %" PRIu64 " ms after the "
+			   "close (%s mode): its buffers go back\n", dev->data->name, qid,
+			   xp->nif.name, af_xdp_now_ms() - t0,
+			   qp->zero_copy ? "zero-copy" : "copy");
+		if (qp->mz != NULL)
+			fpk_memzone_free(qp->mz);
+		qp->mz = NULL;
+		return;
+	}
+	if (rxq != NULL && rxq->lent.bits != NULL) {
+		nb += af_xdp_reclaim(rxq->mp, rxq->area, &rxq->lent, false);
+		pool = rxq->mp->name;
+	}
+	if (txq != NULL && txq->mp != NULL) {
+		nb += af_xdp_reclaim(txq->mp, txq->area, &txq->lent, false);
+		pool = txq->mp->name;
+		txq->mp = NULL;
+	}
+	if (qp->mz != NULL)
+		snprintf(what, sizeof(what), "its UMEM (memzone %s, %zu bytes)", qp->mz->name,
+			 qp->mz->len);
+	else
+		snprintf(what, sizeof(what), "%u mbufs of pool %s", nb, pool ? pool : "-");
+	qp->mz = NULL;
+	AF_XDP_LOG(ERR, "%s: queue %u of iface=%s (%s mode) %s %" PRIu64 " ms after its socket "
+		   "closed: the device may still write into %s, kept out of use until the process "
+		   "exits (restart it to get them back, or give the pool that many more mbufs to "
+		   "go on without); look for another AF_XDP socket on the queue (ss --xdp) or a "
+		   "stuck kernel worker (dmesg)\n", dev->data->name, qid, xp->nif.name,
+		   qp->zero_copy ? "zero-copy" : "copy",
+		   ret == -EBUSY ? "is still held by the kernel" : strerror(-ret),
+		   af_xdp_now_ms() - t0, what);
+}
+
+/* Give back what rx queue @qid lent to the kernel; its pair must be settled. */
 static void
 af_xdp_rxq_reclaim(struct fpk_eth_dev *dev, uint16_t qid)
 {
@@ -950,7 +1103,7 @@ af_xdp_rxq_reclaim(struct fpk_eth_dev *dev, uint16_t qid)
 
 	if (q == NULL)
 		return;
-	nb = af_xdp_reclaim(q->mp, q->area, &q->lent);
+	nb = af_xdp_reclaim(q->mp, q->area, &q->lent, true);
 	if (nb > 0)
 		AF_XDP_LOG(DEBUG, "%s: rx queue %u: %u mbufs back from the fill ring and the "
 			   "kernel\n", dev->data->name, qid, nb);
@@ -964,7 +1117,7 @@ af_xdp_txq_reclaim(struct fpk_eth_dev *dev, uint16_t qid)
 
 	if (q == NULL || q->mp == NULL)
 		return;
-	nb = af_xdp_reclaim(q->mp, q->area, &q->lent);
+	nb = af_xdp_reclaim(q->mp, q->area, &q->lent, true);
 	q->mp = NULL;
 	if (nb > 0)
 		AF_XDP_LOG(DEBUG, "%s: tx queue %u: %u mbufs back that were not sent yet\n",
@@ -972,8 +1125,9 @@ af_xdp_txq_reclaim(struct fpk_eth_dev *dev, uint16_t qid)
 }
 
 /*
- * Close every socket, and the UMEMs with the last of theirs; only then is
- * no mbuf lent to the kernel touched any more, so they go back now.
+ * Close every socket, and the UMEMs with the last of theirs; once the
+ * kernel has let go of each queue no mbuf lent to it is touched any more,
+ * so they go back then.
  */
 static int
 af_xdp_dev_stop(struct fpk_eth_dev *dev)
@@ -983,6 +1137,7 @@ af_xdp_dev_stop(struct fpk_eth_dev *dev)
 	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++)
 		af_xdp_qpair_close(&xp->qp[q]);
 	for (uint16_t q = 0; q < FPK_MAX_QUEUES_PER_PORT; q++) {
+		af_xdp_qpair_settle(dev, q);
 		af_xdp_rxq_reclaim(dev, q);
 		af_xdp_txq_reclaim(dev, q);
 	}
@@ -1083,6 +1238,7 @@ af_xdp_rx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 	struct af_xdp_port *xp = dev->data->dev_private;
 
 	af_xdp_qpair_close(&xp->qp[qid]);
+	af_xdp_qpair_settle(dev, qid);
 	af_xdp_rxq_reclaim(dev, qid);
 	fpk_free(dev->data->rx_queues[qid]);
 }
@@ -1094,6 +1250,7 @@ af_xdp_tx_queue_release(struct fpk_eth_dev *dev, uint16_t qid)
 	struct af_xdp_txq *q = dev->data->tx_queues[qid];
 
 	af_xdp_qpair_close(&xp->qp[qid]);
+	af_xdp_qpair_settle(dev, qid);
 	af_xdp_txq_reclaim(dev, qid);
 	fpk_free(q->free);
 	fpk_free(q);
