@@ -18,6 +18,7 @@ suite_build() {
 
 SUITE_DESC="demo: fpk-testpmd forwarding between two e1000e NICs through the noiommu cdev"
 SUITE_TIMEOUT=600
+SUITE_VMXNET3_PAIR=0  # pmd.sh, sourced above, asks for it
 
 suite_guest_script() {
 	cat <<'GUEST'

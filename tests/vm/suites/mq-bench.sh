@@ -26,6 +26,7 @@
 SUITE_DESC="1 and 2 forwarding lcores on two queue pairs: e1000e (fpk) and virtio-net (fpk, dpdk)"
 SUITE_VIRTIO_BACKEND=tap-mq
 SUITE_VIRTIO_QUEUES=2
+SUITE_VMXNET3_PAIR=0  # pmd-bench.sh, sourced above, adds it
 # Four runs per round and NIC, fpk and dpdk on virtio-net: 300 s for boot
 # and slack plus 240 s per round.
 if bench_runs_valid; then

@@ -36,6 +36,7 @@ SUITE_DESC="fpk-testpmd with two queues and RSS on the e1000e and virtio-net pai
 # hash reports): multiqueue taps on a bridge in a namespace of the run's own.
 SUITE_VIRTIO_BACKEND=tap-mq
 SUITE_VIRTIO_QUEUES=2
+SUITE_VMXNET3_PAIR=0  # pmd.sh, sourced above, asks for it
 SUITE_ARCHES="x86_64 arm64"
 SUITE_MEM=1536M
 SUITE_HUGEPAGES=400

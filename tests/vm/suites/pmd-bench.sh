@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # Suite "pmd-bench": a side-by-side benchmark, never an assertion on rates.
 # Debian 12's DPDK 22.11 dpdk-testpmd (host /usr shared read-only over
-# virtio-9p; legacy noiommu group path, net_e1000_em / net_virtio) and
+# virtio-9p; legacy noiommu group path, net_e1000_em / net_virtio /
+# net_vmxnet3) and
 # fpk-testpmd (noiommu cdev + GET_PA on the patched kernel) on the same NIC
 # pair, same shape: io forwarding, --tx-first, burst 32, one forwarding
-# core, --record-core-cycles, 512 rx/tx descriptors on e1000e (virtio: the
-# device's ring size). Runs alternate F D F D ..., each counting 8 s of
+# core, --record-core-cycles, 512 rx/tx descriptors on e1000e and vmxnet3
+# (virtio: the device's ring size). Runs alternate F D F D ..., each counting 8 s of
 # forwarding.
 #
 # Parameter: FPK_BENCH_RUNS (host environment, default 5) runs per side and
@@ -20,19 +21,20 @@
 # reported, never gated. A NIC's case fails only when fpk-testpmd forwarded
 # nothing, and is skipped when dpdk-testpmd did not.
 
-SUITE_DESC="fpk-testpmd vs DPDK 22.11 dpdk-testpmd on e1000e (and virtio-net)"
+SUITE_DESC="fpk-testpmd vs DPDK 22.11 dpdk-testpmd on e1000e, virtio-net and vmxnet3"
 SUITE_MEM=1536M
 SUITE_HUGEPAGES=400
 SUITE_SHARE_USR=1
+SUITE_VMXNET3_PAIR=1
 BENCH_RUNS=${FPK_BENCH_RUNS:-5}
 # A positive whole number, without leading zeros (which $(( )) reads as octal).
 bench_runs_valid() { case $BENCH_RUNS in ''|0*|*[!0-9]*) return 1 ;; esac; }
-# Timeout: 300 s for boot and slack, plus 120 s per run index (one fpk and
-# one dpdk run on each of the two NIC pairs), which took 73 s under TCG on 2
-# shared cores (2026-12-06: 41 s e1000e, 32 s virtio; the whole suite 82 s
-# with FPK_BENCH_RUNS=1).
+# Timeout: 300 s for boot and slack, plus 180 s per run index (one fpk and
+# one dpdk run on each of the three NIC pairs); the e1000e and virtio pairs
+# took 73 s under TCG on 2 shared cores (2026-12-06: 41 s e1000e, 32 s
+# virtio; the whole suite 82 s with FPK_BENCH_RUNS=1).
 if bench_runs_valid; then
-	SUITE_TIMEOUT=$((300 + BENCH_RUNS * 120))
+	SUITE_TIMEOUT=$((300 + BENCH_RUNS * 180))
 else
 	SUITE_TIMEOUT=600  # refused in suite_build
 fi
@@ -52,7 +54,7 @@ bench_build() {
 }
 
 suite_build() {
-	bench_build pmd-bench bench-e1000e bench-virtio
+	bench_build pmd-bench bench-e1000e bench-virtio bench-vmxnet3
 }
 
 # The guest's measuring functions, shared with the mq-bench suite.
@@ -177,13 +179,16 @@ bench() {  # bench NAME A B DPDK_DRIVER [EXTRA_OPTS]
 if [ ! -x $DPDK ]; then
 	echo "skip - bench-e1000e: $DPDK not found on the host (apt-get install dpdk)"
 	echo "skip - bench-virtio: $DPDK not found on the host (apt-get install dpdk)"
-	echo "0 passed, 0 failed, 2 skipped"
+	echo "skip - bench-vmxnet3: $DPDK not found on the host (apt-get install dpdk)"
+	echo "0 passed, 0 failed, 3 skipped"
 	exit 0
 fi
 echo "# $RUNS runs per side and NIC (FPK_BENCH_RUNS), ${SECS} s each, alternated fpk, dpdk; accel $FPK_ACCEL"
-# 512 descriptors on e1000e for both; virtio rings keep the device's size.
+# 512 descriptors on e1000e and vmxnet3 for both; virtio rings keep the
+# device's size.
 bench e1000e 0000:00:02.0 0000:00:03.0 net_e1000_em "--rxd 512 --txd 512"
 bench virtio 0000:00:04.0 0000:00:05.0 net_virtio
+bench vmxnet3 0000:00:07.0 0000:00:08.0 net_vmxnet3 "--rxd 512 --txd 512"
 echo "$PASS passed, $FAILS failed, $SKIPS skipped"
 [ $FAILS = 0 ]
 GUEST

@@ -2,7 +2,8 @@
 # Suite "pmd": fpk-testpmd end to end on the guest's NIC pairs, bound to
 # vfio-pci in noiommu mode: the e1000e pair (00:02.0 <-> 00:03.0, hub 0) with
 # drivers/net/e1000e, and the virtio-net pair (00:04.0 <-> 00:05.0, hub 1)
-# with drivers/net/virtio when that driver is in the tree.
+# with drivers/net/virtio, and the vmxnet3 pair (00:07.0 <-> 00:08.0, hub
+# 2) with drivers/net/vmxnet3.
 # Per pair: io forwarding with --tx-first (counters consistent, more
 # received than the rx rings hold, no rx_nombuf growth, the VFIO path in
 # the log), txonly --tx-seq into rxcheck (no loss
@@ -10,12 +11,17 @@
 # rxcheck counter must be in the output), no mbuf leak and nothing
 # left pinned after every run, link down/up from the QEMU monitor seen as
 # LSC events, and SIGKILL while forwarding followed by a clean new run.
+# The vmxnet3 pair also forwards once through the legacy VFIO group path
+# (--vfio-mode group: DMA addresses from /proc/self/pagemap), the path of a
+# kernel without FPK's series; e1000e and virtio-net take it in the bus
+# suite.
 
-SUITE_DESC="fpk-testpmd on e1000e and virtio-net pairs"
+SUITE_DESC="fpk-testpmd on e1000e, virtio-net and vmxnet3 pairs"
 SUITE_ARCHES="x86_64 arm64"
 SUITE_MEM=1536M
 SUITE_HUGEPAGES=400
 SUITE_TIMEOUT=1200
+SUITE_VMXNET3_PAIR=1
 
 PMD_CASES="io-fwd-counters vfio-path-logged io-fwd-no-leak io-fwd-unpinned integrity
 integrity-no-leak integrity-unpinned integrity-full-rate integrity-full-rate-no-leak
@@ -28,9 +34,13 @@ suite_build() {
 	# A static fpk-testpmd without readline: the suite pipes commands in.
 	fpk_meson_build "$b" app/testpmd/fpk-testpmd || return 1
 	install -m 755 "$b/app/testpmd/fpk-testpmd" "$FPK_STAGE/opt/fpk/bin/" || return 1
-	for p in e1000e virtio; do
-		for c in $PMD_CASES; do echo "$p-$c"; done
-	done >"$FPK_EXPECT"
+	{
+		for p in e1000e virtio vmxnet3; do
+			for c in $PMD_CASES; do echo "$p-$c"; done
+		done
+		echo vmxnet3-legacy-io-fwd-counters; echo vmxnet3-legacy-path-logged
+		echo vmxnet3-legacy-io-fwd-no-leak; echo vmxnet3-legacy-io-fwd-unpinned
+	} >"$FPK_EXPECT"
 }
 
 # The guest script's helpers and the verdicts of the io-fwd and integrity
@@ -146,7 +156,7 @@ EAL="-m 192"
 P_START=$(pins)
 echo "# kernel $FPK_KERNEL, $P_START pages pinned at start"
 
-pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
+pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1 [legacy]
 	N=$1; A=$2; B=$3; ID1=$4
 	O=/tmp/$N
 
@@ -158,7 +168,7 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 	( sleep 3; echo "start tx_first"; sleep 10; echo stop; echo "show port stats all"; echo quit ) |
 		$TP -l 0-1 $EAL -a $A -a $B -- -i >$O-io.out 2>&1
 	rc=$?
-	note $O-io.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|virtio|Warning|rror" | head -60
+	note $O-io.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|virtio|vmxnet3|Warning|rror" | head -60
 	io_fwd_verdict $N-io-fwd-counters $O-io.out $rc
 	if [ "${FPK_KERNEL#patched}" != "$FPK_KERNEL" ]; then
 		if grep -q "using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio" $O-io.out &&
@@ -175,6 +185,23 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 	if leak_free $O-io.out; then ok "$N-io-fwd-no-leak"; else fail "$N-io-fwd-no-leak: $(grep -E 'leak|Bye' $O-io.out | head -2)"; fi
 	p1=$(pins)
 	if [ "$p1" = "$p0" ]; then ok "$N-io-fwd-unpinned # $p1 pinned"; else fail "$N-io-fwd-unpinned: $p0 pinned before, $p1 after"; fi
+
+	# --- the same through the legacy group path (/dev/vfio/noiommu-N)
+	if [ "${5:-}" = legacy ]; then
+		p0=$(pins)
+		( sleep 3; echo "start tx_first"; sleep 6; echo stop; echo "show port stats all"; echo quit ) |
+			$TP -l 0-1 $EAL -a $A -a $B --vfio-mode group -- -i >$O-legacy.out 2>&1
+		rc=$?
+		io_fwd_verdict $N-legacy-io-fwd-counters $O-legacy.out $rc
+		if grep -q "using the legacy VFIO group path" $O-legacy.out; then
+			ok "$N-legacy-path-logged # $(grep -o 'using the legacy VFIO group path[^,;]*' $O-legacy.out | head -1)"
+		else
+			fail "$N-legacy-path-logged: no 'using the legacy VFIO group path' line"; tail -20 $O-legacy.out | note
+		fi
+		if leak_free $O-legacy.out; then ok "$N-legacy-io-fwd-no-leak"; else fail "$N-legacy-io-fwd-no-leak: $(grep -E 'leak|Bye' $O-legacy.out | head -2)"; fi
+		p1=$(pins)
+		if [ "$p1" = "$p0" ]; then ok "$N-legacy-io-fwd-unpinned # $p1 pinned"; else fail "$N-legacy-io-fwd-unpinned: $p0 pinned before, $p1 after"; fi
+	fi
 
 	# --- integrity: txonly --tx-seq on port A, rxcheck on port B (own lcore each),
 	# "paced" (one packet per tx burst) and "full-rate" (bursts of 32).
@@ -258,6 +285,7 @@ pair() {  # pair NAME BDF0 BDF1 QEMU_ID_OF_BDF1
 
 pair e1000e 0000:00:02.0 0000:00:03.0 e1
 pair virtio 0000:00:04.0 0000:00:05.0 v1
+pair vmxnet3 0000:00:07.0 0000:00:08.0 x1 legacy
 echo "# $(pins) pages pinned at the end (start: $P_START)"
 echo "$PASS passed, $FAILS failed, $SKIPS skipped"
 [ $FAILS = 0 ]

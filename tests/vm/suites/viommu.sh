@@ -2,7 +2,7 @@
 # Suite "viommu": a real (virtual) IOMMU beside noiommu devices in one guest.
 # QEMU's intel-iommu (aw-bits=48, so that IOVA = VA fits user addresses)
 # translates the harness's NICs on pcie.0, whose cdevs are vfioN; a pxb-pcie
-# bus with bypass_iommu=on holds a second e1000e pair (hub 2), each behind
+# bus with bypass_iommu=on holds a second e1000e pair (hub 3), each behind
 # its own PCIe root port, left out of the IOMMU: noiommu-vfioN. The guest
 # boots with intel_iommu=on. QEMU's intel-iommu here has no interrupt
 # remapping (intremap=off; the guest kernel has no IRQ_REMAP), so iommufd
@@ -14,8 +14,10 @@
 # rules with the real IOMMU driver (kernel/linux/selftests/noiommu_viommu.c)
 # and a hot reset of a noiommu device through its cdev; fpk-testpmd io
 # forwarding on the pcie.0 e1000e pair through FPK's IOMMU cdev path
-# (IOVA = VA, never run against an IOMMU before) and on the pxb pair through
-# the noiommu cdev path, each with its path logged, no leak, nothing pinned.
+# (IOVA = VA, never run against an IOMMU before), the same on the vmxnet3
+# pair (pcie.0, hub 2: SUITE_VMXNET3_PAIR, which pmd.sh sets) and on the
+# pxb pair through the noiommu cdev path, each with its path logged, no
+# leak, nothing pinned.
 
 # pmd_guest_functions (io_fwd_verdict, pins, ...) come from the pmd suite.
 . "$FPK_ROOT/tests/vm/suites/pmd.sh"
@@ -32,12 +34,13 @@ SUITE_QEMU_ARGS=(
 	-device pxb-pcie,id=pxb1,bus_nr=64,bus=pcie.0,bypass_iommu=on,addr=0x10
 	-device pcie-root-port,id=rp1,bus=pxb1,chassis=1,slot=1
 	-device pcie-root-port,id=rp2,bus=pxb1,chassis=2,slot=2
-	-netdev hubport,id=n4,hubid=2 -netdev hubport,id=n5,hubid=2
-	-device e1000e,id=e2,netdev=n4,romfile=,mac=52:54:00:fb:02:01,bus=rp1
-	-device e1000e,id=e3,netdev=n5,romfile=,mac=52:54:00:fb:02:02,bus=rp2)
+	-netdev hubport,id=n6,hubid=3 -netdev hubport,id=n7,hubid=3
+	-device e1000e,id=e2,netdev=n6,romfile=,mac=52:54:00:fb:03:01,bus=rp1
+	-device e1000e,id=e3,netdev=n7,romfile=,mac=52:54:00:fb:03:02,bus=rp2)
 
 VIOMMU_CASES="iommu-active noiommu-bypass iommu-bind-refused-explained iommu-io-fwd-counters iommu-path-logged
-iommu-io-fwd-no-leak iommu-io-fwd-unpinned noiommu-rp-io-fwd-counters noiommu-rp-path-logged
+iommu-io-fwd-no-leak iommu-io-fwd-unpinned iommu-vmxnet3-io-fwd-counters iommu-vmxnet3-path-logged
+iommu-vmxnet3-io-fwd-no-leak iommu-vmxnet3-io-fwd-unpinned noiommu-rp-io-fwd-counters noiommu-rp-path-logged
 noiommu-rp-io-fwd-no-leak noiommu-rp-io-fwd-unpinned"
 
 . "$FPK_ROOT/tests/vm/lib/selftests.sh"
@@ -108,7 +111,7 @@ fwd() {
 	( sleep 3; echo "start tx_first"; sleep 10; echo stop; echo "show port stats all"; echo quit ) |
 		$TP -l 0-1 $EAL -a $2 -a $3 -- -i >$O.out 2>&1
 	r=$?
-	note $O.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|Warning|rror" | head -40
+	note $O.out | grep -E "Forward statistics|RX-|TX-|PCI:|e1000e|vmxnet3|Warning|rror" | head -40
 	io_fwd_verdict $N-io-fwd-counters $O.out $r
 	if grep -q "$4" $O.out; then ok "$N-path-logged # $4"; else fail "$N-path-logged: no '$4' line"; fi
 	if leak_free $O.out; then ok "$N-io-fwd-no-leak"; else fail "$N-io-fwd-no-leak: $(grep -E 'leak|Bye' $O.out | head -2)"; fi
@@ -116,6 +119,7 @@ fwd() {
 	if [ "$p1" = "$p0" ]; then ok "$N-io-fwd-unpinned # $p1 pinned"; else fail "$N-io-fwd-unpinned: $p0 pinned before, $p1 after"; fi
 }
 fwd iommu "$R0" "$R1" "using the IOMMU cdev path (/dev/vfio/devices/vfio"
+fwd iommu-vmxnet3 0000:00:07.0 0000:00:08.0 "using the IOMMU cdev path (/dev/vfio/devices/vfio"
 fwd noiommu-rp "$N0" "$N1" "using the noiommu cdev path (/dev/vfio/devices/noiommu-vfio"
 [ $FAILS = 0 ] || rc=1
 echo "# $(kerr) kernel warnings"
