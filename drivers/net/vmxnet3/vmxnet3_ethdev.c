@@ -483,7 +483,7 @@ shared_fill(struct vmxnet3_adapter *ad)
 	sh->queue_desc_pa = ad->sh_mz->iova + VMXNET3_SH_QDESC_OFF;
 	sh->queue_desc_len = (uint32_t)(d->nb_tx_queues * sizeof(struct vmxnet3_tx_queue_desc) +
 					d->nb_rx_queues * sizeof(struct vmxnet3_rx_queue_desc));
-	/* QEMU asserts 60 <= mtu <= 9000 (vmxnet3_activate_device): keep it there. */
+	/* Below 60 QEMU aborts or refuses the activation (quirk 4 of the guide). */
 	sh->mtu = FPK_MAX(d->mtu, (uint16_t)VMXNET3_MIN_MTU);
 	sh->max_rx_sg = 1;
 	sh->num_tx_queues = (uint8_t)d->nb_tx_queues;

@@ -265,7 +265,11 @@ _Static_assert(offsetof(struct vmxnet3_rx_queue_desc, ring_pa) == 16 &&
 /* VLAN filter: one bit per VLAN id (defs VMXNET3_VFT_SIZE). */
 #define VMXNET3_VFT_WORDS (4096 / 32)
 
-/* The device takes an MTU of 60..9000 (defs VMXNET3_MIN_MTU/MAX_MTU); qemu asserts it. */
+/*
+ * The device takes an MTU of 60..9000 (defs VMXNET3_MIN_MTU/MAX_MTU). QEMU
+ * enforces it at activation: v7.2.0 aborts outside 60..8999, 7.2.6 and
+ * later refuse the activation (doc/guides/nics/vmxnet3.md, quirk 4).
+ */
 #define VMXNET3_MIN_MTU 60
 #define VMXNET3_MAX_MTU 9000
 
