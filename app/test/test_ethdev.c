@@ -6,9 +6,9 @@
  * against a table of expected values), link, MAC, promiscuous/all-multicast,
  * MTU, event callbacks, tx buffering, bursts on stopped ports, and on a fake
  * RSS device (a net_null port with ops of the test's own) RSS redirection
- * table and hash changes, per-queue start/stop, queue info and link up/down
- * by hand. Every test runs through test_eth_run(), so each one ends with the
- * mbuf leak check.
+ * table and hash changes, per-queue start/stop, queue info, link up/down
+ * by hand and the multicast list. Every test runs through test_eth_run(), so
+ * each one ends with the mbuf leak check.
  */
 #include <errno.h>
 #include <string.h>
@@ -1894,3 +1894,78 @@ test_link_updown(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(ethdev_link_updown, test_link_updown)
+
+/* What the fake device's set_mc_addr_list op was last given. */
+static struct {
+	unsigned int calls;
+	uint32_t nb;
+	struct fpk_ether_addr list[4];
+} mc_seen;
+
+static int
+mc_record(struct fpk_eth_dev *dev, const struct fpk_ether_addr *list, uint32_t nb)
+{
+	(void)dev;
+	mc_seen.calls++;
+	mc_seen.nb = nb;
+	if (fr.ret)
+		return fr.ret;
+	if (nb > FPK_DIM(mc_seen.list))
+		return -EINVAL;
+	for (uint32_t i = 0; i < nb; i++)
+		mc_seen.list[i] = list[i];
+	return 0;
+}
+
+/*
+ * The multicast list: ethdev refuses a bad port, a unicast address and a
+ * missing list without reaching the driver, -ENOTSUP without the op (a
+ * net_ring port), and otherwise hands the driver the whole list and
+ * returns its verdict; net_null takes any list.
+ */
+static int
+mc_list_body(uint16_t port, struct fpk_mempool *mp)
+{
+	const struct fpk_ether_addr mc[2] = { { { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 } },
+					      { { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 } } };
+	const struct fpk_ether_addr mixed[2] = { mc[0], { { 0x02, 0, 0, 0, 0, 1 } } };
+	uint16_t ring;
+
+	memset(&mc_seen, 0, sizeof(mc_seen));
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mc_addr_list(BAD_PORT, mc, 1), -ENODEV, "bad port");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_ring_mc0", "", &ring), "create ring");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mc_addr_list(ring, mc, 2), -ENOTSUP, "no op");
+	TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_ring_mc0"), "remove ring");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mc_addr_list(port, mc, 2), "net_null's no-op");
+	fr.ops.set_mc_addr_list = mc_record;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mc_addr_list(port, mc, 2), "two addresses");
+	TEST_ASSERT_EQUAL(mc_seen.calls, 1, "op called %u times", mc_seen.calls);
+	TEST_ASSERT_EQUAL(mc_seen.nb, 2, "op given %u addresses", mc_seen.nb);
+	for (unsigned int i = 0; i < 2; i++)
+		TEST_ASSERT(fpk_is_same_ether_addr(&mc_seen.list[i], &mc[i]), "address %u", i);
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mc_addr_list(port, mixed, 2), -EINVAL,
+			  "unicast address in the list");
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mc_addr_list(port, NULL, 1), -EINVAL, "no list");
+	TEST_ASSERT_EQUAL(mc_seen.calls, 1, "op reached by a refused list");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mc_addr_list(port, NULL, 0), "flush");
+	TEST_ASSERT_EQUAL(mc_seen.calls, 2, "flush did not reach the op");
+	TEST_ASSERT_EQUAL(mc_seen.nb, 0, "flush gave %u addresses", mc_seen.nb);
+	/* A started port takes a new list too; the driver's error comes back. */
+	TEST_ASSERT_SUCCESS(test_eth_port_start(port, 1, 1, NULL, mp), "start");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_set_mc_addr_list(port, mc + 1, 1), "list when started");
+	TEST_ASSERT(mc_seen.nb == 1 && fpk_is_same_ether_addr(&mc_seen.list[0], &mc[1]),
+		    "list when started not seen by the op");
+	fr.ret = -EIO;
+	TEST_ASSERT_EQUAL(fpk_eth_dev_set_mc_addr_list(port, mc, 1), -EIO, "driver error");
+	fr.ret = 0;
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(port), "stop");
+	return TEST_SUCCESS;
+}
+
+static int
+test_mc_addr_list(struct fpk_mempool *mp)
+{
+	return fr_run("net_null_mc0", mc_list_body, mp);
+}
+
+TEST_ETH_REGISTER(ethdev_mc_addr_list, test_mc_addr_list)

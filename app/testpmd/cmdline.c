@@ -447,6 +447,21 @@ mac_addr_set_run(int argc, char **argv)
 		port_mac_addr_set(p, argv[3]);
 }
 
+/* mcast_addr add|remove P MAC */
+static void
+mcast_addr_run(int argc, char **argv)
+{
+	uint16_t p;
+
+	(void)argc;
+	if (!one_port(argv[2], &p))
+		return;
+	if (strcmp(argv[1], "add") == 0)
+		port_mcast_addr_add(p, argv[3]);
+	else
+		port_mcast_addr_remove(p, argv[3]);
+}
+
 static void
 port_start_run(int argc, char **argv)
 {
@@ -634,6 +649,9 @@ static const struct command commands[] = {
 	  set_link_run },
 	{ SEC_CONFIG, "mac_addr set P MAC",
 	  "Set the default MAC address (XX:XX:XX:XX:XX:XX) of port P.", mac_addr_set_run },
+	{ SEC_CONFIG, "mcast_addr add|remove P MAC",
+	  "Add or remove a multicast MAC address (XX:XX:XX:XX:XX:XX) in the list port P "
+	  "filters on.", mcast_addr_run },
 
 	{ SEC_PORTS, "port start P|all", "Start port P, or all.", port_start_run },
 	{ SEC_PORTS, "port stop P|all", "Stop port P, or all.", port_stop_run },

@@ -773,12 +773,14 @@ NEWCMDS=("show port summary all" "show config rxtx" "show config cores" "show rx
 	"port config all rxd 512" "port config all txd 512" "port config mtu 0 1500"
 	"set allmulti all on" "set allmulti 0 off" "set link-up port 0" "set link-down port 1"
 	"set portlist 0,1" "mac_addr set 0 02:11:22:33:44:55" "dump_mempool" "dump_memzone"
+	"mcast_addr add 0 01:00:5e:00:00:01" "mcast_addr remove 0 01:00:5e:00:00:01"
 	"set log global 8" "set verbose 0" "show capture" "capture stop" "set fwd io retry"
 	"set fwd mac" "start tx_first 2" "stop" "port reset 1" "port close 1")
 BADCMDS=("show port summary" "show rxq info 0" "show txq info 0 0 0" "show config" "show config nonsense"
 	"show device info" "port config all rxq" "port config all nbq 2" "port config mtu 0"
 	"set allmulti all maybe" "set link-up 0" "set link-up port" "set portlist" "mac_addr set 0"
 	"mac_addr" "dump_mempool all" "set log global" "set verbose" "capture start 0"
+	"mcast_addr add 0" "mcast_addr" "mcast_addr flush 0 01:00:5e:00:00:01"
 	"capture" "set fwd io retry now" "port close" "port reset 0 1")
 {
 	for c in "${NEWCMDS[@]}" "${BADCMDS[@]}"; do echo "$c"; done
@@ -836,7 +838,8 @@ help_all_lists() {
 	for c in "show port summary all" "show config rxtx|cores|fwd" "show rxq|txq info P Q" \
 		"show device info all" "port config all rxq|txq|rxd|txd N" "port config mtu P N" \
 		"set allmulti P|all on|off" "set link-up|link-down port P" "set portlist LIST" \
-		"mac_addr set P MAC" "dump_mempool" "dump_memzone" "set log global LEVEL" \
+		"mac_addr set P MAC" "mcast_addr add|remove P MAC" "dump_mempool" "dump_memzone" \
+		"set log global LEVEL" \
 		"set verbose N" "capture start P FILE" "capture stop" "show capture" \
 		"set fwd MODE [retry]" "port close P|all" "port reset P|all" "start tx_first [N]"; do
 		reply "$TMP/helpsec" "help all" | grep -qxF -- "$c" ||
@@ -919,6 +922,10 @@ step("file", b"capture start 0 meso\t", b"meson.build ")
 step("file-done", b"\x15\r", b"testpmd> ")
 step("qmark", b"set fwd ?", b" rxcheck [MODE]")
 step("qmark-run", b"io\r", b"Set io packet forwarding mode")
+step("mcast-word", b"mcast\t", b"mcast_addr ")
+step("mcast-sub", b"rem\t", b"remove ")
+step("mcast-ports", b"\t\t", b"mcast_addr remove ")
+step("mcast-run", b"1 01:00:5e:00:00:01\r", b"multicast address not filtered by port 1")
 os.write(master, b"quit\r")
 try:
     p.wait(timeout=20)
@@ -934,7 +941,8 @@ check "prompt: Tab completion and the '?' key on a terminal" "$TMP/complete" \
 	'grep -qE "^mac +macswap *$" "$TMP/complete"' 'grep -qE "^0 +1 +all *$" "$TMP/complete"' \
 	'grep -q "show port summary all" "$TMP/complete"' \
 	'grep -q "^ io \[MODE\]: set fwd MODE \[retry\]" "$TMP/complete"' \
-	'grep -A1 "^ rxcheck \[MODE\]" "$TMP/complete" | grep -qx "testpmd> set fwd io"'
+	'grep -A1 "^ rxcheck \[MODE\]" "$TMP/complete" | grep -qx "testpmd> set fwd io"' \
+	'grep -qE "^0 +1 *$" "$TMP/complete"'
 
 # ---- prompt: port, display and configuration commands ------------------
 # (reply and says are defined above). Expected lines in quotes are DPDK
@@ -1064,6 +1072,40 @@ check "port close: DPDK's messages; a closed port is gone" "$L" \
 check "port reset: stopped ports only; net_null cannot reset" "$L" \
 	'says "$L" "port reset 1" "Can not reset port(s), please stop port(s) first."' \
 	'grep -q "^Failed to reset port 1. diag=-95: its driver (net_null) cannot reset" "$L"'
+
+# mcast_addr add|remove: testpmd's list per port, handed whole to the driver
+# (net_null takes any list, net_ring has no multicast filter); DPDK's
+# messages. One address written four ways: the list compares bytes.
+pipe_session "$TMP/cmds-mcast" $EAL --vdev net_null0 --vdev net_ring0 -- -i <<'CMDS'
+mcast_addr add 1 01:00:5e:00:00:fb
+mcast_addr remove 1 01:00:5e:00:00:fb
+mcast_addr add 0 01:00:5e:00:00:fb
+mcast_addr add 0 01:00:5E:00:00:FB
+mcast_addr add 0 33:33:00:00:00:01
+mcast_addr remove 0 01:00:5E:00:00:fb
+mcast_addr remove 0 01:00:5e:00:00:FB
+mcast_addr add 0 01:00:5E:00:00:fb
+mcast_addr add 0 02:00:00:00:00:01
+mcast_addr remove 0 zz
+mcast_addr add 7 01:00:5e:00:00:fb
+quit
+CMDS
+L=$TMP/cmds-mcast
+check "mcast_addr: a port without a multicast filter refuses, DPDK's error" "$L" \
+	'grep -q "^EXIT 0$" "$L"' \
+	'says "$L" "mcast_addr add 1 01:00:5e:00:00:fb" "fpk_eth_dev_set_mc_addr_list(port=1, nb=1) failed. diag=-95"' \
+	'says "$L" "mcast_addr add 1 01:00:5e:00:00:fb" "'"'set allmulti 1 on'"'"' \
+	'says "$L" "mcast_addr remove 1 01:00:5e:00:00:fb" "multicast address not filtered by port 1"'
+check "mcast_addr: add, duplicate, remove, remove absent, bad addresses" "$L" \
+	'[ -z "$(reply "$L" "mcast_addr add 0 01:00:5e:00:00:fb")" ]' \
+	'says "$L" "mcast_addr add 0 01:00:5E:00:00:FB" "multicast address already filtered by port"' \
+	'[ -z "$(reply "$L" "mcast_addr add 0 33:33:00:00:00:01")" ]' \
+	'[ -z "$(reply "$L" "mcast_addr remove 0 01:00:5E:00:00:fb")" ]' \
+	'says "$L" "mcast_addr remove 0 01:00:5e:00:00:FB" "multicast address not filtered by port 0"' \
+	'[ -z "$(reply "$L" "mcast_addr add 0 01:00:5E:00:00:fb")" ]' \
+	'says "$L" "mcast_addr add 0 02:00:00:00:00:01" "Invalid multicast addr 02:00:00:00:00:01"' \
+	'says "$L" "mcast_addr remove 0 zz" "Invalid MAC address '"'zz'"'"' \
+	'says "$L" "mcast_addr add 7 01:00:5e:00:00:fb" "Invalid port '"'7'"'"'
 
 # set portlist (order and subset of the forwarding ports), set log global,
 # set txpkts checked when set, DPDK's rxtx labels.

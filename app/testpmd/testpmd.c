@@ -115,6 +115,14 @@ streams_free(void)
 	nb_fwd_streams = 0;
 }
 
+void
+port_mcast_list_free(uint16_t port)
+{
+	free(ports[port].mc_addrs);
+	ports[port].mc_addrs = NULL;
+	ports[port].nb_mc_addrs = 0;
+}
+
 static void
 ports_close(void)
 {
@@ -132,6 +140,7 @@ ports_close(void)
 		fpk_eth_dev_stop(p);
 		if (fpk_eth_dev_close(p) == 0)
 			printf("Port %u is closed\n", p);
+		port_mcast_list_free(p);
 		printf("Done\n");
 	}
 }
@@ -807,6 +816,7 @@ port_close(uint16_t port)
 	else
 		printf("Port %u is closed\n", port);
 	port_configured[port] = false;
+	port_mcast_list_free(port);
 	fwd_ports_remove(port);
 	printf("Done\n");
 }
@@ -1011,6 +1021,112 @@ port_mac_addr_set(uint16_t port, const char *arg)
 		printf("mac_addr_cmd error: (%s)\n", strerror(-ret));
 	else
 		ports[port].mac = mac; /* the streams of the next start use it */
+}
+
+/*
+ * DPDK's mcast_addr: testpmd keeps each port's list and hands the driver
+ * the whole of it after every change; a change the driver refuses is
+ * undone, so the list stays what the port filters on.
+ */
+static bool
+mcast_addr_parse(const char *arg, struct fpk_ether_addr *mc)
+{
+	const uint8_t *b = mc->addr_bytes;
+
+	if (fpk_ether_unformat_addr(arg, mc) < 0) {
+		printf("Invalid MAC address '%s': give six hexadecimal bytes, e.g. "
+		       "01:00:5E:00:00:01\n", arg);
+		return false;
+	}
+	if (!fpk_is_multicast_ether_addr(mc)) {
+		printf("Invalid multicast addr %02X:%02X:%02X:%02X:%02X:%02X: give a multicast "
+		       "address (odd first byte), e.g. 01:00:5E:00:00:01\n", b[0], b[1], b[2], b[3],
+		       b[4], b[5]);
+		return false;
+	}
+	return true;
+}
+
+/* Where @mc is in @port's list, or nb_mc_addrs if it is not. */
+static uint32_t
+mcast_addr_find(uint16_t port, const struct fpk_ether_addr *mc)
+{
+	const struct port_state *ps = &ports[port];
+	uint32_t i;
+
+	for (i = 0; i < ps->nb_mc_addrs; i++)
+		if (fpk_is_same_ether_addr(&ps->mc_addrs[i], mc))
+			break;
+	return i;
+}
+
+static int
+mcast_list_apply(uint16_t port)
+{
+	const struct port_state *ps = &ports[port];
+	int ret = fpk_eth_dev_set_mc_addr_list(port, ps->mc_addrs, ps->nb_mc_addrs);
+
+	if (ret == 0)
+		return 0;
+	printf("fpk_eth_dev_set_mc_addr_list(port=%u, nb=%u) failed. diag=%d", port,
+	       ps->nb_mc_addrs, ret);
+	if (ret == -ENOTSUP)
+		printf(": port %u (%s) has no multicast filter; 'set allmulti %u on' receives "
+		       "every multicast frame\n", port, ports[port].info.driver_name, port);
+	else if (ret == -EINVAL)
+		printf(": the driver's table cannot hold the list (its log line says); 'set "
+		       "allmulti %u on' receives every multicast frame\n", port);
+	else
+		printf(": %s\n", strerror(-ret));
+	return ret;
+}
+
+void
+port_mcast_addr_add(uint16_t port, const char *arg)
+{
+	struct port_state *ps = &ports[port];
+	struct fpk_ether_addr mc, *list;
+
+	if (!mcast_addr_parse(arg, &mc))
+		return;
+	if (mcast_addr_find(port, &mc) < ps->nb_mc_addrs) {
+		printf("multicast address already filtered by port: port %u has it in its list\n",
+		       port);
+		return;
+	}
+	list = realloc(ps->mc_addrs, (ps->nb_mc_addrs + 1) * sizeof(*list));
+	if (list == NULL) {
+		printf("allocation of pool of %u multicast addresses failed: out of memory\n",
+		       ps->nb_mc_addrs + 1);
+		return;
+	}
+	ps->mc_addrs = list;
+	list[ps->nb_mc_addrs++] = mc;
+	if (mcast_list_apply(port) < 0)
+		ps->nb_mc_addrs--;
+}
+
+void
+port_mcast_addr_remove(uint16_t port, const char *arg)
+{
+	struct port_state *ps = &ports[port];
+	struct fpk_ether_addr mc;
+	uint32_t i;
+
+	if (!mcast_addr_parse(arg, &mc))
+		return;
+	i = mcast_addr_find(port, &mc);
+	if (i == ps->nb_mc_addrs) {
+		printf("multicast address not filtered by port %u: 'mcast_addr add %u %s' "
+		       "adds it\n", port, port, arg);
+		return;
+	}
+	memmove(&ps->mc_addrs[i], &ps->mc_addrs[i + 1],
+		(ps->nb_mc_addrs - i - 1) * sizeof(ps->mc_addrs[0]));
+	ps->nb_mc_addrs--;
+	/* The array keeps its room, so putting the address back cannot fail. */
+	if (mcast_list_apply(port) < 0)
+		ps->mc_addrs[ps->nb_mc_addrs++] = mc;
 }
 
 /* @s at a port id; parses it into *@v and moves @s past it. */

@@ -56,6 +56,13 @@ struct port_state {
 	uint64_t last_rx_pkts, last_tx_pkts, last_rx_bytes, last_tx_bytes, last_ns;
 	/* --tx-seq numbers carry on across stop/start */
 	uint64_t tx_seq[FPK_MAX_QUEUES_PER_PORT];
+	/*
+	 * mcast_addr add|remove: the multicast list the driver filters on, kept
+	 * here because fpk_eth_dev_set_mc_addr_list() replaces the whole list.
+	 * malloc'd, room for nb_mc_addrs at least; freed when the port closes.
+	 */
+	struct fpk_ether_addr *mc_addrs;
+	uint32_t nb_mc_addrs;
 };
 
 /* One forwarding lcore and the streams it polls. */
@@ -144,6 +151,10 @@ void port_queues_config(const char *what, const char *n);
 void port_allmulti_set(uint16_t port, bool on);           /* set allmulti P|all on|off */
 void port_link_set(uint16_t port, bool up);               /* set link-up|link-down port P */
 void port_mac_addr_set(uint16_t port, const char *mac);   /* mac_addr set P MAC */
+void port_mcast_addr_add(uint16_t port, const char *mac);    /* mcast_addr add P MAC */
+void port_mcast_addr_remove(uint16_t port, const char *mac); /* mcast_addr remove P MAC */
+/* Forget testpmd's copy of @port's multicast list: the port closed, its driver's list with it. */
+void port_mcast_list_free(uint16_t port);
 void fwd_portlist_set(const char *list);                  /* set portlist 0,1 */
 void log_global_set(const char *level);                   /* set log global LEVEL */
 void mempools_dump(void);                                 /* dump_mempool */

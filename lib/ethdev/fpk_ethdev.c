@@ -1257,6 +1257,34 @@ fpk_eth_dev_default_mac_addr_set(uint16_t port_id, struct fpk_ether_addr *mac_ad
 	return ret;
 }
 
+int
+fpk_eth_dev_set_mc_addr_list(uint16_t port_id, const struct fpk_ether_addr *mc_addr_set,
+			     uint32_t nb_mc_addr)
+{
+	struct fpk_eth_dev *dev;
+
+	GET_DEV_OR_RET(port_id, dev);
+	if (nb_mc_addr > 0 && mc_addr_set == NULL) {
+		FPK_ETHDEV_LOG(ERR, "port %u: %u multicast addresses announced but no list "
+			       "given: pass the list, or 0 to empty it\n", port_id, nb_mc_addr);
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < nb_mc_addr; i++) {
+		if (!fpk_is_multicast_ether_addr(&mc_addr_set[i])) {
+			char buf[FPK_ETHER_ADDR_FMT_SIZE];
+
+			fpk_ether_format_addr(buf, sizeof(buf), &mc_addr_set[i]);
+			FPK_ETHDEV_LOG(ERR, "port %u: address %u of the multicast list, %s, is not "
+				       "multicast: give addresses whose first byte is odd\n",
+				       port_id, i, buf);
+			return -EINVAL;
+		}
+	}
+	if (dev->dev_ops->set_mc_addr_list == NULL)
+		return -ENOTSUP;
+	return dev->dev_ops->set_mc_addr_list(dev, mc_addr_set, nb_mc_addr);
+}
+
 /* Promiscuous and all-multicast share one shape: the op, then the flag. */
 #define MODE_FN(fname, op, field, on)                                     \
 int fname(uint16_t port_id)                                               \
@@ -1317,6 +1345,16 @@ fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu)
 {
 	(void)dev;
 	(void)mtu;
+	return 0;
+}
+
+int
+fpk_eth_noop_set_mc_addr_list(struct fpk_eth_dev *dev, const struct fpk_ether_addr *list,
+			      uint32_t nb)
+{
+	(void)dev;
+	(void)list;
+	(void)nb;
 	return 0;
 }
 

@@ -1031,6 +1031,26 @@ int fpk_eth_macaddr_get(uint16_t port_id, struct fpk_ether_addr *mac_addr);
  *   error.
  */
 int fpk_eth_dev_default_mac_addr_set(uint16_t port_id, struct fpk_ether_addr *mac_addr);
+/**
+ * Replace the list of multicast addresses a port receives besides
+ * broadcast (DPDK's rte_eth_dev_set_mc_addr_list()): the whole list is
+ * given each time, and the port filters on it until the next call. Frames
+ * to other multicast addresses are dropped unless all-multicast or
+ * promiscuous mode is on. The port may be started or not; the driver keeps
+ * the list across stop and start.
+ *
+ * @param port_id  The port.
+ * @param[in] mc_addr_set  @p nb_mc_addr multicast addresses (the low bit
+ *   of the first byte set); NULL when @p nb_mc_addr is 0.
+ * @param nb_mc_addr  Their number; 0 empties the list.
+ * @return 0; -ENODEV; -EINVAL if @p mc_addr_set is NULL while
+ *   @p nb_mc_addr is not 0, an address is not multicast (logged), or the
+ *   list is longer than the driver's filter table holds (logged by the
+ *   driver); -ENOTSUP if the driver has no multicast filter; or the
+ *   driver's error. On failure the previous list stays in force.
+ */
+int fpk_eth_dev_set_mc_addr_list(uint16_t port_id, const struct fpk_ether_addr *mc_addr_set,
+				 uint32_t nb_mc_addr);
 
 /**
  * Turn promiscuous mode on: receive frames whatever their destination

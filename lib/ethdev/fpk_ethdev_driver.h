@@ -239,6 +239,16 @@ struct fpk_eth_dev_ops {
 	 * port started or not; ethdev stores it on success.
 	 */
 	int (*mtu_set)(struct fpk_eth_dev *dev, uint16_t mtu);
+	/**
+	 * Optional (NULL: -ENOTSUP): filter on these @p nb multicast addresses
+	 * in place of the previous list, the port started or not, and keep
+	 * them across stop and start. ethdev has checked that each is
+	 * multicast and that @p list is not NULL unless @p nb is 0 (which
+	 * empties the list); the driver checks @p nb against its table and
+	 * returns -EINVAL (logged) if it does not fit, the old list in force.
+	 */
+	int (*set_mc_addr_list)(struct fpk_eth_dev *dev, const struct fpk_ether_addr *list,
+				uint32_t nb);
 
 	/**
 	 * Optional (NULL: -ENOTSUP): write the entries of the redirection table
@@ -520,6 +530,18 @@ int fpk_eth_noop_mac_addr_set(struct fpk_eth_dev *dev, struct fpk_ether_addr *ad
  * @return 0.
  */
 int fpk_eth_noop_mtu_set(struct fpk_eth_dev *dev, uint16_t mtu);
+/**
+ * The set_mc_addr_list op of a port no multicast filter stands behind (a
+ * virtual port that receives whatever it receives): it accepts the list
+ * and changes nothing, so applications that program one run unchanged.
+ *
+ * @param dev  The port (unused).
+ * @param list  The addresses (unused).
+ * @param nb  Their number (unused).
+ * @return 0.
+ */
+int fpk_eth_noop_set_mc_addr_list(struct fpk_eth_dev *dev, const struct fpk_ether_addr *list,
+				  uint32_t nb);
 /**
  * The rx_queue_release op of a driver whose rx queue is one block from
  * fpk_malloc(): it frees the block.

@@ -116,6 +116,11 @@ testpmd_reset(void)
 	FPK_ETH_FOREACH_DEV(p)
 		if (start_port(p) < 0)
 			fuzz_fail("testpmd cmdline: port %u does not start again", p);
+	/* mcast_addr add: the driver's list and testpmd's copy empty again. */
+	FPK_ETH_FOREACH_DEV(p) {
+		fpk_eth_dev_set_mc_addr_list(p, NULL, 0);
+		port_mcast_list_free(p);
+	}
 	FPK_ETH_FOREACH_DEV(p) {
 		struct fpk_mempool *mp = ports[p].pool;
 		unsigned int avail = fpk_mempool_avail_count(mp);

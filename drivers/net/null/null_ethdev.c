@@ -351,6 +351,7 @@ static const struct fpk_eth_dev_ops null_ops = {
 	.allmulticast_disable = fpk_eth_noop_rx_mode,
 	.mac_addr_set = fpk_eth_noop_mac_addr_set,
 	.mtu_set = fpk_eth_noop_mtu_set,
+	.set_mc_addr_list = fpk_eth_noop_set_mc_addr_list,
 };
 
 static int

@@ -387,7 +387,8 @@ rx_mode_apply(struct vmxnet3_adapter *ad, bool promisc, bool allmulti, bool mac_
 	return 0;
 }
 
-int
+/* ethdev has checked that the addresses are multicast; the table's size is ours. */
+static int
 vmxnet3_set_mc_addr_list(struct fpk_eth_dev *dev, const struct fpk_ether_addr *list,
 			 uint32_t nb)
 {
@@ -397,14 +398,6 @@ vmxnet3_set_mc_addr_list(struct fpk_eth_dev *dev, const struct fpk_ether_addr *l
 		VMXNET3_LOG(ERR, "%s: %u multicast addresses, the filter table holds %u: use "
 			    "all-multicast mode for more\n", dev->data->name, nb, VMXNET3_MC_MAX);
 		return -EINVAL;
-	}
-	for (uint32_t i = 0; i < nb; i++) {
-		if (!(list[i].addr_bytes[0] & 1)) {
-			VMXNET3_LOG(ERR, "%s: address %u of the multicast list is unicast "
-				    "(%02x:...): give multicast addresses only\n", dev->data->name,
-				    i, list[i].addr_bytes[0]);
-			return -EINVAL;
-		}
 	}
 	for (uint32_t i = 0; i < nb; i++)
 		memcpy(ad->mf_table + i * FPK_ETHER_ADDR_LEN, list[i].addr_bytes,
@@ -667,6 +660,7 @@ static const struct fpk_eth_dev_ops vmxnet3_ops = {
 	.allmulticast_disable = vmxnet3_allmulticast_disable,
 	.mac_addr_set = vmxnet3_mac_addr_set,
 	.mtu_set = vmxnet3_mtu_set,
+	.set_mc_addr_list = vmxnet3_set_mc_addr_list,
 };
 
 /* ---- PCI driver -------------------------------------------------------------- */

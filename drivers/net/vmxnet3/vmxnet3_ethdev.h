@@ -167,14 +167,6 @@ void vmxnet3_tx_queue_start(struct vmxnet3_adapter *ad, struct vmxnet3_txq *q);
 /* Bytes of one rx buffer from pool @mp: its data room after the headroom, capped. */
 uint16_t vmxnet3_rx_buf_size(struct fpk_mempool *mp);
 
-/*
- * Filter on these multicast addresses (at most VMXNET3_MC_MAX, each a
- * multicast address; 0 clears the list): DPDK's set_mc_addr_list op, for
- * when ethdev has one. @return 0 or -EINVAL (logged).
- */
-int vmxnet3_set_mc_addr_list(struct fpk_eth_dev *dev, const struct fpk_ether_addr *list,
-			     uint32_t nb);
-
 /* The PCI driver, for tests that probe a simulated device. */
 extern struct fpk_pci_driver vmxnet3_driver;
 
