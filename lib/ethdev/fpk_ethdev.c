@@ -1240,6 +1240,24 @@ fpk_eth_macaddr_get(uint16_t port_id, struct fpk_ether_addr *mac_addr)
 	return 0;
 }
 
+const struct fpk_memzone *
+fpk_eth_dma_zone_reserve(const struct fpk_eth_dev *dev, const char *ring_name, uint16_t queue_id,
+			 size_t size, unsigned int align, int socket_id)
+{
+	char name[FPK_MEMZONE_NAMESIZE];
+	const struct fpk_memzone *mz;
+
+	snprintf(name, sizeof(name), "eth_p%u_%s%u", dev->data->port_id, ring_name, queue_id);
+	mz = fpk_memzone_reserve_aligned(name, size, socket_id, FPK_MEMZONE_IOVA_CONTIG, align);
+	if (mz == NULL) {
+		FPK_ETHDEV_LOG(ERR, "%s: cannot reserve %zu bytes of DMA-contiguous memory for "
+			       "%s %u: %s: give the EAL more hugepage memory (-m)\n",
+			       dev->data->name, size, ring_name, queue_id, strerror(fpk_errno));
+		return NULL;
+	}
+	return mz;
+}
+
 int
 fpk_eth_dev_default_mac_addr_set(uint16_t port_id, struct fpk_ether_addr *mac_addr)
 {

@@ -27,6 +27,7 @@
 #include "fpk_ethdev.h"
 #include "fpk_lcore.h"
 #include "fpk_log.h"
+#include "fpk_memzone.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -327,6 +328,26 @@ fpk_eth_queue_socket(unsigned int socket_id)
 {
 	return socket_id == (unsigned int)FPK_SOCKET_ID_ANY ? FPK_SOCKET_ID_ANY : (int)socket_id;
 }
+
+/**
+ * Reserve the zeroed, IOVA-contiguous memory a device reaches by DMA for
+ * one of a port's rings (or other device-shared areas), named after the
+ * port so that ports never collide: what DPDK's rte_eth_dma_zone_reserve()
+ * is to its PMDs. A failure is logged with the size, the ring and the fix.
+ *
+ * @param dev  The port.
+ * @param ring_name  What the memory is for, e.g. "rx", "tx", "shared".
+ * @param queue_id  The queue (0 for a per-port area).
+ * @param size  Bytes.
+ * @param align  Alignment of the start, a power of two.
+ * @param socket_id  NUMA node, or FPK_SOCKET_ID_ANY.
+ * @return The memzone, or NULL with fpk_errno set (ENOMEM: no EAL memory
+ *   that large and contiguous; EEXIST: that port's ring is reserved
+ *   already; EINVAL).
+ */
+const struct fpk_memzone *fpk_eth_dma_zone_reserve(const struct fpk_eth_dev *dev,
+						   const char *ring_name, uint16_t queue_id,
+						   size_t size, unsigned int align, int socket_id);
 /**
  * Publish a fully set-up port: applications can use it from now on, and
  * the FPK_ETH_EVENT_NEW callbacks run. Its bursts return 0 until it is

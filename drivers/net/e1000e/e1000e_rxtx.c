@@ -259,21 +259,8 @@ e1000e_rx_buf_size(struct fpk_mempool *mp, uint32_t *rctl_bits)
 	return 0;
 }
 
-static const struct fpk_memzone *
-ring_alloc(struct fpk_eth_dev *dev, const char *dir, uint16_t qid, size_t len, int socket)
-{
-	char name[FPK_MEMZONE_NAMESIZE];
-	const struct fpk_memzone *mz;
-
-	snprintf(name, sizeof(name), "e1000e_%u_%s%u", dev->data->port_id, dir, qid);
-	/* Base 16-byte aligned, length a multiple of 128 (10.2.5.4/10.2.5.6): align to 128. */
-	mz = fpk_memzone_reserve_aligned(name, len, socket, FPK_MEMZONE_IOVA_CONTIG, 128);
-	if (mz == NULL)
-		E1000E_LOG(ERR, "%s: cannot reserve %zu bytes of DMA-contiguous memory for %s "
-			   "ring %u: %s: give the EAL more hugepage memory (-m)\n",
-			   dev->data->name, len, dir, qid, strerror(fpk_errno));
-	return mz;
-}
+/* Base 16-byte aligned, length a multiple of 128 (10.2.5.4/10.2.5.6): align to 128. */
+#define E1000E_RING_ALIGN 128
 
 /* Give back a queue's memory; after a failed setup some of it may be missing. */
 static void
@@ -320,8 +307,9 @@ e1000e_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->free_thresh = free_thresh;
 	q->sw_ring = fpk_zmalloc_socket("e1000e rx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
 					0, socket);
-	q->mz = ring_alloc(dev, "rx", qid, (size_t)nb_desc * sizeof(struct e1000e_rx_desc_ext),
-			   socket);
+	q->mz = fpk_eth_dma_zone_reserve(dev, "rx", qid,
+					 (size_t)nb_desc * sizeof(struct e1000e_rx_desc_ext),
+					 E1000E_RING_ALIGN, socket);
 	if (q->sw_ring == NULL || q->mz == NULL)
 		goto nomem;
 	q->ring = q->mz->addr;
@@ -415,8 +403,9 @@ e1000e_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->free_thresh = fr;
 	q->sw_ring = fpk_zmalloc_socket("e1000e tx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
 					0, socket);
-	q->mz = ring_alloc(dev, "tx", qid, (size_t)nb_desc * sizeof(struct e1000e_tx_desc),
-			   socket);
+	q->mz = fpk_eth_dma_zone_reserve(dev, "tx", qid,
+					 (size_t)nb_desc * sizeof(struct e1000e_tx_desc),
+					 E1000E_RING_ALIGN, socket);
 	if (q->sw_ring == NULL || q->mz == NULL) {
 		queue_mem_free(q->mz, q->sw_ring, q);
 		return -ENOMEM;

@@ -158,12 +158,9 @@ virtio_vq_alloc(struct fpk_eth_dev *dev, uint16_t vq_index, uint16_t nb_desc, in
 	}
 	ring_len = vring_layout(nb_desc, &avail_off, &used_off);
 	/* Rings and header area in one zone, contiguous for the device. */
-	vq->mz = fpk_memzone_reserve_aligned(name, ring_len + hdr_len, socket,
-					     FPK_MEMZONE_IOVA_CONTIG, FPK_CACHE_LINE_SIZE);
+	vq->mz = fpk_eth_dma_zone_reserve(dev, "vq", vq_index, ring_len + hdr_len,
+					  FPK_CACHE_LINE_SIZE, socket);
 	if (vq->mz == NULL) {
-		VIRTIO_LOG(ERR, "%s: no memory for virtqueue %u (%zu bytes of IOVA-contiguous "
-			   "memory): reserve more hugepages\n", dev->data->name, vq_index,
-			   ring_len + hdr_len);
 		fpk_free(vq->slots);
 		fpk_free(vq);
 		return NULL;

@@ -669,18 +669,10 @@ static const struct fpk_eth_dev_ops vmxnet3_ops = {
 static int
 shared_alloc(struct vmxnet3_adapter *ad, struct fpk_eth_dev *dev)
 {
-	char name[FPK_MEMZONE_NAMESIZE];
-
-	snprintf(name, sizeof(name), "vmxnet3_%u_shared", dev->data->port_id);
-	ad->sh_mz = fpk_memzone_reserve_aligned(name, VMXNET3_SH_LEN, ad->pci->numa_node,
-						FPK_MEMZONE_IOVA_CONTIG, VMXNET3_QUEUE_DESC_ALIGN);
-	if (ad->sh_mz == NULL) {
-		VMXNET3_LOG(ERR, "%s: cannot reserve %u bytes of DMA memory for the "
-			    "driver-shared area: %s: give the EAL more memory (-m)\n",
-			    ad->pci->name, VMXNET3_SH_LEN, strerror(fpk_errno));
+	ad->sh_mz = fpk_eth_dma_zone_reserve(dev, "shared", 0, VMXNET3_SH_LEN,
+					     VMXNET3_QUEUE_DESC_ALIGN, ad->pci->numa_node);
+	if (ad->sh_mz == NULL)
 		return -ENOMEM;
-	}
-	memset(ad->sh_mz->addr, 0, VMXNET3_SH_LEN);
 	ad->sh = ad->sh_mz->addr;
 	ad->tqd = (void *)((uint8_t *)ad->sh_mz->addr + VMXNET3_SH_QDESC_OFF);
 	ad->rqd = (void *)((uint8_t *)ad->sh_mz->addr + VMXNET3_SH_QDESC_OFF +

@@ -255,21 +255,6 @@ vmxnet3_rx_buf_size(struct fpk_mempool *mp)
 	return (uint16_t)FPK_MIN(room, VMXNET3_RX_BUF_MAX);
 }
 
-static const struct fpk_memzone *
-ring_alloc(struct fpk_eth_dev *dev, const char *dir, uint16_t qid, size_t len, int socket)
-{
-	char name[FPK_MEMZONE_NAMESIZE];
-	const struct fpk_memzone *mz;
-
-	snprintf(name, sizeof(name), "vmxnet3_%u_%s%u", dev->data->port_id, dir, qid);
-	mz = fpk_memzone_reserve_aligned(name, len, socket, FPK_MEMZONE_IOVA_CONTIG,
-					 VMXNET3_RING_ALIGN);
-	if (mz == NULL)
-		VMXNET3_LOG(ERR, "%s: cannot reserve %zu bytes of DMA-contiguous memory for %s "
-			    "queue %u: %s: give the EAL more hugepage memory (-m)\n",
-			    dev->data->name, len, dir, qid, strerror(fpk_errno));
-	return mz;
-}
 
 static void
 queue_mem_free(const struct fpk_memzone *mz, struct fpk_mbuf **sw_ring, void *q)
@@ -303,8 +288,9 @@ vmxnet3_rx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->buf_size = vmxnet3_rx_buf_size(mp);
 	q->sw_ring = fpk_zmalloc_socket("vmxnet3 rx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
 					0, socket);
-	q->mz = ring_alloc(dev, "rx", qid, ((size_t)nb_desc + VMXNET3_RX_RING1_SIZE + nb_comp) *
-			   sizeof(struct vmxnet3_rx_desc), socket);
+	q->mz = fpk_eth_dma_zone_reserve(dev, "rx", qid,
+					 ((size_t)nb_desc + VMXNET3_RX_RING1_SIZE + nb_comp) *
+					 sizeof(struct vmxnet3_rx_desc), VMXNET3_RING_ALIGN, socket);
 	if (q->sw_ring == NULL || q->mz == NULL)
 		goto nomem;
 	q->ring = q->mz->addr;
@@ -398,8 +384,10 @@ vmxnet3_tx_queue_setup(struct fpk_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->sw_ring = fpk_zmalloc_socket("vmxnet3 tx sw_ring", (size_t)nb_desc * sizeof(*q->sw_ring),
 					0, socket);
 	/* Tx ring, completion ring, then the data ring the device is told about. */
-	q->mz = ring_alloc(dev, "tx", qid, (size_t)nb_desc * (2 * sizeof(struct vmxnet3_tx_desc) +
-			   VMXNET3_TX_DATA_DESC_SIZE), socket);
+	q->mz = fpk_eth_dma_zone_reserve(dev, "tx", qid,
+					 (size_t)nb_desc * (2 * sizeof(struct vmxnet3_tx_desc) +
+							    VMXNET3_TX_DATA_DESC_SIZE),
+					 VMXNET3_RING_ALIGN, socket);
 	if (q->sw_ring == NULL || q->mz == NULL) {
 		queue_mem_free(q->mz, q->sw_ring, q);
 		return -ENOMEM;
