@@ -5,6 +5,13 @@
  * its resolvers; allocation/release events for bus drivers; and a simple
  * first-fit allocator that memzones are carved from.
  *
+ * A hugepage segment's file stays open for the segment's life: one
+ * descriptor per segment (at most MAX_MEMSEG) buys sharing the memory with
+ * another process (net_memif's zero-copy client passes it to its server),
+ * and since segments are created on demand, at any time, keeping them all
+ * open is simpler than knowing beforehand who will ask. A memfd is sealed
+ * against shrinking, so that a process mapping it can trust its size.
+ *
  * Order on allocation: map and fault the pages, tell subscribers (a bus
  * maps and pins them), then resolve DMA addresses (GET_PA needs the pin).
  * Order on release: tell subscribers (a bus unmaps), then munmap.
@@ -42,6 +49,7 @@ struct memseg_priv {
 	struct fpk_memseg pub;
 	bool used;
 	bool prealloc;           /* from -m/--socket-mem: kept until cleanup */
+	int fd;                  /* the hugepage file mapped, -1 with --no-huge */
 	size_t in_use;
 	struct free_range *free; /* sorted by offset, never adjacent */
 	unsigned int nfree;
@@ -203,6 +211,25 @@ fpk_mem_iova_contig_len(const void *va, size_t max)
 }
 
 int
+fpk_memseg_fd_get(const void *va, size_t *offset)
+{
+	struct memseg_priv *s;
+	int fd = -ENOENT;
+
+	pthread_mutex_lock(&mem_lock);
+	s = seg_of(va);
+	if (s != NULL && s->fd < 0)
+		fd = -ENOTSUP;
+	else if (s != NULL) {
+		fd = s->fd;
+		if (offset != NULL)
+			*offset = (uintptr_t)va - (uintptr_t)s->pub.addr;
+	}
+	pthread_mutex_unlock(&mem_lock);
+	return fd;
+}
+
+int
 fpk_memseg_walk(fpk_memseg_walk_t fn, void *arg)
 {
 	int ret = 0;
@@ -350,6 +377,8 @@ static void
 unmap_seg(struct memseg_priv *s)
 {
 	munmap(s->pub.addr, s->pub.len);
+	if (s->fd >= 0)
+		close(s->fd);
 	free(s->pub.iova);
 	free(s->free);
 	total_bytes -= s->pub.len;
@@ -389,7 +418,7 @@ open_backing(size_t pg)
 	if (mcfg->huge_dir[0] == '\0') {
 		unsigned int shift = (unsigned int)__builtin_ctzll(pg);
 
-		fd = memfd_create("fpk-memseg", MFD_CLOEXEC | MFD_HUGETLB |
+		fd = memfd_create("fpk-memseg", MFD_CLOEXEC | MFD_HUGETLB | MFD_ALLOW_SEALING |
 				  (shift << MFD_HUGE_SHIFT));
 		return fd < 0 ? -errno : fd;
 	}
@@ -437,9 +466,9 @@ alloc_pages(int fd, size_t len, unsigned int *interrupted)
 	return 0;
 }
 
-/* Map @len bytes of hugepages on @socket; @return address or MAP_FAILED. */
+/* Map @len bytes of hugepages on @socket, the file in *@fdp; @return address or MAP_FAILED. */
 static void *
-map_huge(size_t len, size_t pg, int socket, int *err)
+map_huge(size_t len, size_t pg, int socket, int *fdp, int *err)
 {
 	unsigned long mask[(FPK_MAX_NUMA_NODES + 63) / 64] = { 0 };
 	unsigned int interrupted;
@@ -485,8 +514,13 @@ map_huge(size_t len, size_t pg, int socket, int *err)
 		*err = -errno;
 		FPK_LOG(ERR, EAL, "cannot map %zu MiB of %zu kB hugepages: %s\n", len >> 20,
 			pg >> 10, strerror(-*err));
+		close(fd);
+		return addr;
 	}
-	close(fd);
+	/* A --huge-dir file cannot be sealed: a process it is shared with may refuse it. */
+	if (mcfg->huge_dir[0] == '\0' && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) != 0)
+		FPK_LOG(DEBUG, EAL, "cannot seal a hugepage memfd: %s\n", strerror(errno));
+	*fdp = fd;
 	return addr;
 }
 
@@ -526,7 +560,7 @@ seg_create(size_t len, int socket, bool prealloc, int *err)
 	size_t pg;
 	void *addr;
 	unsigned int i;
-	int ret;
+	int ret, fd = -1;
 
 	for (i = 0; i < MAX_MEMSEG; i++) {
 		if (!segs[i].used) {
@@ -557,11 +591,12 @@ seg_create(size_t len, int socket, bool prealloc, int *err)
 		return NULL;
 	}
 	*err = 0;
-	addr = mcfg->no_huge ? map_small(len, socket, err) : map_huge(len, pg, socket, err);
+	addr = mcfg->no_huge ? map_small(len, socket, err) : map_huge(len, pg, socket, &fd, err);
 	if (addr == MAP_FAILED)
 		return NULL;
 
 	memset(s, 0, sizeof(*s));
+	s->fd = fd;
 	s->pub.id = i;
 	s->pub.flags = mcfg->no_huge ? 0 : FPK_MEMSEG_F_HUGE;
 	s->pub.addr = addr;
@@ -575,6 +610,8 @@ seg_create(size_t len, int socket, bool prealloc, int *err)
 		free(s->pub.iova);
 		free(s->free);
 		munmap(addr, len);
+		if (fd >= 0)
+			close(fd);
 		*err = -ENOMEM;
 		return NULL;
 	}

@@ -83,6 +83,23 @@ const struct fpk_memseg *fpk_mem_virt2memseg(const void *va);
 size_t fpk_mem_iova_contig_len(const void *va, size_t max);
 
 /**
+ * The file behind a byte of EAL memory, to share that memory with another
+ * process (pass the descriptor over a unix socket; the peer maps it from
+ * offset 0 to see the whole segment). A hugepage segment is one file: a
+ * memfd sealed against shrinking, or an unlinked file in --huge-dir (which
+ * cannot be sealed). Memory of `--no-huge` is anonymous and has none.
+ *
+ * @param[in] va  Any address.
+ * @param[out] offset  If not NULL: @p va's offset in the file (and in its
+ *   segment, which maps the file from its start).
+ * @return The descriptor, owned by the EAL and open while the segment
+ *   lives (dup() it to keep it longer; never close it); -ENOENT when
+ *   @p va is in no segment; -ENOTSUP when its segment has no file
+ *   (`--no-huge`).
+ */
+int fpk_memseg_fd_get(const void *va, size_t *offset);
+
+/**
  * Callback of fpk_memseg_walk().
  *
  * @param[in] ms  A live segment.
