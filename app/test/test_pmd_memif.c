@@ -7,7 +7,10 @@
  * a wrong secret, a control message of the wrong size, a client that
  * vanishes in the middle of the handshake, rings larger than the server
  * allows, regions their memfd does not hold, a server that goes away while
- * the client sends. Interop with DPDK's testpmd is in app/testpmd's tests.
+ * the client sends; and a zero-copy client (its mbufs are the buffers)
+ * with a copying server, which needs hugepages (--no-huge refuses it),
+ * and memory it cannot share.
+ * Interop with DPDK's testpmd is in app/testpmd's tests.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +26,9 @@
 
 #include <fpk_bus_vdev.h>
 #include <fpk_cycles.h>
+#include <fpk_eal.h>
 #include <fpk_log.h>
+#include <fpk_memory.h>
 
 #include "test_ethdev.h"
 
@@ -599,8 +604,14 @@ test_args(struct fpk_mempool *mp)
 	for (unsigned int i = 0; i < FPK_DIM(bad); i++)
 		TEST_ASSERT_EQUAL(fpk_vdev_create("net_memif_a0", bad[i]), -EINVAL, "'%s' accepted",
 				  bad[i]);
-	TEST_ASSERT_EQUAL(fpk_vdev_create("net_memif_a0", "zero-copy=yes"), -ENOTSUP,
-			  "zero-copy=yes accepted");
+	/* Zero-copy shares hugepage files: anonymous --no-huge memory has none to pass. */
+	if (fpk_eal_has_hugepages()) {
+		TEST_ASSERT_SUCCESS(fpk_vdev_create("net_memif_a0", "zero-copy=yes"), "zero-copy");
+		TEST_ASSERT_SUCCESS(fpk_vdev_remove("net_memif_a0"), "remove zero-copy");
+	} else {
+		TEST_ASSERT_EQUAL(fpk_vdev_create("net_memif_a0", "zero-copy=yes"), -ENOTSUP,
+				  "zero-copy=yes accepted under --no-huge");
+	}
 	TEST_ASSERT_EQUAL(fpk_vdev_create("net_memif_a0",
 					  "role=server,socket-abstract=no,socket=/nonexistent/x.sock"),
 			  -ENOENT, "a socket in a missing directory");
@@ -611,3 +622,141 @@ test_args(struct fpk_mempool *mp)
 }
 
 TEST_ETH_REGISTER(pmd_memif_args, test_args)
+
+/*
+ * A zero-copy client with a copying server: packets byte for byte both
+ * ways over rings that wrap many times (the client's rx mbufs hold 512
+ * bytes: each 1514-byte packet comes as a chain of 3), a chained packet
+ * sent a descriptor per segment, and every mbuf back in its pool once the
+ * ports stop (those on the client's rings: handed out for rx, and sent
+ * but never consumed).
+ */
+static int
+test_zero_copy(struct fpk_mempool *mp)
+{
+	static const uint16_t cut[2] = { 250, 150 }; /* the tail, then the middle */
+	struct fpk_mbuf *pkts[TEST_ETH_BURST], *seg[2];
+	struct fpk_eth_stats st;
+	unsigned int avail0 = fpk_mempool_avail_count(mp), got = 0;
+	struct fpk_mempool *small;
+	uint16_t srv, cli;
+
+	if (!fpk_eal_has_hugepages())
+		return fpk_test_skip("zero-copy shares hugepage memory, --no-huge has none "
+				     "(pmd_memif_args checks the refusal)");
+	small = fpk_pktmbuf_pool_create("memif_zc_small", 511, 32, 0,
+					512 + FPK_PKTMBUF_HEADROOM, FPK_SOCKET_ID_ANY);
+	TEST_ASSERT(small != NULL, "pool of small mbufs");
+	/* zero-copy=yes on the server is ignored, as DPDK does: it copies. */
+	args_set(",zero-copy=yes", ",zero-copy=yes,rsize=7");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_memif_s0", srv_args, &srv), "server");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(srv, 1, 1, NULL, mp), "start server");
+	TEST_ASSERT_SUCCESS(test_eth_vdev_port("net_memif_c0", cli_args, &cli), "client");
+	TEST_ASSERT_SUCCESS(test_eth_port_start(cli, 1, 1, NULL, small), "start client");
+	TEST_ASSERT(link_wait(srv, true), "server link not up within %u ms", WAIT_MS);
+	TEST_ASSERT(link_wait(cli, true), "client link not up within %u ms", WAIT_MS);
+	for (unsigned int round = 0; round < 20; round++) {
+		TEST_ASSERT_SUCCESS(send_check(mp, cli, srv, 32, 300, (uint8_t)round), "c2s");
+		TEST_ASSERT_SUCCESS(send_check(mp, srv, cli, 32, 1514, (uint8_t)round), "s2c");
+	}
+	/* One packet of three segments: 600 bytes as 200 + 150 + 250. */
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, pkts, 1, 600, 42), "make");
+	for (unsigned int k = 0; k < 2; k++) {
+		seg[k] = fpk_pktmbuf_alloc(mp);
+		TEST_ASSERT(seg[k] != NULL, "alloc");
+		memcpy(fpk_pktmbuf_append(seg[k], cut[k]),
+		       fpk_pktmbuf_mtod_offset(pkts[0], uint8_t *, pkts[0]->data_len - cut[k]), cut[k]);
+		TEST_ASSERT_SUCCESS(fpk_pktmbuf_trim(pkts[0], cut[k]), "trim");
+	}
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_chain(pkts[0], seg[1]), "chain");
+	TEST_ASSERT_SUCCESS(fpk_pktmbuf_chain(pkts[0], seg[0]), "chain");
+	TEST_ASSERT_EQUAL(pkts[0]->nb_segs, 3, "segments %u", pkts[0]->nb_segs);
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(cli, 0, pkts, 1), 1, "tx chain");
+	for (unsigned int ms = 0; got == 0 && ms < WAIT_MS; ms++) {
+		got = fpk_eth_rx_burst(srv, 0, pkts, 1);
+		if (got == 0)
+			fpk_delay_ms_sleep(1);
+	}
+	TEST_ASSERT_EQUAL(got, 1u, "the chained packet did not arrive");
+	TEST_ASSERT(test_eth_pkt_ok(pkts[0], 0, 600, 42), "chained packet");
+	fpk_pktmbuf_free(pkts[0]);
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(cli, &st), "stats");
+	TEST_ASSERT(st.opackets == 20 * 32 + 1 && st.ipackets == 20 * 32 && st.oerrors == 0 &&
+		    st.ierrors == 0, "client stats out %lu in %lu errors %lu/%lu",
+		    (unsigned long)st.opackets, (unsigned long)st.ipackets,
+		    (unsigned long)st.oerrors, (unsigned long)st.ierrors);
+	/* Sent, never received: the server holds them until the client stops. */
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(mp, pkts, 16, 64, 7), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(cli, 0, pkts, 16), 16, "tx unread");
+	TEST_ASSERT(fpk_mempool_avail_count(small) < 511, "the rx ring holds no mbufs");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(cli), "stop client");
+	TEST_ASSERT_SUCCESS(fpk_eth_dev_stop(srv), "stop server");
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(mp), avail0,
+			  "%u mbufs free after stop, %u before: zero-copy tx leaks",
+			  fpk_mempool_avail_count(mp), avail0);
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(small), 511u,
+			  "%u of 511 rx mbufs free after stop: zero-copy rx leaks",
+			  fpk_mempool_avail_count(small));
+	TEST_ASSERT_SUCCESS(pair_down(), "down");
+	fpk_mempool_free(small);
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_memif_zero_copy, test_zero_copy)
+
+/* A pool in EAL memory of its own; *@where: the start of its first mbuf's segment. */
+static struct fpk_mempool *
+late_pool(const char *name, void **where)
+{
+	struct fpk_mempool *p = fpk_pktmbuf_pool_create(name, 2047, 0, 0, FPK_MBUF_DEFAULT_BUF_SIZE,
+							FPK_SOCKET_ID_ANY);
+	struct fpk_mbuf *m = p != NULL ? fpk_pktmbuf_alloc(p) : NULL;
+	const struct fpk_memseg *ms = m != NULL ? fpk_mem_virt2memseg(m) : NULL;
+
+	*where = ms != NULL ? ms->addr : NULL;
+	fpk_pktmbuf_free(m);
+	return p;
+}
+
+/*
+ * A zero-copy client shares the memory that exists at connect. When a
+ * segment it shared is freed and the EAL makes a new one at its address,
+ * an mbuf there is dropped (oerrors): the server still maps the old file
+ * as that region, and would read stale bytes as the packet.
+ */
+static int
+test_zero_copy_late_memory(struct fpk_mempool *mp)
+{
+	struct fpk_mbuf *pkts[8];
+	struct fpk_mempool *late;
+	struct fpk_eth_stats st;
+	void *at1, *at2;
+	uint16_t srv, cli;
+
+	if (!fpk_eal_has_hugepages())
+		return fpk_test_skip("zero-copy shares hugepage memory, --no-huge has none "
+				     "(pmd_memif_args checks the refusal)");
+	late = late_pool("memif_zc_early", &at1);
+	TEST_ASSERT(late != NULL && at1 != NULL, "pool before the connection");
+	args_set("", ",zero-copy=yes,rsize=7");
+	TEST_ASSERT_SUCCESS(pair_up(mp, &srv, &cli), "pair");
+	fpk_mempool_free(late);
+	late = late_pool("memif_zc_late", &at2);
+	TEST_ASSERT(late != NULL && at2 != NULL, "pool after it");
+	printf("    the new pool's segment is %s the shared one was\n",
+	       at1 == at2 ? "where" : "not where");
+	TEST_ASSERT_SUCCESS(test_eth_pkts_make(late, pkts, 8, 100, 5), "make");
+	TEST_ASSERT_EQUAL(fpk_eth_tx_burst(cli, 0, pkts, 8), 8, "tx takes and drops them");
+	TEST_ASSERT_SUCCESS(fpk_eth_stats_get(cli, &st), "stats");
+	TEST_ASSERT(st.opackets == 0 && st.oerrors == 8, "sent %lu, dropped %lu: want 0 and 8",
+		    (unsigned long)st.opackets, (unsigned long)st.oerrors);
+	fpk_delay_ms_sleep(50);
+	TEST_ASSERT_EQUAL(fpk_eth_rx_burst(srv, 0, pkts, 8), 0, "the server got a packet");
+	TEST_ASSERT_SUCCESS(send_check(mp, cli, srv, 8, 100, 6), "pool memory still goes");
+	TEST_ASSERT_SUCCESS(pair_down(), "down");
+	TEST_ASSERT_EQUAL(fpk_mempool_avail_count(late), 2047u, "late pool leaks");
+	fpk_mempool_free(late);
+	return TEST_SUCCESS;
+}
+
+TEST_ETH_REGISTER(pmd_memif_zero_copy_late_memory, test_zero_copy_late_memory)

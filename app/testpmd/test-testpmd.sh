@@ -1933,9 +1933,10 @@ fi
 # Sequence-numbered packets (txonly --tx-seq) cross memif and come out in
 # rxcheck, which checks each one whole: FPK servers with DPDK's testpmd as
 # a client forwarding between its two ports (io), then the roles swapped,
-# then FPK to FPK with packets spread over several memif buffers. Then the
-# bad peers: a wrong secret and a client killed mid-stream. Every socket is
-# an abstract one named after this run, so runs never meet.
+# then FPK to FPK with packets spread over several memif buffers, then FPK
+# zero-copy clients (on hugepages) with FPK and DPDK servers. Then the bad
+# peers: a wrong secret and a client killed mid-stream. Every socket is an
+# abstract one named after this run, so runs never meet.
 MEMIF_PIDS=''
 memif_cleanup() {
 	local pid
@@ -1990,11 +1991,18 @@ memif_integrity() {
 }
 
 # FPK servers, DPDK clients: FPK txonly -> DPDK port 0 -> io -> port 1 -> FPK rxcheck.
+# ZC=1: the FPK ends are zero-copy clients on hugepages.
 memif_dpdk_case() { # memif_dpdk_case FPK_ROLE DPDK_ROLE
-	local name="memif: FPK $1s with DPDK $2s, txonly --tx-seq -> DPDK io -> rxcheck"
-	local dl=$TMP/memif-dpdk-$1 rl=$TMP/memif-rx-$1 tl=$TMP/memif-tx-$1 D R T
+	local zc=${ZC:-0} fe=$EAL fa='' tag=$1
+	[ "$zc" = 1 ] && fe=$ZEAL fa=$ZARGS tag=$1-zc
+	local name="memif: FPK $1s${fa:+ (zero-copy)} with DPDK $2s, txonly --tx-seq -> DPDK io -> rxcheck"
+	local dl=$TMP/memif-dpdk-$tag rl=$TMP/memif-rx-$tag tl=$TMP/memif-tx-$tag D R T
 	if [ -z "$DPDK_TESTPMD" ]; then
 		skip "$name: no dpdk-testpmd (apt-get install dpdk)"
+		return
+	fi
+	if [ "$zc" = 1 ] && [ -z "$ZEAL" ]; then
+		skip "$name: $ZSKIP"
 		return
 	fi
 	if [ "$1" = client ]; then
@@ -2003,9 +2011,9 @@ memif_dpdk_case() { # memif_dpdk_case FPK_ROLE DPDK_ROLE
 			--vdev net_memif1,role=server,socket=$MS2 -- $DPDK_ARGS
 		wait_forwarding "$dl" "$D"
 	fi
-	memif_bg R "$rl" "$BIN" $EAL-mr$1 --vdev net_memif0,role=$1,socket=$MS2 -- $MRX
+	memif_bg R "$rl" "$BIN" $fe-mr$tag --vdev net_memif0,role=$1,socket=$MS2$fa -- $MRX
 	wait_forwarding "$rl" "$R"
-	memif_bg T "$tl" "$BIN" $EAL-mt$1 --vdev net_memif0,role=$1,socket=$MS1 -- $MTX
+	memif_bg T "$tl" "$BIN" $fe-mt$tag --vdev net_memif0,role=$1,socket=$MS1$fa -- $MTX
 	wait_forwarding "$tl" "$T"
 	if [ "$1" = server ]; then
 		memif_bg D "$dl" "$DPDK_TESTPMD" $DPDK_EAL --file-prefix "$PFX-md$1" \
@@ -2031,9 +2039,23 @@ memif_dpdk_case() { # memif_dpdk_case FPK_ROLE DPDK_ROLE
 		'[ "$(acc_stat "$dl" TX-packets)" -gt 1000 ]'
 	check "memif: FPK $1 rxcheck logs the DPDK $2 going away" "$rl" \
 		'grep -qE "net_memif0: the memif peer (DPDK.* closed the connection|disconnected)" "$rl"'
+	if [ "$zc" = 1 ]; then
+		check "memif: FPK zero-copy clients give every mbuf back (DPDK server)" "$tl" \
+			'! grep -q "(leak)" "$tl"' '! grep -q "(leak)" "$rl"' \
+			'grep -q "unused: zero-copy, the mbufs are the buffers" "$tl"'
+	fi
 }
+# Zero-copy needs hugepages (the EAL's files are what a client shares);
+# DPDK's '--single-file-segments' is accepted and changes nothing.
+ZEAL='' ZARGS=,zero-copy=yes ZSKIP=''
+if [ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)" -ge 64 ]; then
+	ZEAL="--in-memory --single-file-segments -l 0-1 --file-prefix $PFX"
+else
+	ZSKIP="fewer than 64 free 2 MiB hugepages (usertools/fpk-hugepages --reserve 512M)"
+fi
 memif_dpdk_case server client
 memif_dpdk_case client server
+ZC=1 memif_dpdk_case client server
 
 # FPK to FPK, buffers of 512 bytes: each 1400-byte packet spans 3 descriptors.
 memif_fpk_case() {
@@ -2055,6 +2077,42 @@ memif_fpk_case() {
 		'has_line "$rl" "the memif peer disconnected: peer port stopped"'
 }
 memif_fpk_case
+
+# FPK zero-copy client with an FPK server (which copies), each way: the
+# client's tx mbufs go on the ring and its rx mbufs come off it.
+memif_zc_case() { # memif_zc_case CLIENT_MODE (tx: txonly, rx: rxcheck)
+	local name="memif: FPK zero-copy client ($1) with an FPK server, txonly --tx-seq -> rxcheck"
+	local rl=$TMP/memif-zc-$1-rx tl=$TMP/memif-zc-$1-tx R T srv cli
+	if [ -z "$ZEAL" ]; then
+		skip "$name: $ZSKIP"
+		return
+	fi
+	srv="--vdev net_memif0,role=server,socket=$MS2"
+	cli="--vdev net_memif0,role=client,socket=$MS2$ZARGS"
+	if [ "$1" = tx ]; then
+		memif_bg R "$rl" "$BIN" $EAL-mzcr$1 $srv -- $MRX
+		wait_forwarding "$rl" "$R"
+		memif_bg T "$tl" "$BIN" $ZEAL-mzct$1 $cli -- $MTX
+		wait_forwarding "$tl" "$T"
+	else
+		memif_bg T "$tl" "$BIN" $EAL-mzct$1 $srv -- $MTX
+		wait_forwarding "$tl" "$T"
+		memif_bg R "$rl" "$BIN" $ZEAL-mzcr$1 $cli -- $MRX
+		wait_forwarding "$rl" "$R"
+	fi
+	memif_wait_line "$rl" "net_memif0: connected to"
+	sleep 2
+	local trc rrc
+	memif_stop trc "$T"
+	sleep 0.5
+	memif_stop rrc "$R"
+	memif_integrity "$name" "$rl" "$tl" "$trc" "$rrc"
+	check "memif: the zero-copy client ($1) gives every mbuf back" "$tl" \
+		'! grep -q "(leak)" "$tl"' '! grep -q "(leak)" "$rl"' \
+		'grep -q "unused: zero-copy, the mbufs are the buffers" "$tl" "$rl"'
+}
+memif_zc_case tx
+memif_zc_case rx
 
 # A wrong secret: the server refuses with a message on both ends; nobody crashes.
 memif_secret_case() {

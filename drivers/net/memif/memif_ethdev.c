@@ -6,6 +6,12 @@
  * buffers in memfd regions the client creates and the server maps; the
  * control channel (memif_socket.c) runs on the EAL's interrupt thread.
  *
+ * A zero-copy client (zero-copy=yes, as DPDK's) puts only the rings in its
+ * memfd region and shares the EAL's hugepage segments as regions 1..n:
+ * its descriptors point at mbuf data, rx hands the mbufs the server
+ * filled straight up, and tx puts the application's mbufs on the ring and
+ * frees them once the server has consumed them. The server copies as ever.
+ *
  * Both ends poll: each marks the rings it receives on with MASK_INT, as
  * DPDK does, so neither kicks the other's eventfd. A peer that does not
  * mask (an interrupt-mode VPP) gets one eventfd write per tx burst, as
@@ -15,7 +21,7 @@
  * (client), id=<n> (0), socket=<path> (/run/memif.sock),
  * socket-abstract=yes|no (yes), bsize=<bytes> (2048), rsize=<log2 of the
  * ring size> (10), secret=<string> (none), mac=<addr> (random),
- * zero-copy=yes|no (no; yes is refused).
+ * zero-copy=yes|no (no; client only, a server ignores it as DPDK's does).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,11 +34,13 @@
 #include <unistd.h>
 
 #include "fpk_bus_vdev.h"
+#include "fpk_eal.h"
 #include "fpk_ether.h"
 #include "fpk_intr.h"
 #include "fpk_kvargs.h"
 #include "fpk_malloc.h"
 #include "fpk_mbuf.h"
+#include "fpk_memory.h"
 #include "memif_internal.h"
 
 #define MEMIF_DRIVER_NAME "net_memif"
@@ -40,6 +48,8 @@
 #define MEMIF_DEFAULT_BSIZE 2048
 #define MEMIF_DEFAULT_LOG2_RING 10
 #define MEMIF_QUEUE_STATS_OFF offsetof(struct memif_queue, stats)
+/* Zero-copy rx: mbufs taken from the pool at once when refilling the ring. */
+#define MEMIF_ZC_REFILL_BATCH 32
 
 FPK_PMD_LOG_REGISTER(memif);
 
@@ -268,6 +278,20 @@ memif_tx_one(struct memif_queue *q, struct memif_ring *ring, uint16_t slot, uint
 	return used;
 }
 
+/* After a tx burst published slots: wake a peer that polls no ring. */
+static inline void
+memif_tx_kick(const struct memif_queue *q, const struct memif_ring *ring)
+{
+	if (!(__atomic_load_n(&ring->flags, __ATOMIC_RELAXED) & MEMIF_RING_FLAG_MASK_INT) &&
+	    q->kick_fd >= 0) {
+		uint64_t one = 1;
+		/* A lost kick costs a peer in interrupt mode one wake-up, nothing else. */
+		ssize_t r = write(q->kick_fd, &one, sizeof(one));
+
+		(void)r;
+	}
+}
+
 static uint16_t
 memif_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 {
@@ -306,20 +330,253 @@ memif_tx_burst(void *queue, struct fpk_mbuf **pkts, uint16_t n)
 	if (slot != q->next) {
 		q->next = slot;
 		memif_store(q->bufs != NULL ? &ring->head : &ring->tail, slot);
-		if (!(__atomic_load_n(&ring->flags, __ATOMIC_RELAXED) & MEMIF_RING_FLAG_MASK_INT) &&
-		    q->kick_fd >= 0) {
-			uint64_t one = 1;
-			/* A lost kick costs a peer in interrupt mode one wake-up, nothing else. */
-			ssize_t r = write(q->kick_fd, &one, sizeof(one));
-
-			(void)r;
-		}
+		memif_tx_kick(q, ring);
 	}
 	q->stats.packets += (uint16_t)(nb - dropped);
 	q->stats.bytes += bytes;
 	q->stats.errors += dropped;
 	fpk_pktmbuf_free_bulk(pkts, nb);
 	return nb;
+}
+
+/* ---- zero-copy client ------------------------------------------------------ */
+
+/*
+ * The region whose EAL memory holds the @len bytes at @p, or -1. Mbufs of
+ * one pool mostly sit in one segment: the last hit is tried first.
+ */
+static inline int
+memif_zc_region(struct memif_queue *q, const void *p, uint32_t len)
+{
+	uintptr_t a = (uintptr_t)p;
+	uint16_t i = q->zc_hint;
+
+	for (unsigned int n = 1; n < q->nregions; n++) {
+		const struct memif_region *r = &q->regions[i];
+		/* Zeroed when the EAL frees the segment (memif_zc_mem_event()). */
+		uint64_t size = __atomic_load_n(&r->size, __ATOMIC_RELAXED);
+
+		if (a >= (uintptr_t)r->addr && (uint64_t)(a - (uintptr_t)r->addr) + len <= size) {
+			q->zc_hint = i;
+			return i;
+		}
+		i = (uint16_t)(i + 1 == q->nregions ? 1 : i + 1);
+	}
+	return -1;
+}
+
+/*
+ * Hand the server fresh mbufs for every free slot of rx ring @ring.
+ * @return 0, -ENOMEM when the pool ran dry (counted in rx_nombuf; the next
+ * burst tries again), or -EFAULT when a pool mbuf lies outside the memory
+ * shared at connect (counted in errors).
+ */
+static int
+memif_zc_rx_refill(struct memif_queue *q, struct memif_ring *ring)
+{
+	uint16_t size = (uint16_t)(q->mask + 1);
+	uint16_t end = q->zc_end, want = (uint16_t)(q->next + size - end);
+	int ret = 0;
+
+	while (want > 0 && ret == 0) {
+		uint16_t s = end & q->mask;
+		uint16_t k = FPK_MIN(FPK_MIN(want, (uint16_t)MEMIF_ZC_REFILL_BATCH),
+				     (uint16_t)(size - s)), i;
+
+		if (fpk_unlikely(fpk_pktmbuf_alloc_bulk(q->mp, &q->zc_mbufs[s], k) != 0)) {
+			(*q->nombuf)++;
+			ret = -ENOMEM;
+			break;
+		}
+		for (i = 0; i < k; i++) {
+			struct fpk_mbuf *m = q->zc_mbufs[s + i];
+			uint8_t *data = fpk_pktmbuf_mtod(m, uint8_t *);
+			uint32_t room = (uint32_t)(m->buf_len - m->data_off);
+			int r = memif_zc_region(q, data, room);
+			struct memif_desc *d = &ring->desc[s + i];
+
+			if (fpk_unlikely(r < 0)) {
+				q->stats.errors++;
+				ret = -EFAULT;
+				break;
+			}
+			d->flags = 0;
+			d->region = (uint16_t)r;
+			d->offset = (uint32_t)(data - q->regions[r].addr);
+			d->length = room;
+		}
+		for (uint16_t j = i; j < k; j++)
+			fpk_pktmbuf_free_seg(q->zc_mbufs[s + j]);
+		end = (uint16_t)(end + i);
+		want = (uint16_t)(want - i);
+	}
+	q->zc_end = end;
+	memif_store(&ring->head, end);
+	return ret;
+}
+
+static uint16_t
+memif_rx_burst_zc(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct memif_queue *q = queue;
+	struct memif_ring *ring = __atomic_load_n(&q->ring, __ATOMIC_ACQUIRE);
+	uint16_t slot, avail, nb = 0;
+	uint64_t bytes = 0;
+
+	if (fpk_unlikely(ring == NULL))
+		return 0;
+	slot = q->next;
+	avail = (uint16_t)(memif_load(&ring->tail) - slot);
+	/* Filled slots beyond those given mbufs: the server broke the ring, take nothing. */
+	if (fpk_unlikely(avail > (uint16_t)(q->zc_end - slot)))
+		avail = 0;
+	while (nb < n && avail > 0) {
+		struct fpk_mbuf *head = q->zc_mbufs[slot & q->mask], *prev = NULL;
+		uint16_t used = 0;
+		uint32_t len = 0;
+		bool bad = false;
+		struct memif_desc d;
+
+		/* The whole packet first: its last slot may not be published yet. */
+		do {
+			struct fpk_mbuf *m;
+
+			if (used == avail)
+				goto out;
+			d = ring->desc[(uint16_t)(slot + used) & q->mask];
+			m = q->zc_mbufs[(uint16_t)(slot + used) & q->mask];
+			used++;
+			/* The length is the server's word: no more than the buffer handed out. */
+			if (fpk_unlikely(d.length > (uint32_t)(m->buf_len - m->data_off)))
+				bad = true;
+			else
+				m->data_len = (uint16_t)d.length;
+			len += d.length;
+		} while (d.flags & MEMIF_DESC_FLAG_NEXT);
+		for (uint16_t k = 0; k < used; k++) {
+			struct fpk_mbuf *m = q->zc_mbufs[(uint16_t)(slot + k) & q->mask];
+
+			if (bad)
+				fpk_pktmbuf_free_seg(m);
+			else if (prev != NULL)
+				prev->next = m;
+			prev = m;
+		}
+		if (fpk_unlikely(bad)) {
+			q->stats.errors++;
+		} else {
+			head->nb_segs = used;
+			head->pkt_len = len;
+			head->port = q->port_id;
+			bytes += len;
+			pkts[nb++] = head;
+		}
+		slot = (uint16_t)(slot + used);
+		avail = (uint16_t)(avail - used);
+	}
+out:
+	q->next = slot;
+	memif_zc_rx_refill(q, ring);
+	q->stats.packets += nb;
+	q->stats.bytes += bytes;
+	return nb;
+}
+
+/* Free the mbufs of the slots the server has consumed since the last call. */
+static inline void
+memif_zc_tx_reclaim(struct memif_queue *q, const struct memif_ring *ring)
+{
+	uint16_t tail = memif_load(&ring->tail);
+
+	/* Past what was sent: the server broke the ring; the slots stay held. */
+	if (fpk_unlikely((uint16_t)(tail - q->zc_first) > (uint16_t)(q->next - q->zc_first)))
+		return;
+	for (; q->zc_first != tail; q->zc_first++)
+		fpk_pktmbuf_free_seg(q->zc_mbufs[q->zc_first & q->mask]);
+}
+
+/* Put packet @m on the ring from @slot on, a slot per segment. @return false if a segment is not in shared memory. */
+static inline bool
+memif_tx_one_zc(struct memif_queue *q, struct memif_ring *ring, uint16_t slot, struct fpk_mbuf *m)
+{
+	for (; m != NULL; m = m->next, slot++) {
+		uint8_t *data = fpk_pktmbuf_mtod(m, uint8_t *);
+		int r = memif_zc_region(q, data, m->data_len);
+		struct memif_desc *d = &ring->desc[slot & q->mask];
+
+		if (fpk_unlikely(r < 0))
+			return false;
+		d->flags = m->next != NULL ? MEMIF_DESC_FLAG_NEXT : 0;
+		d->region = (uint16_t)r;
+		d->offset = (uint32_t)(data - q->regions[r].addr);
+		d->length = m->data_len;
+		q->zc_mbufs[slot & q->mask] = m;
+	}
+	return true;
+}
+
+static uint16_t
+memif_tx_burst_zc(void *queue, struct fpk_mbuf **pkts, uint16_t n)
+{
+	struct memif_queue *q = queue;
+	struct memif_ring *ring = __atomic_load_n(&q->ring, __ATOMIC_ACQUIRE);
+	uint16_t slot, room, size, nb = 0, dropped = 0;
+	uint64_t bytes = 0;
+
+	if (fpk_unlikely(ring == NULL))
+		return 0;
+	memif_zc_tx_reclaim(q, ring);
+	slot = q->next;
+	size = (uint16_t)(q->mask + 1);
+	room = (uint16_t)(size - (uint16_t)(slot - q->zc_first));
+	while (nb < n) {
+		struct fpk_mbuf *m = pkts[nb];
+
+		/* More segments than the ring has slots, or memory the server cannot see: drop. */
+		if (fpk_unlikely(m->nb_segs > size) ||
+		    (m->nb_segs <= room && fpk_unlikely(!memif_tx_one_zc(q, ring, slot, m)))) {
+			fpk_pktmbuf_free(m);
+			dropped++;
+			nb++;
+			continue;
+		}
+		if (m->nb_segs > room)
+			break;
+		bytes += m->pkt_len;
+		slot = (uint16_t)(slot + m->nb_segs);
+		room = (uint16_t)(room - m->nb_segs);
+		nb++;
+	}
+	if (slot != q->next) {
+		q->next = slot;
+		memif_store(&ring->head, slot);
+		memif_tx_kick(q, ring);
+	}
+	q->stats.packets += (uint16_t)(nb - dropped);
+	q->stats.bytes += bytes;
+	q->stats.errors += dropped;
+	return nb;
+}
+
+/*
+ * Free the mbufs a zero-copy queue still holds: tx, those the server has
+ * not consumed; rx, those handed out and not filled. Only where no burst
+ * runs on @q: stop, close, or a new connection (the queue was detached for
+ * a whole handshake before).
+ */
+static void
+memif_zc_drain(struct memif_queue *q)
+{
+	uint16_t from = q->mp != NULL ? q->next : q->zc_first;
+	uint16_t to = q->mp != NULL ? q->zc_end : q->next;
+
+	if (q->zc_cap == 0)
+		return;
+	for (; from != to; from++)
+		fpk_pktmbuf_free_seg(q->zc_mbufs[from & q->mask]);
+	q->next = 0;
+	q->zc_first = 0;
+	q->zc_end = 0;
 }
 
 /* Record the link state, with an event when the application asked for them. */
@@ -343,8 +600,68 @@ memif_ring_bytes(uint8_t log2)
 }
 
 /*
+ * Zero-copy client, connected: a segment the server maps as a region is
+ * being freed. A later segment may come at its address, and an mbuf there
+ * would be described to the server as being in the old file: the region
+ * stops matching instead (such mbufs are dropped on tx and counted).
+ */
+static int
+memif_zc_mem_event(enum fpk_mem_event ev, const struct fpk_memseg *ms, void *arg)
+{
+	struct memif_port *mp = arg;
+
+	if (ev != FPK_MEM_EVENT_FREE)
+		return 0;
+	for (unsigned int i = 1; i < mp->nregions; i++)
+		if (mp->zc_map[i].addr == ms->addr)
+			__atomic_store_n(&mp->zc_map[i].size, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Zero-copy client: one more region for EAL segment @ms, its file passed as is. */
+static int
+memif_zc_region_add(const struct fpk_memseg *ms, void *arg)
+{
+	struct memif_port *mp = arg;
+	const char *name = mp->dev->data->name;
+	unsigned int i = mp->nregions;
+	int fd;
+
+	if (i >= MEMIF_MAX_REGIONS || i > mp->peer_max_region) {
+		MEMIF_LOG(ERR, "%s: zero-copy needs a region per EAL memory segment and server %s "
+			  "takes %u regions, this port %u: reserve the memory at start (-m or "
+			  "--socket-mem, one segment per node) or give zero-copy=no\n", name,
+			  mp->peer_name, (unsigned int)mp->peer_max_region + 1, MEMIF_MAX_REGIONS);
+		return -E2BIG;
+	}
+	fd = fpk_memseg_fd_get(ms->addr, NULL);
+	/* Our own descriptor: the EAL's stays the EAL's, this one closes with the connection. */
+	if (fd >= 0) {
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0)
+			fd = -errno;
+	}
+	if (fd < 0) {
+		MEMIF_LOG(ERR, "%s: cannot share EAL memory segment %u with the server: %s: "
+			  "zero-copy needs hugepage memory (no --no-huge), or give zero-copy=no\n",
+			  name, ms->id, strerror(-fd));
+		return fd;
+	}
+	mp->regions[i].addr = NULL;
+	mp->regions[i].size = ms->len;
+	mp->regions[i].fd = fd;
+	mp->zc_map[i].addr = ms->addr;
+	mp->zc_map[i].size = FPK_MIN((uint64_t)ms->len, (uint64_t)UINT32_MAX);
+	mp->zc_map[i].fd = -1;
+	mp->nregions++;
+	return 0;
+}
+
+/*
  * Client: one memfd region holding every ring, then every ring's
- * buffers (the layout DPDK's client uses), and an eventfd per ring.
+ * buffers (the layout DPDK's client uses), and an eventfd per ring. In
+ * zero-copy, region 0 holds the rings only and each EAL memory segment
+ * follows as a region of its own (DPDK's layout too).
  */
 int
 memif_client_regions_create(struct memif_port *mp)
@@ -353,9 +670,10 @@ memif_client_regions_create(struct memif_port *mp)
 	unsigned int nrings = mp->n_c2s + mp->n_s2c, k = 0;
 	size_t ring_sz = memif_ring_bytes(mp->log2_run);
 	uint64_t bufs_off = (uint64_t)nrings * ring_sz;
-	uint64_t size = bufs_off + ((uint64_t)nrings << mp->log2_run) * mp->bsize;
+	uint64_t size = bufs_off +
+		(mp->zero_copy ? 0 : ((uint64_t)nrings << mp->log2_run) * mp->bsize);
 	struct memif_region *r = &mp->regions[0];
-	int fd;
+	int fd, ret;
 
 	if (size > UINT32_MAX) {
 		MEMIF_LOG(ERR, "%s: %u rings of 2^%u buffers of %u bytes need %" PRIu64 " bytes, "
@@ -404,7 +722,18 @@ memif_client_regions_create(struct memif_port *mp)
 			}
 		}
 	}
-	return 0;
+	mp->zc_map[0] = (struct memif_region){ .addr = NULL, .size = 0, .fd = -1 };
+	if (!mp->zero_copy)
+		return 0;
+	/* Watching first: a segment freed after the walk is seen either way. */
+	ret = fpk_mem_event_callback_register(MEMIF_DRIVER_NAME, memif_zc_mem_event, mp);
+	if (ret) {
+		MEMIF_LOG(ERR, "%s: cannot watch EAL memory for zero-copy: %s: fewer zero-copy "
+			  "ports at a time, or give zero-copy=no\n", name, strerror(-ret));
+		return ret;
+	}
+	mp->zc_watch = true;
+	return fpk_memseg_walk(memif_zc_region_add, mp);
 }
 
 /*
@@ -473,12 +802,14 @@ memif_queue_attach(struct memif_port *mp, struct memif_queue *q, unsigned int di
 {
 	uint8_t log2 = mp->rings[dir][i].log2;
 
+	memif_zc_drain(q);
 	q->mask = (uint16_t)((1u << log2) - 1);
 	q->next = 0;
-	q->regions = mp->regions;
+	q->regions = mp->zero_copy ? mp->zc_map : mp->regions;
 	q->nregions = mp->nregions;
+	q->zc_hint = 1;
 	q->kick_fd = mp->rings[dir][i].fd;
-	if (mp->server) {
+	if (mp->server || mp->zero_copy) {
 		q->bufs = NULL;
 		q->bsize = 0;
 	} else {
@@ -494,7 +825,11 @@ memif_queue_attach(struct memif_port *mp, struct memif_queue *q, unsigned int di
 	memif_store(&ring->tail, 0);
 	ring->flags = rx ? MEMIF_RING_FLAG_MASK_INT : 0;
 	/* A client hands out its rx buffers now, so that the server may send before its first poll. */
-	if (rx && !mp->server)
+	if (rx && mp->zero_copy && memif_zc_rx_refill(q, ring) == -EFAULT)
+		MEMIF_LOG(ERR, "%s: rx queue %u: mbufs of pool %s lie outside the EAL memory shared "
+			  "at connect, they cannot be handed out: create the pool before starting "
+			  "the port\n", mp->dev->data->name, i, q->mp->name);
+	else if (rx && !mp->server && !mp->zero_copy)
 		memif_rx_refill(q, ring, 0);
 	__atomic_store_n(&q->ring, ring, __ATOMIC_RELEASE);
 }
@@ -516,7 +851,8 @@ memif_rings_attach(struct memif_port *mp)
 	int ret;
 
 	memif_retired_unmap(mp);
-	ret = memif_regions_map(mp);
+	/* A client's regions are its own memory, mapped already (or the EAL's, in zero-copy). */
+	ret = mp->server ? memif_regions_map(mp) : 0;
 	if (ret)
 		return ret;
 	for (unsigned int dir = 0; dir < 2; dir++) {
@@ -568,6 +904,9 @@ memif_rings_detach(struct memif_port *mp)
 		}
 	}
 	memif_retired_unmap(mp);
+	if (mp->zc_watch)
+		fpk_mem_event_callback_unregister(MEMIF_DRIVER_NAME, mp);
+	mp->zc_watch = false;
 	for (unsigned int i = 0; i < mp->nregions; i++) {
 		struct memif_region *r = &mp->regions[i];
 
@@ -625,6 +964,18 @@ memif_dev_start(struct fpk_eth_dev *dev)
 	return ret;
 }
 
+/* Stopped or closed: no burst runs, the mbufs zero-copy queues hold go back to their pools. */
+static void
+memif_queues_drain(struct fpk_eth_dev *dev)
+{
+	for (unsigned int i = 0; i < dev->data->nb_rx_queues; i++)
+		if (dev->data->rx_queues[i] != NULL)
+			memif_zc_drain(dev->data->rx_queues[i]);
+	for (unsigned int i = 0; i < dev->data->nb_tx_queues; i++)
+		if (dev->data->tx_queues[i] != NULL)
+			memif_zc_drain(dev->data->tx_queues[i]);
+}
+
 static int
 memif_dev_stop(struct fpk_eth_dev *dev)
 {
@@ -634,6 +985,7 @@ memif_dev_stop(struct fpk_eth_dev *dev)
 	mp->started = false;
 	memif_disconnect(mp, "peer port stopped");
 	fpk_intr_unlock();
+	memif_queues_drain(dev);
 	return 0;
 }
 
@@ -647,18 +999,24 @@ memif_dev_close(struct fpk_eth_dev *dev)
 	memif_unlisten(mp);
 	memif_retired_unmap(mp);
 	fpk_intr_unlock();
+	memif_queues_drain(dev);
 	return 0;
 }
 
 static struct memif_queue *
 memif_queue_alloc(struct fpk_eth_dev *dev, unsigned int socket_id)
 {
-	struct memif_queue *q = fpk_zmalloc_socket("net_memif queue", sizeof(*q), 0,
+	const struct memif_port *mp = dev->data->dev_private;
+	/* Zero-copy: a slot per entry of the largest ring this client proposes. */
+	uint32_t cap = mp->zero_copy ? UINT32_C(1) << mp->log2_rsize : 0;
+	struct memif_queue *q = fpk_zmalloc_socket("net_memif queue",
+						   sizeof(*q) + cap * sizeof(q->zc_mbufs[0]), 0,
 						   fpk_eth_queue_socket(socket_id));
 
 	if (q != NULL) {
 		q->kick_fd = -1;
 		q->port_id = dev->data->port_id;
+		q->zc_cap = cap;
 	}
 	return q;
 }
@@ -832,10 +1190,16 @@ memif_args_parse(const char *name, const struct fpk_kvargs *kv, struct memif_arg
 		if (ret)
 			return ret;
 	}
-	if (a->zero_copy) {
-		MEMIF_LOG(ERR, "%s: zero-copy=yes is not supported: FPK's memif copies (its mbuf "
-			  "memory is not memfd-backed to share); drop zero-copy= or give zero-copy=no\n",
-			  name);
+	if (a->zero_copy && a->server) {
+		/* As DPDK: the client owns the memory, a server copies whatever the client chose. */
+		MEMIF_LOG(NOTICE, "%s: zero-copy=yes is for clients only (as in DPDK): this server "
+			  "copies, as every memif server does; drop zero-copy= here\n", name);
+		a->zero_copy = false;
+	}
+	if (a->zero_copy && !fpk_eal_has_hugepages()) {
+		MEMIF_LOG(ERR, "%s: zero-copy=yes shares the EAL's hugepage memory with the server "
+			  "by file descriptor, and --no-huge memory is anonymous, with no file to "
+			  "pass: drop --no-huge (reserve hugepages) or give zero-copy=no\n", name);
 		return -ENOTSUP;
 	}
 	if (a->id > UINT32_MAX || a->bsize == 0 || a->bsize > UINT16_MAX ||
@@ -869,6 +1233,7 @@ memif_port_init(struct fpk_eth_dev *dev, const struct memif_args *a)
 	mp->id = (uint32_t)a->id;
 	mp->bsize = (uint16_t)a->bsize;
 	mp->log2_rsize = (uint8_t)a->rsize;
+	mp->zero_copy = a->zero_copy;
 	snprintf(mp->socket, sizeof(mp->socket), "%s", a->socket);
 	if (a->secret != NULL)
 		snprintf(mp->secret, sizeof(mp->secret), "%s", a->secret);
@@ -887,8 +1252,8 @@ memif_port_init(struct fpk_eth_dev *dev, const struct memif_args *a)
 	if (a->mac == NULL)
 		fpk_eth_random_addr(dev->data->mac_addr.addr_bytes);
 	dev->dev_ops = &memif_ops;
-	dev->rx_pkt_burst = memif_rx_burst;
-	dev->tx_pkt_burst = memif_tx_burst;
+	dev->rx_pkt_burst = mp->zero_copy ? memif_rx_burst_zc : memif_rx_burst;
+	dev->tx_pkt_burst = mp->zero_copy ? memif_tx_burst_zc : memif_tx_burst;
 	memif_link_set(dev, FPK_ETH_LINK_DOWN);
 	return mp->server ? memif_listen(mp) : 0;
 }
@@ -926,9 +1291,10 @@ memif_probe(const char *name, const char *args)
 	}
 	/* Before the free: a.socket points into kv. */
 	if (ret == 0)
-		MEMIF_LOG(INFO, "%s: %s, id %" PRIu64 ", socket %s%s, ring 2^%" PRIu64 ", buffers of %"
-			  PRIu64 " bytes\n", name, a.server ? "server" : "client", a.id,
-			  a.abstract ? "@" : "", a.socket, a.rsize, a.bsize);
+		MEMIF_LOG(INFO, "%s: %s, id %" PRIu64 ", socket %s%s, ring 2^%" PRIu64 ", buffers "
+			  "of %" PRIu64 " bytes%s\n", name, a.server ? "server" : "client", a.id,
+			  a.abstract ? "@" : "", a.socket, a.rsize, a.bsize,
+			  a.zero_copy ? " unused: zero-copy, the mbufs are the buffers" : "");
 	fpk_kvargs_free(kv);
 	return ret;
 }
@@ -936,7 +1302,7 @@ memif_probe(const char *name, const char *args)
 static struct fpk_vdev_driver memif_driver = {
 	.name = MEMIF_DRIVER_NAME,
 	.usage = "role=<server|client> id=<n> socket=<path> socket-abstract=<yes|no> "
-		 "bsize=<bytes> rsize=<log2 ring size> secret=<string> mac=<addr> zero-copy=no",
+		 "bsize=<bytes> rsize=<log2 ring size> secret=<string> mac=<addr> zero-copy=<yes|no>",
 	.probe = memif_probe,
 	.remove = fpk_eth_dev_close_by_name,
 };

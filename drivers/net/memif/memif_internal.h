@@ -43,14 +43,25 @@ struct memif_queue {
 	uint8_t *bufs;
 	uint32_t buf_off;              /* bufs' offset in region 0 */
 	uint32_t bsize;
-	/* Server: the client's regions, the only place descriptors may point. */
+	/*
+	 * Server: the client's regions, the only place descriptors may point.
+	 * Zero-copy client: the EAL memory each region is (mbufs are found in
+	 * it by address), region 0 (the rings) empty.
+	 */
 	const struct memif_region *regions;
 	uint16_t nregions;
+	uint16_t zc_hint;              /* zero-copy: the region the last lookup found */
+	uint16_t zc_first;             /* zero-copy tx: oldest slot whose mbuf the server holds */
+	uint16_t zc_end;               /* zero-copy rx: end of the slots handed out with mbufs */
+	uint32_t zc_cap;               /* entries of zc_mbufs (2^rsize), 0 in copy mode */
 	int kick_fd;                   /* the peer's eventfd for this ring, or -1 */
 	uint16_t port_id;
 	struct fpk_mempool *mp;        /* rx */
 	uint64_t *nombuf;              /* rx: rx_mbuf_alloc_failed[] of this queue */
-	struct fpk_eth_queue_stats stats; /* errors: bad descriptors (rx), packets too long for the ring (tx) */
+	/* errors: bad descriptors (rx), packets too long for the ring or, zero-copy, outside shared memory (tx) */
+	struct fpk_eth_queue_stats stats;
+	/* Zero-copy: the mbuf (segment) whose buffer slot s points at, in zc_mbufs[s & mask]. */
+	struct fpk_mbuf *zc_mbufs[];
 } __fpk_cache_aligned;
 
 enum memif_cc_state {
@@ -75,6 +86,7 @@ struct memif_port {
 	uint32_t id;
 	uint16_t bsize;
 	uint8_t log2_rsize;
+	bool zero_copy;                /* client: rings in region 0, the buffers are the mbufs */
 	char secret[MEMIF_SECRET_SZ];
 
 	struct fpk_eth_dev *dev;
@@ -93,8 +105,17 @@ struct memif_port {
 	uint16_t n_c2s;
 	uint16_t n_s2c;
 	uint8_t log2_run;
+	uint16_t peer_max_region;      /* client: the highest region index HELLO allows */
 	struct memif_region regions[MEMIF_MAX_REGIONS];
 	uint16_t nregions;
+	/*
+	 * Zero-copy client: region i > 0 is the EAL segment at zc_map[i].addr
+	 * (the EAL's mapping, never unmapped here; regions[i] holds only the
+	 * descriptor passed and addr NULL). Sizes are cut to what memif's
+	 * 32-bit offsets reach.
+	 */
+	struct memif_region zc_map[MEMIF_MAX_REGIONS];
+	bool zc_watch;                 /* memif_zc_mem_event() registered for this connection */
 	struct {
 		uint16_t region;
 		uint32_t offset;

@@ -315,7 +315,7 @@ memif_client_plan(struct memif_port *mp)
 	struct memif_msg_init *in;
 	struct memif_out *o;
 
-	mp->out = calloc(3u + mp->n_c2s + mp->n_s2c, sizeof(*mp->out));
+	mp->out = calloc(2u + mp->nregions + mp->n_c2s + mp->n_s2c, sizeof(*mp->out));
 	if (mp->out == NULL)
 		return -ENOMEM;
 	memif_out_add(mp, MEMIF_MSG_INIT, -1);
@@ -325,9 +325,12 @@ memif_client_plan(struct memif_port *mp)
 	in->mode = MEMIF_MODE_ETHERNET;
 	memcpy(in->secret, mp->secret, MEMIF_SECRET_SZ);
 	snprintf((char *)in->name, sizeof(in->name), "FPK");
-	memif_out_add(mp, MEMIF_MSG_ADD_REGION, mp->regions[0].fd);
-	mp->out[1].msg.add_region.index = 0;
-	mp->out[1].msg.add_region.size = mp->regions[0].size;
+	for (unsigned int i = 0; i < mp->nregions; i++) {
+		memif_out_add(mp, MEMIF_MSG_ADD_REGION, mp->regions[i].fd);
+		o = &mp->out[mp->out_n - 1];
+		o->msg.add_region.index = (uint16_t)i;
+		o->msg.add_region.size = mp->regions[i].size;
+	}
 	for (unsigned int dir = 0; dir < 2; dir++) {
 		unsigned int n = dir == 0 ? mp->n_c2s : mp->n_s2c;
 
@@ -380,6 +383,7 @@ memif_client_hello(struct memif_port *mp, const struct memif_msg_hello *h)
 	mp->n_c2s = FPK_MIN(mp->n_c2s, MEMIF_MAX_RINGS);
 	mp->n_s2c = FPK_MIN(mp->n_s2c, MEMIF_MAX_RINGS);
 	mp->log2_run = FPK_MIN(h->max_log2_ring_size, mp->log2_rsize);
+	mp->peer_max_region = h->max_region;
 	if (mp->log2_run == 0)
 		return memif_fail(mp, "Invalid ring size", "server %s allows rings of 2^0 slots",
 				  mp->peer_name);
