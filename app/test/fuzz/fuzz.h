@@ -35,6 +35,9 @@ extern int fuzz_report_fd;
 /* Send stdout to /dev/null: for targets whose code prints at every input
  * (fpk-testpmd's commands); libFuzzer reports on stderr. */
 void fuzz_stdout_quiet(void);
+/* The first CPU this process may run on, for an EAL lcore (-l 0@CPU): CPU 0
+ * may not be one of them. */
+int fuzz_first_cpu(void);
 
 /* @data as a NUL-terminated string in @buf (cut at @len - 1 bytes). */
 static inline const char *

@@ -36,7 +36,6 @@
  * or frees one twice fails.
  */
 #include <inttypes.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -89,14 +88,8 @@ fwd_start(void)
 		"fuzz_fwd_engines", "--no-huge", "--in-memory", "--no-pci", "-l", lcores,
 		"--file-prefix", prefix, NULL,
 	};
-	cpu_set_t allowed;
-	int cpu = 0;
 
-	/* Lcore 0 on a CPU this process may use: CPU 0 may not be one. */
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &allowed))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
+	snprintf(lcores, sizeof(lcores), "0@%d", fuzz_first_cpu());
 	snprintf(prefix, sizeof(prefix), "fuzz-fwd-%d", (int)getpid());
 	if (fpk_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
 		fuzz_fail("fwd engines: cannot start the EAL: %s", strerror(fpk_errno));

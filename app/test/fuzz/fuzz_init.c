@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* What every fuzz target does once: silence the log (see fuzz.h). */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -9,6 +10,18 @@
 #include "fuzz.h"
 
 int fuzz_report_fd = STDERR_FILENO;
+
+int
+fuzz_first_cpu(void)
+{
+	cpu_set_t allowed;
+	int cpu = 0;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &allowed))
+			cpu++;
+	return cpu;
+}
 
 void
 fuzz_log_quiet(void)

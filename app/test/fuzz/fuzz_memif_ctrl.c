@@ -36,7 +36,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/eventfd.h>
@@ -145,13 +144,8 @@ memif_start(void)
 		"fuzz_memif_ctrl", "--no-huge", "--in-memory", "-l", lcores,
 		"--file-prefix", prefix, NULL,
 	};
-	cpu_set_t allowed;
-	int cpu = 0;
 
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
-		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &allowed))
-			cpu++;
-	snprintf(lcores, sizeof(lcores), "0@%d", cpu);
+	snprintf(lcores, sizeof(lcores), "0@%d", fuzz_first_cpu());
 	snprintf(prefix, sizeof(prefix), "fuzz-memif-%d", (int)getpid());
 	if (fpk_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
 		fuzz_fail("memif ctrl: cannot start the EAL: %s", strerror(fpk_errno));
